@@ -1,0 +1,10 @@
+package dev.tlsupgrade.jsse;
+
+import dev.tlsupgrade.testing.BackendContract;
+
+class JsseContractTest extends BackendContract {
+    @Override
+    protected String backendName() {
+        return "jsse";
+    }
+}

@@ -1,0 +1,39 @@
+package dev.tlsupgrade;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Advice that depends on what the backends here can do, read from their {@link Capabilities} at the
+ * moment it is given, so that no message names a backend from a list typed by hand.
+ */
+final class Advice {
+    private Advice() {
+    }
+
+    /** "Backends that can offer TLSv1: openssl; after its JVM-wide opt-in X: jsse." or a sentence saying none. */
+    static String backendsFor(Collection<TlsVersion> versions, String except) {
+        List<String> ready = new ArrayList<>();
+        List<String> optIn = new ArrayList<>();
+        for (TlsBackend b : TlsBackends.available()) {
+            if (b.name().equals(except)) {
+                continue;
+            }
+            Capabilities c = b.capabilities();
+            if (versions.stream().allMatch(c::supports)) {
+                ready.add(b.name());
+            } else if (versions.stream().allMatch(v -> c.versionSupport(v) != VersionSupport.UNSUPPORTED)) {
+                optIn.add(b.name() + " (after " + c.globalOptIn().orElse("its JVM-wide opt-in") + ")");
+            }
+        }
+        String what = versions.size() == 1 ? versions.iterator().next().toString() : versions.toString();
+        if (ready.isEmpty() && optIn.isEmpty()) {
+            return "No other backend on the class path can offer " + what + ".";
+        }
+        StringBuilder sb = new StringBuilder("Backends that can offer ").append(what).append(": ");
+        List<String> all = new ArrayList<>(ready);
+        all.addAll(optIn);
+        return sb.append(String.join(", ", all)).append('.').toString();
+    }
+}

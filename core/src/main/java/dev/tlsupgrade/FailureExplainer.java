@@ -1,0 +1,264 @@
+package dev.tlsupgrade;
+
+import dev.tlsupgrade.internal.CertificateProblem;
+import dev.tlsupgrade.internal.TlsAlerts;
+import dev.tlsupgrade.internal.WireFacts;
+import java.io.EOFException;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The one place that turns any provider's handshake failure into a {@link TlsUpgradeException}.
+ *
+ * <p>It trusts the wire first (what the peer really sent: plaintext, an alert, nothing, a FIN, a
+ * reset), then core's own certificate checks, and only then the provider's words, which differ for
+ * the same event (Bouncy Castle reports a FIN as {@code handshake_failure}, for one).
+ */
+final class FailureExplainer {
+    private final String backend;
+    private final String host;
+    private final InetSocketAddress address;
+    private final TlsClientConfig config;
+
+    FailureExplainer(String backend, String host, InetSocketAddress address, TlsClientConfig config) {
+        this.backend = backend;
+        this.host = host;
+        this.address = address;
+        this.config = config;
+    }
+
+    TlsUpgradeException explain(Throwable error, WireFacts wire, boolean deadlinePassed) {
+        HandshakeStage stage = !wire.clientHelloSent() ? HandshakeStage.SENDING_CLIENT_HELLO
+                : !wire.serverHelloSeen() ? HandshakeStage.READING_SERVER_HELLO : HandshakeStage.FINISHING;
+
+        CertificateProblem certificate = find(error, CertificateProblem.class);
+        if (certificate != null) {
+            return fail(HandshakeStage.VERIFYING_CERTIFICATE, certificate.kind(), certificate.getMessage(),
+                    certificate.hint(), error);
+        }
+        if (deadlinePassed || find(error, SocketTimeoutException.class) != null) {
+            Duration t = config.handshakeTimeout();
+            String seen = !wire.clientHelloSent() ? "the ClientHello could not be sent"
+                    : !wire.anyReceived() ? "the server accepted the connection and our ClientHello but sent nothing back"
+                    : "the server sent " + wire.bytesReceived() + " bytes and then nothing more";
+            return fail(stage, FailureKind.TIMEOUT, "the handshake did not finish within " + millis(t) + " (" + seen + ").",
+                    "check that port " + port() + " speaks TLS right away; if the protocol starts in plaintext (STARTTLS, "
+                            + "PostgreSQL SSLRequest, RDP X.224), complete that first; for a slow server raise "
+                            + "handshakeTimeout(...).", error);
+        }
+        if (wire.notTls()) {
+            return fail(stage, FailureKind.NOT_TLS, "the server answered with something that is not TLS: \""
+                    + wire.firstBytesReceived() + "\".",
+                    "this port speaks a plaintext protocol first: run its preamble (e.g. STARTTLS) before upgrading, "
+                            + "or connect to the service's TLS port.", error);
+        }
+        Optional<String> received = wire.alertReceived().isPresent()
+                ? Optional.of(TlsAlerts.name(wire.alertReceived().getAsInt())) : receivedAlertIn(error);
+        if (received.isPresent()) {
+            return alertReceived(received.get(), stage, wire, error);
+        }
+        if (isReset(error, wire)) {
+            return fail(stage, FailureKind.PEER_RESET, "the server reset the connection (TCP RST) "
+                    + (wire.anyReceived() ? "during the handshake" : "after our ClientHello, without an answer") + ".",
+                    oldServerHint(), error);
+        }
+        if (wire.endOfStream() || find(error, EOFException.class) != null) {
+            return fail(stage, FailureKind.PEER_CLOSED, "the server closed the connection "
+                    + (wire.anyReceived() ? "during the handshake" : "right after our ClientHello") + " without a TLS alert.",
+                    oldServerHint(), error);
+        }
+        String text = allMessages(error);
+        if (text.contains("no appropriate protocol") || text.contains("no enabled protocols")
+                || text.contains("unsupported_protocol") || text.contains("wrong_version_number")
+                || text.contains("protocol_version") || text.contains("no usable protocols")) {
+            return protocolVersion(stage, wire, error);
+        }
+        if (text.contains("no cipher suites in common") || text.contains("no_shared_cipher")
+                || text.contains("no negotiable cipher") || text.contains("no_cipher_match")) {
+            return fail(stage, FailureKind.NO_SHARED_CIPHER, "the server and this client have no cipher suite in common.",
+                    cipherHint(), error);
+        }
+        Optional<String> sent = wire.alertSent().isPresent()
+                ? Optional.of(TlsAlerts.name(wire.alertSent().getAsInt())) : TlsAlerts.findIn(text);
+        if (sent.isPresent()) {
+            return fail(stage, FailureKind.ALERT, "this client sent the fatal alert " + sent.get() + " (" + summary(error)
+                    + ").", "the alert names what this side rejected; compare the server's settings with this config.", error);
+        }
+        return fail(stage, FailureKind.OTHER, "the provider reported " + summary(error) + ".",
+                "look at the cause below; run with DEBUG logging for dev.tlsupgrade to see what was offered.", error);
+    }
+
+    private TlsUpgradeException alertReceived(String alert, HandshakeStage stage, WireFacts wire, Throwable error) {
+        switch (alert) {
+            case "protocol_version":
+                return protocolVersion(stage, wire, error);
+            case "handshake_failure":
+            case "insufficient_security":
+                if (!wire.serverHelloSeen()) {
+                    return fail(stage, FailureKind.NO_SHARED_CIPHER, "the server rejected our ClientHello with the alert "
+                            + alert + ": it found no cipher suite (or key exchange group) it shares with us.", cipherHint(), error);
+                }
+                if (wire.certificateRequestSeen() && config.clientCertificateChain().isEmpty()) {
+                    return clientCertificateRequired(stage, alert, error);
+                }
+                break;
+            case "certificate_required":
+                return clientCertificateRequired(stage, alert, error);
+            case "unrecognized_name":
+                return fail(stage, FailureKind.ALERT, "the server sent the alert unrecognized_name: it does not serve the "
+                        + "name in our SNI (" + sniDescription() + ").",
+                        "connect with the name the server expects, or set it with serverName(...).", error);
+            case "bad_certificate":
+            case "unsupported_certificate":
+            case "certificate_unknown":
+            case "unknown_ca":
+            case "access_denied":
+            case "certificate_expired":
+            case "certificate_revoked":
+                if (!config.clientCertificateChain().isEmpty()) {
+                    return fail(stage, FailureKind.CLIENT_CERTIFICATE_REQUIRED, "the server refused our client certificate '"
+                            + config.clientCertificateChain().get(0).getSubjectX500Principal().getName() + "' with the alert "
+                            + alert + ".", "check that the server trusts the CA that issued the client certificate and "
+                            + "that it has not expired.", error);
+                }
+                break;
+            default:
+                break;
+        }
+        return fail(stage, FailureKind.ALERT, "the server sent the fatal alert " + alert + ".",
+                "the alert names what the server rejected; check its log for the reason.", error);
+    }
+
+    private TlsUpgradeException clientCertificateRequired(HandshakeStage stage, String alert, Throwable error) {
+        return fail(stage, FailureKind.CLIENT_CERTIFICATE_REQUIRED, "the server requires a client certificate and none "
+                + "was configured (it sent the alert " + alert + ").",
+                "configure one with clientCertificate(certChainPem, keyPem).", error);
+    }
+
+    private TlsUpgradeException protocolVersion(HandshakeStage stage, WireFacts wire, Throwable error) {
+        Set<TlsVersion> offered = config.protocols();
+        Optional<TlsVersion> serverRecord = TlsVersion.fromWireCode(wire.firstRecordVersion());
+        Optional<TlsVersion> wanted = serverRecord.filter(v -> !offered.contains(v) && v.isLegacy());
+        String what = "the server and this client share no TLS version (offered " + offered + ")"
+                + wanted.map(v -> "; the server seems to speak only " + v + " (its answer came in a " + v + " record)")
+                        .orElse("") + ".";
+        if (wanted.isPresent()) {
+            return fail(stage, FailureKind.PROTOCOL_VERSION, what, legacyHint(List.of(wanted.get())), error);
+        }
+        boolean offeredModern = offered.contains(TlsVersion.TLS_1_2) || offered.contains(TlsVersion.TLS_1_3);
+        if (!offeredModern) {
+            return fail(stage, FailureKind.PROTOCOL_VERSION, what, "the server probably requires TLS 1.2 or newer: "
+                    + "offer protocols(TLS_1_2, TLS_1_3).", error);
+        }
+        return fail(stage, FailureKind.PROTOCOL_VERSION, what, legacyHint(List.of(TlsVersion.TLS_1_0, TlsVersion.TLS_1_1)),
+                error);
+    }
+
+    private String legacyHint(List<TlsVersion> versions) {
+        String protocols = versions.stream().map(v -> v.name()).reduce((a, b) -> a + ", " + b).orElse("");
+        StringBuilder sb = new StringBuilder("if this server cannot be upgraded, offer protocols(" + protocols
+                + ") with allowLegacyProtocols() (weak: only for this server). ");
+        for (TlsVersion v : versions) {
+            sb.append(Advice.backendsFor(List.of(v), "")).append(' ');
+        }
+        return sb.toString().trim();
+    }
+
+    private String oldServerHint() {
+        if (config.protocols().stream().anyMatch(TlsVersion::isLegacy)) {
+            return "TLS 1.0/1.1 were already offered; check that this port speaks TLS, that the server accepts our "
+                    + "cipher suites, and its log for the reason.";
+        }
+        return "old servers (Windows Server 2012, devices, old brokers) do this when they speak only TLS 1.0/1.1; "
+                + legacyHint(List.of(TlsVersion.TLS_1_0, TlsVersion.TLS_1_1)) + " Otherwise check the server's log.";
+    }
+
+    private String cipherHint() {
+        return config.cipherSuites().isEmpty()
+                ? "the server may want suites older than this backend offers by default: pin them with cipherSuites(...), "
+                        + "or for a TLS 1.0/1.1 server allow legacy protocols."
+                : "the pinned suites " + config.cipherSuites() + " are not among the server's: add suites it accepts.";
+    }
+
+    private String sniDescription() {
+        return config.serverName().map(n -> "'" + n + "'").orElse("'" + host + "'");
+    }
+
+    private int port() {
+        return address == null ? -1 : address.getPort();
+    }
+
+    private TlsUpgradeException fail(HandshakeStage stage, FailureKind kind, String what, String hint, Throwable error) {
+        return new TlsUpgradeException(backend, host, address, stage, kind, what, hint, error);
+    }
+
+    private static boolean isReset(Throwable error, WireFacts wire) {
+        String readError = wire.readError() == null ? "" : wire.readError().toLowerCase(Locale.ROOT);
+        if (readError.contains("reset")) {
+            return true;
+        }
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof SocketException && String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("reset")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final Set<String> RECEIVED_MARKERS = Set.of("received fatal alert", "tlsfatalalertreceived",
+            "alert received", "tlsv1_alert_", "sslv3_alert_", "tlsv13_alert_");
+
+    private static Optional<String> receivedAlertIn(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            String text = (t.getClass().getName() + ": " + t.getMessage()).toLowerCase(Locale.ROOT);
+            if (RECEIVED_MARKERS.stream().anyMatch(text::contains)) {
+                Optional<String> name = TlsAlerts.findIn(text);
+                if (name.isPresent()) {
+                    return name;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String allMessages(Throwable error) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            sb.append(t.getClass().getName()).append(": ").append(t.getMessage()).append('\n');
+        }
+        return sb.toString().toLowerCase(Locale.ROOT);
+    }
+
+    private static String summary(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String outer = error.getClass().getSimpleName() + ": " + error.getMessage();
+        return root == error ? outer : outer + " (caused by " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+    }
+
+    private static String millis(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    static <T extends Throwable> T find(Throwable error, Class<T> type) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+            for (Throwable s : t.getSuppressed()) {
+                if (type.isInstance(s)) {
+                    return type.cast(s);
+                }
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.tlsupgrade;
+
+/**
+ * Why a handshake failed, decided the same way for every backend from what the peer sent and what
+ * the provider reported. {@link TlsUpgradeException#hint()} says what to try for each.
+ */
+public enum FailureKind {
+    /** The server and the client have no TLS version in common. */
+    PROTOCOL_VERSION,
+    /** The server and the client have no cipher suite (or key exchange group) in common. */
+    NO_SHARED_CIPHER,
+    /** The certificate chain does not lead to a trusted CA (unknown CA, self-signed, incomplete chain). */
+    CERTIFICATE_UNTRUSTED,
+    /** A certificate in the chain has expired. */
+    CERTIFICATE_EXPIRED,
+    /** A certificate in the chain is not valid yet (check the clocks). */
+    CERTIFICATE_NOT_YET_VALID,
+    /** The certificate is valid but names other hosts than the one expected. */
+    HOSTNAME_MISMATCH,
+    /** The server asked for a client certificate and none was configured, or it refused the one sent. */
+    CLIENT_CERTIFICATE_REQUIRED,
+    /** The server closed the connection during the handshake without an alert. */
+    PEER_CLOSED,
+    /** The connection was reset (TCP RST) during the handshake. */
+    PEER_RESET,
+    /** The peer answered with something that is not TLS (a plaintext banner, HTTP, ...). */
+    NOT_TLS,
+    /** The handshake did not finish within the configured timeout. */
+    TIMEOUT,
+    /** A TLS alert ended the handshake; the message names it and says who sent it. */
+    ALERT,
+    /** Anything else; the message quotes what the provider said. */
+    OTHER
+}

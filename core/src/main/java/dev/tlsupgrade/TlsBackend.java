@@ -1,0 +1,124 @@
+package dev.tlsupgrade;
+
+import dev.tlsupgrade.internal.CertificateVerifier;
+import dev.tlsupgrade.internal.FixedKeyManager;
+import dev.tlsupgrade.spi.BackendConnector;
+import dev.tlsupgrade.spi.ConnectorSettings;
+import dev.tlsupgrade.spi.TlsBackendProvider;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One TLS provider as tlsupgrade offers it: "jsse", "bctls", "conscrypt" or "openssl". Get one from
+ * {@link TlsBackends}; ask what it can do ({@link #capabilities()}); make upgraders from it.
+ *
+ * <p>A backend whose library cannot load here (a native library for another CPU, say) is still
+ * listed: {@link #isAvailable()} says false and {@link #unavailabilityCause()} keeps the original
+ * error. Nothing here throws for that until you ask for an upgrader.
+ */
+public final class TlsBackend {
+    private final TlsBackendProvider provider;
+    private final Throwable unavailabilityCause;
+
+    TlsBackend(TlsBackendProvider provider) {
+        this.provider = provider;
+        this.unavailabilityCause = load(provider);
+    }
+
+    private static Throwable load(TlsBackendProvider provider) {
+        try {
+            provider.load();
+            return null;
+        } catch (VirtualMachineError e) {
+            throw e;
+        } catch (Throwable t) {
+            return t;
+        }
+    }
+
+    /** The backend's name, e.g. {@code "openssl"}. */
+    public String name() {
+        return provider.name();
+    }
+
+    int preference() {
+        return provider.preference();
+    }
+
+    /** True when the backend's library loaded and it can upgrade connections. Never throws. */
+    public boolean isAvailable() {
+        return unavailabilityCause == null;
+    }
+
+    /** Why the backend cannot be used here: the original error from loading its library. */
+    public Optional<Throwable> unavailabilityCause() {
+        return Optional.ofNullable(unavailabilityCause);
+    }
+
+    /**
+     * Returns normally when the backend is available; otherwise rethrows the original load error
+     * (an {@link Error} or unchecked exception as it was; a checked one inside an
+     * {@link IllegalStateException}).
+     */
+    public void checkAvailability() {
+        Throwable t = unavailabilityCause;
+        if (t == null) {
+            return;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        throw new IllegalStateException("backend " + name() + " is not available: " + t, t);
+    }
+
+    /** What this backend can do now; {@link Capabilities#none()} when it is not available. */
+    public Capabilities capabilities() {
+        return isAvailable() ? provider.capabilities() : Capabilities.none();
+    }
+
+    /**
+     * An upgrader for {@code config}. Everything that can be checked before a connection is checked
+     * here: a version this backend cannot do, or a setting it cannot honour, is refused with an
+     * {@link IllegalArgumentException} that names the backends that can.
+     *
+     * @throws IllegalStateException when the backend is not available (the cause is the load error)
+     */
+    public TlsUpgrader newUpgrader(TlsClientConfig config) {
+        Objects.requireNonNull(config, "config");
+        if (!isAvailable()) {
+            throw new IllegalStateException("backend " + name() + " is not available here: " + unavailabilityCause
+                    + "; available backends: " + TlsBackends.availableNames(), unavailabilityCause);
+        }
+        Capabilities caps = capabilities();
+        List<String> refused = new ArrayList<>();
+        for (TlsVersion v : config.protocols()) {
+            VersionSupport s = caps.versionSupport(v);
+            if (s == VersionSupport.NEEDS_GLOBAL_OPT_IN) {
+                refused.add(v + " only after the JVM-wide opt-in " + caps.globalOptIn().orElseThrow());
+            } else if (s == VersionSupport.UNSUPPORTED) {
+                refused.add(v + " not at all");
+            }
+        }
+        if (!refused.isEmpty()) {
+            List<TlsVersion> wanted = new ArrayList<>(config.protocols());
+            throw new IllegalArgumentException("backend " + name() + " cannot offer " + wanted + ": it can do "
+                    + String.join("; ", refused) + ". " + Advice.backendsFor(wanted, name()));
+        }
+        CertificateVerifier verifier = new CertificateVerifier(config.trustedCertificates(),
+                config.trustsAllCertificates(), !config.skipsHostnameVerification());
+        FixedKeyManager keys = config.clientPrivateKey()
+                .map(k -> new FixedKeyManager(k, config.clientCertificateChain())).orElse(null);
+        BackendConnector connector = provider.newConnector(new ConnectorSettings(config, verifier, keys));
+        return new TlsUpgrader(this, config, connector);
+    }
+
+    @Override
+    public String toString() {
+        return isAvailable() ? name() : name() + " (unavailable: " + unavailabilityCause + ")";
+    }
+}

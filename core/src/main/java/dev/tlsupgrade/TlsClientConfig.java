@@ -1,0 +1,368 @@
+package dev.tlsupgrade;
+
+import dev.tlsupgrade.internal.HostName;
+import dev.tlsupgrade.internal.Pem;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * How to upgrade: versions, cipher suites, trust, client certificate, names, ALPN, timeout.
+ *
+ * <p>Immutable and shareable; made with {@link #builder()}. The defaults are the safe ones: TLS 1.2
+ * and 1.3, the backend's default cipher suites, the platform trust store, host name verification
+ * on, SNI sent for host names, a 30 second handshake timeout.
+ *
+ * <pre>{@code
+ * TlsClientConfig config = TlsClientConfig.builder()
+ *         .trustedCertificates(Path.of("private-ca.pem"))
+ *         .alpn("h2", "http/1.1")
+ *         .build();
+ * }</pre>
+ */
+public final class TlsClientConfig {
+    /** The handshake timeout used when none is set. */
+    public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Set<TlsVersion> protocols;
+    private final boolean legacyAllowed;
+    private final List<String> cipherSuites;
+    private final List<X509Certificate> trustedCertificates;
+    private final PrivateKey clientKey;
+    private final List<X509Certificate> clientChain;
+    private final HostName serverName;
+    private final List<String> alpn;
+    private final Duration handshakeTimeout;
+    private final boolean trustAll;
+    private final boolean skipHostnameVerification;
+
+    private TlsClientConfig(Builder b) {
+        this.protocols = Collections.unmodifiableSet(EnumSet.copyOf(b.protocols));
+        this.legacyAllowed = b.legacyAllowed;
+        this.cipherSuites = List.copyOf(b.cipherSuites);
+        this.trustedCertificates = b.trustedCertificates == null ? null : List.copyOf(b.trustedCertificates);
+        this.clientKey = b.clientKey;
+        this.clientChain = b.clientChain == null ? List.of() : List.copyOf(b.clientChain);
+        this.serverName = b.serverName;
+        this.alpn = List.copyOf(b.alpn);
+        this.handshakeTimeout = b.handshakeTimeout;
+        this.trustAll = b.trustAll;
+        this.skipHostnameVerification = b.skipHostnameVerification;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A config with every default. */
+    public static TlsClientConfig defaults() {
+        return builder().build();
+    }
+
+    /** A builder that starts from this config's values. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.protocols = EnumSet.copyOf(protocols);
+        b.legacyAllowed = legacyAllowed;
+        b.cipherSuites = new ArrayList<>(cipherSuites);
+        b.trustedCertificates = trustedCertificates == null ? null : new ArrayList<>(trustedCertificates);
+        b.clientKey = clientKey;
+        b.clientChain = clientChain.isEmpty() ? null : new ArrayList<>(clientChain);
+        b.serverName = serverName;
+        b.alpn = new ArrayList<>(alpn);
+        b.handshakeTimeout = handshakeTimeout;
+        b.trustAll = trustAll;
+        b.skipHostnameVerification = skipHostnameVerification;
+        return b;
+    }
+
+    /** The versions offered, oldest first. */
+    public Set<TlsVersion> protocols() {
+        return protocols;
+    }
+
+    /** True when {@link Builder#allowLegacyProtocols()} was called. */
+    public boolean legacyProtocolsAllowed() {
+        return legacyAllowed;
+    }
+
+    /** The pinned cipher suites (IANA names) in preference order; empty means the backend's defaults. */
+    public List<String> cipherSuites() {
+        return cipherSuites;
+    }
+
+    /** The private trust anchors; empty when the platform trust store is used. */
+    public Optional<List<X509Certificate>> trustedCertificates() {
+        return Optional.ofNullable(trustedCertificates);
+    }
+
+    /** The client certificate chain, leaf first; empty when none is configured. */
+    public List<X509Certificate> clientCertificateChain() {
+        return clientChain;
+    }
+
+    /** The client private key (package-private: only core's key manager reads it). */
+    Optional<PrivateKey> clientPrivateKey() {
+        return Optional.ofNullable(clientKey);
+    }
+
+    /** The name sent as SNI and checked against the certificate, when it differs from the connect host. */
+    public Optional<String> serverName() {
+        return Optional.ofNullable(serverName).map(HostName::name);
+    }
+
+    HostName serverHostName() {
+        return serverName;
+    }
+
+    /** The ALPN protocols offered, in preference order; empty means no ALPN extension. */
+    public List<String> alpn() {
+        return alpn;
+    }
+
+    /** The bound on the whole handshake. */
+    public Duration handshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    /** True when {@link Builder#insecureTrustAllCertificates()} was called. */
+    public boolean trustsAllCertificates() {
+        return trustAll;
+    }
+
+    /** True when {@link Builder#insecureSkipHostnameVerification()} was called. */
+    public boolean skipsHostnameVerification() {
+        return skipHostnameVerification;
+    }
+
+    /** The configured versions as JSSE names, oldest first. */
+    public List<String> protocolNames() {
+        return protocols.stream().map(TlsVersion::jsseName).collect(Collectors.toUnmodifiableList());
+    }
+
+    @Override
+    public String toString() {
+        return "TlsClientConfig{protocols=" + protocols
+                + (cipherSuites.isEmpty() ? "" : ", cipherSuites=" + cipherSuites)
+                + ", trust=" + (trustAll ? "ALL (insecure)" : trustedCertificates == null ? "platform"
+                        : trustedCertificates.size() + " PEM certificate(s)")
+                + (clientChain.isEmpty() ? "" : ", clientCertificate=" + clientChain.get(0).getSubjectX500Principal())
+                + (serverName == null ? "" : ", serverName=" + serverName)
+                + (alpn.isEmpty() ? "" : ", alpn=" + alpn)
+                + ", handshakeTimeout=" + handshakeTimeout
+                + (skipHostnameVerification ? ", hostnameVerification=OFF (insecure)" : "")
+                + "}";
+    }
+
+    /**
+     * Builds a {@link TlsClientConfig}. Every setter checks its argument at once and names the bad
+     * value in its {@link IllegalArgumentException}.
+     */
+    public static final class Builder {
+        private EnumSet<TlsVersion> protocols = EnumSet.of(TlsVersion.TLS_1_2, TlsVersion.TLS_1_3);
+        private boolean legacyAllowed;
+        private List<String> cipherSuites = new ArrayList<>();
+        private List<X509Certificate> trustedCertificates;
+        private PrivateKey clientKey;
+        private List<X509Certificate> clientChain;
+        private HostName serverName;
+        private List<String> alpn = new ArrayList<>();
+        private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
+        private boolean trustAll;
+        private boolean skipHostnameVerification;
+
+        private Builder() {
+        }
+
+        /**
+         * The versions to offer. If unset: TLS 1.2 and 1.3. Listing TLS 1.0 or 1.1 also needs
+         * {@link #allowLegacyProtocols()}.
+         */
+        public Builder protocols(TlsVersion... versions) {
+            Objects.requireNonNull(versions, "versions");
+            if (versions.length == 0) {
+                throw new IllegalArgumentException("protocols: at least one version is needed");
+            }
+            EnumSet<TlsVersion> set = EnumSet.noneOf(TlsVersion.class);
+            for (TlsVersion v : versions) {
+                set.add(Objects.requireNonNull(v, "protocols: null version"));
+            }
+            this.protocols = set;
+            return this;
+        }
+
+        /**
+         * Permits TLS 1.0 and 1.1 in {@link #protocols}. They are deprecated (RFC 8996) and weak: use
+         * them only for the old servers that speak nothing else. Each upgrade that negotiates one logs
+         * a warning.
+         */
+        public Builder allowLegacyProtocols() {
+            this.legacyAllowed = true;
+            return this;
+        }
+
+        /**
+         * Pins the cipher suites, by IANA name (e.g. {@code TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256},
+         * {@code TLS_AES_128_GCM_SHA256}), in preference order. If unset: the backend's defaults.
+         */
+        public Builder cipherSuites(String... suites) {
+            Objects.requireNonNull(suites, "suites");
+            if (suites.length == 0) {
+                throw new IllegalArgumentException("cipherSuites: at least one suite is needed (leave it unset for the defaults)");
+            }
+            List<String> list = new ArrayList<>();
+            for (String s : suites) {
+                if (s == null || !s.startsWith("TLS_")) {
+                    throw new IllegalArgumentException("cipher suite '" + s + "' is not an IANA name; use names such as "
+                            + "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 or TLS_AES_128_GCM_SHA256 (OpenSSL names such as "
+                            + "ECDHE-RSA-AES128-GCM-SHA256 are not accepted)");
+                }
+                if (!list.contains(s)) {
+                    list.add(s);
+                }
+            }
+            this.cipherSuites = list;
+            return this;
+        }
+
+        /**
+         * Trusts exactly the CA certificates in the PEM file {@code pemFile}, instead of the platform
+         * trust store, for this config only (the JVM's trust store is not touched). The file is read now.
+         */
+        public Builder trustedCertificates(Path pemFile) {
+            Objects.requireNonNull(pemFile, "pemFile");
+            this.trustedCertificates = Pem.readCertificates(pemFile);
+            return this;
+        }
+
+        /** Trusts exactly {@code certificates} (CA certificates), instead of the platform trust store. */
+        public Builder trustedCertificates(Collection<X509Certificate> certificates) {
+            Objects.requireNonNull(certificates, "certificates");
+            if (certificates.isEmpty()) {
+                throw new IllegalArgumentException("trustedCertificates: the collection is empty; nothing would be trusted");
+            }
+            for (X509Certificate c : certificates) {
+                Objects.requireNonNull(c, "trustedCertificates: null certificate");
+            }
+            this.trustedCertificates = new ArrayList<>(certificates);
+            return this;
+        }
+
+        /**
+         * Presents this client certificate when the server asks for one: {@code certChainPem} holds
+         * the leaf first, then any intermediates; {@code keyPem} the unencrypted private key (PKCS#8,
+         * PKCS#1 RSA or SEC1 EC). Both files are read now.
+         */
+        public Builder clientCertificate(Path certChainPem, Path keyPem) {
+            Objects.requireNonNull(certChainPem, "certChainPem");
+            Objects.requireNonNull(keyPem, "keyPem");
+            return clientCertificate(Pem.readPrivateKey(keyPem), Pem.readCertificates(certChainPem));
+        }
+
+        /** Presents {@code chain} (leaf first) with {@code key} when the server asks for a client certificate. */
+        public Builder clientCertificate(PrivateKey key, List<X509Certificate> chain) {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(chain, "chain");
+            if (chain.isEmpty()) {
+                throw new IllegalArgumentException("clientCertificate: the chain is empty");
+            }
+            String certAlgorithm = chain.get(0).getPublicKey().getAlgorithm();
+            if (!sameKeyType(certAlgorithm, key.getAlgorithm())) {
+                throw new IllegalArgumentException("clientCertificate: the key is " + key.getAlgorithm()
+                        + " but the certificate's public key is " + certAlgorithm);
+            }
+            this.clientKey = key;
+            this.clientChain = new ArrayList<>(chain);
+            return this;
+        }
+
+        private static boolean sameKeyType(String a, String b) {
+            return a.equalsIgnoreCase(b) || a.startsWith("RSA") && b.startsWith("RSA");
+        }
+
+        /**
+         * The name to send as SNI and to check the certificate against, when it differs from the host
+         * the socket is connected to (for example connecting to an IP but expecting
+         * {@code "db.example.com"}). If unset: the host passed to {@link TlsUpgrader#upgrade}.
+         */
+        public Builder serverName(String name) {
+            this.serverName = HostName.of(name);
+            return this;
+        }
+
+        /** Offers ALPN protocols in preference order (e.g. {@code "h2", "http/1.1"}). If unset: no ALPN. */
+        public Builder alpn(String... protocols) {
+            Objects.requireNonNull(protocols, "protocols");
+            List<String> list = new ArrayList<>();
+            for (String p : protocols) {
+                if (p == null || p.isEmpty() || p.getBytes(StandardCharsets.UTF_8).length > 255) {
+                    throw new IllegalArgumentException("ALPN protocol '" + p + "' must be 1 to 255 bytes");
+                }
+                list.add(p);
+            }
+            this.alpn = list;
+            return this;
+        }
+
+        /** Bounds the whole handshake (default 30 s); a peer that stays silent fails with TIMEOUT. */
+        public Builder handshakeTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() < 1) {
+                throw new IllegalArgumentException("handshakeTimeout must be at least 1 ms: " + timeout);
+            }
+            if (timeout.compareTo(Duration.ofDays(1)) > 0) {
+                throw new IllegalArgumentException("handshakeTimeout must be at most one day: " + timeout);
+            }
+            this.handshakeTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * <b>Insecure:</b> accepts any certificate chain, so anyone on the path can read and change the
+         * traffic. For tests and first contact with a device only. Host names are still checked unless
+         * {@link #insecureSkipHostnameVerification()} is also called. Every upgrade logs a warning.
+         */
+        public Builder insecureTrustAllCertificates() {
+            this.trustAll = true;
+            return this;
+        }
+
+        /**
+         * <b>Insecure:</b> does not check that the certificate names the host, so any certificate the
+         * trust accepts passes for any server. SNI is still sent. Every upgrade logs a warning.
+         */
+        public Builder insecureSkipHostnameVerification() {
+            this.skipHostnameVerification = true;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException if TLS 1.0 or 1.1 is listed without
+         *     {@link #allowLegacyProtocols()}, or trust-all is combined with private trust anchors
+         */
+        public TlsClientConfig build() {
+            EnumSet<TlsVersion> legacy = EnumSet.copyOf(protocols);
+            legacy.removeIf(v -> !v.isLegacy());
+            if (!legacy.isEmpty() && !legacyAllowed) {
+                throw new IllegalArgumentException("protocols " + legacy + " are legacy (deprecated by RFC 8996); "
+                        + "call allowLegacyProtocols() to use them, and only for servers that speak nothing newer");
+            }
+            if (trustAll && trustedCertificates != null) {
+                throw new IllegalArgumentException("insecureTrustAllCertificates() and trustedCertificates(...) contradict "
+                        + "each other; choose one");
+            }
+            return new TlsClientConfig(this);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package dev.tlsupgrade;
+
+/**
+ * An optional TLS feature a backend may offer. A backend lists a feature in its {@link Capabilities}
+ * only when the contract tests prove it works.
+ */
+public enum TlsFeature {
+    /** Server Name Indication sent for every DNS host name, never for an IP literal. */
+    SNI,
+    /** Application-Layer Protocol Negotiation ({@link TlsClientConfig.Builder#alpn(String...)}). */
+    ALPN,
+    /** A client certificate presented when the server asks for one. */
+    CLIENT_CERTIFICATES,
+    /** Later connections of one upgrader to the same server resume the TLS session. */
+    SESSION_RESUMPTION,
+    /** The cipher suites offered can be pinned ({@link TlsClientConfig.Builder#cipherSuites(String...)}). */
+    CIPHER_SUITE_SELECTION,
+    /** NSS key log lines (SSLKEYLOGFILE format) can be written for Wireshark. */
+    KEY_LOG
+}

@@ -1,0 +1,108 @@
+package dev.tlsupgrade;
+
+import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * What one successful upgrade negotiated, the same facts for every backend: backend, version,
+ * cipher suite, the server's chain, ALPN, the SNI name sent, whether the session was resumed, and
+ * how long the handshake took. The SNI name and resumption are read from the bytes on the wire,
+ * not taken from the provider's word.
+ *
+ * <p>Get it with {@link #of(SSLSocket)} for any socket a {@link TlsUpgrader} returned.
+ */
+public final class TlsHandshakeInfo {
+    private final String backend;
+    private final String host;
+    private final InetSocketAddress remoteAddress;
+    private final TlsVersion version;
+    private final String cipherSuite;
+    private final List<X509Certificate> peerCertificates;
+    private final String applicationProtocol;
+    private final String sniHostName;
+    private final boolean resumed;
+    private final Duration handshakeTime;
+
+    TlsHandshakeInfo(String backend, String host, InetSocketAddress remoteAddress, TlsVersion version,
+            String cipherSuite, List<X509Certificate> peerCertificates, String applicationProtocol,
+            String sniHostName, boolean resumed, Duration handshakeTime) {
+        this.backend = Objects.requireNonNull(backend);
+        this.host = Objects.requireNonNull(host);
+        this.remoteAddress = remoteAddress;
+        this.version = Objects.requireNonNull(version);
+        this.cipherSuite = Objects.requireNonNull(cipherSuite);
+        this.peerCertificates = List.copyOf(peerCertificates);
+        this.applicationProtocol = applicationProtocol == null || applicationProtocol.isEmpty() ? null : applicationProtocol;
+        this.sniHostName = sniHostName;
+        this.resumed = resumed;
+        this.handshakeTime = Objects.requireNonNull(handshakeTime);
+    }
+
+    /**
+     * The handshake facts of {@code socket}, if a {@link TlsUpgrader} made it; empty for any other socket.
+     */
+    public static Optional<TlsHandshakeInfo> of(SSLSocket socket) {
+        return HandshakeRegistry.lookup(socket);
+    }
+
+    public String backend() {
+        return backend;
+    }
+
+    /** The host the caller passed to {@link TlsUpgrader#upgrade}. */
+    public String host() {
+        return host;
+    }
+
+    /** The IP address and port the socket is connected to. */
+    public Optional<InetSocketAddress> remoteAddress() {
+        return Optional.ofNullable(remoteAddress);
+    }
+
+    public TlsVersion version() {
+        return version;
+    }
+
+    /** The negotiated cipher suite by its IANA name. */
+    public String cipherSuite() {
+        return cipherSuite;
+    }
+
+    /** The server's certificate chain, leaf first. */
+    public List<X509Certificate> peerCertificates() {
+        return peerCertificates;
+    }
+
+    /** The ALPN protocol the server chose, if any. */
+    public Optional<String> applicationProtocol() {
+        return Optional.ofNullable(applicationProtocol);
+    }
+
+    /** The SNI host name the ClientHello carried; empty when none was sent (IP literals). */
+    public Optional<String> sniHostName() {
+        return Optional.ofNullable(sniHostName);
+    }
+
+    /** True when the server resumed an earlier session (an abbreviated handshake). */
+    public boolean resumed() {
+        return resumed;
+    }
+
+    /** Wall time of the handshake. */
+    public Duration handshakeTime() {
+        return handshakeTime;
+    }
+
+    @Override
+    public String toString() {
+        return backend + " " + version + " " + cipherSuite + " to " + host + " (" + TlsUpgradeException.describe(remoteAddress)
+                + "), SNI " + (sniHostName == null ? "none" : sniHostName)
+                + (applicationProtocol == null ? "" : ", ALPN " + applicationProtocol)
+                + (resumed ? ", resumed" : ", full handshake") + ", " + handshakeTime.toMillis() + " ms";
+    }
+}

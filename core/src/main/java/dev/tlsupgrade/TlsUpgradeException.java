@@ -1,0 +1,81 @@
+package dev.tlsupgrade;
+
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.Optional;
+import javax.net.ssl.SSLException;
+
+/**
+ * A failed upgrade, explained: which backend, which host and address, how far the handshake got,
+ * what kind of failure it was, and what to try next.
+ *
+ * <p>The message reads as sentences a user can act on, for example: <i>"jsse could not upgrade the
+ * connection to old.example.com (192.0.2.7:3389) while reading ServerHello: the server only speaks
+ * TLSv1 (it answered with a protocol_version alert). Try: a backend that supports TLSv1 (bctls,
+ * openssl) with allowLegacyProtocols()."</i> The provider's own exception is the cause.
+ */
+public final class TlsUpgradeException extends SSLException {
+    private static final long serialVersionUID = 1L;
+
+    private final String backend;
+    private final String host;
+    private final transient InetSocketAddress remoteAddress;
+    private final HandshakeStage stage;
+    private final FailureKind kind;
+    private final String hint;
+
+    TlsUpgradeException(String backend, String host, InetSocketAddress remoteAddress, HandshakeStage stage,
+            FailureKind kind, String what, String hint, Throwable cause) {
+        super(message(backend, host, remoteAddress, stage, what, hint), cause);
+        this.backend = Objects.requireNonNull(backend);
+        this.host = Objects.requireNonNull(host);
+        this.remoteAddress = remoteAddress;
+        this.stage = Objects.requireNonNull(stage);
+        this.kind = Objects.requireNonNull(kind);
+        this.hint = Objects.requireNonNull(hint);
+    }
+
+    private static String message(String backend, String host, InetSocketAddress address, HandshakeStage stage,
+            String what, String hint) {
+        return backend + " could not upgrade the connection to " + host + " (" + describe(address) + ") while "
+                + stage.description() + ": " + what + " Try: " + hint;
+    }
+
+    static String describe(InetSocketAddress address) {
+        if (address == null) {
+            return "address unknown";
+        }
+        String ip = address.getAddress() == null ? address.getHostString() : address.getAddress().getHostAddress();
+        return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + address.getPort();
+    }
+
+    /** The backend's name, e.g. {@code "jsse"}. */
+    public String backend() {
+        return backend;
+    }
+
+    /** The host name (or IP literal) the caller passed. */
+    public String host() {
+        return host;
+    }
+
+    /** The IP address and port actually connected (IPv4 or IPv6). */
+    public Optional<InetSocketAddress> remoteAddress() {
+        return Optional.ofNullable(remoteAddress);
+    }
+
+    /** How far the handshake got. */
+    public HandshakeStage stage() {
+        return stage;
+    }
+
+    /** What kind of failure this was. */
+    public FailureKind kind() {
+        return kind;
+    }
+
+    /** What to try next, in a sentence. */
+    public String hint() {
+        return hint;
+    }
+}

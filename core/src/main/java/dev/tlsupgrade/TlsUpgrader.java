@@ -1,0 +1,199 @@
+package dev.tlsupgrade;
+
+import dev.tlsupgrade.internal.HostName;
+import dev.tlsupgrade.internal.ObservedSocket;
+import dev.tlsupgrade.internal.Watchdog;
+import dev.tlsupgrade.internal.WireFacts;
+import dev.tlsupgrade.internal.WireRecorder;
+import dev.tlsupgrade.spi.BackendConnector;
+import dev.tlsupgrade.spi.HandshakeRequest;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Upgrades connected sockets to TLS through one backend and one {@link TlsClientConfig}.
+ *
+ * <pre>{@code
+ * TlsUpgrader upgrader = TlsBackends.get("jsse").newUpgrader(TlsClientConfig.defaults());
+ * Socket plain = new Socket("mail.example.com", 25);
+ * // ... SMTP: EHLO, STARTTLS, 220 ...
+ * SSLSocket tls = upgrader.upgrade(plain, "mail.example.com", 25);
+ * }</pre>
+ *
+ * <p>Thread-safe: one upgrader serves many connections, and later connections to the same server
+ * resume its session where the backend can. Every upgrade sends SNI for host names (never for IP
+ * literals), checks the certificate and the host name, and is bounded by the handshake timeout.
+ * Closing the upgrader releases backend resources (native contexts); sockets it returned stay open.
+ */
+public final class TlsUpgrader implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TlsUpgrader.class);
+
+    private final TlsBackend backend;
+    private final TlsClientConfig config;
+    private final BackendConnector connector;
+
+    TlsUpgrader(TlsBackend backend, TlsClientConfig config, BackendConnector connector) {
+        this.backend = backend;
+        this.config = config;
+        this.connector = connector;
+    }
+
+    public TlsBackend backend() {
+        return backend;
+    }
+
+    public TlsClientConfig config() {
+        return config;
+    }
+
+    /**
+     * Runs the TLS handshake on {@code connected} and returns the TLS socket layered on it; the
+     * upgrader then owns {@code connected}: closing the returned socket closes it, and a failed
+     * upgrade closes it too.
+     *
+     * @param connected a connected, open, plain socket (any plaintext preamble already done)
+     * @param host the server's host name or IP literal, as the user knows it (not a URL, no port)
+     * @param port the server's port, 1 to 65535
+     * @return an {@link SSLSocket} whose handshake has completed; {@link TlsHandshakeInfo#of} tells
+     *     what was negotiated
+     * @throws IllegalArgumentException for bad input, before any byte is sent
+     * @throws TlsUpgradeException when the handshake fails; it says why and what to try
+     */
+    public SSLSocket upgrade(Socket connected, String host, int port) throws TlsUpgradeException {
+        HostName target = HostName.of(host);
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("port " + port + " is outside 1..65535");
+        }
+        requireUsable(connected);
+        HostName peer = config.serverHostName() != null ? config.serverHostName() : target;
+        String sni = peer.isIpLiteral() ? null : peer.name();
+        InetSocketAddress address = connected.getRemoteSocketAddress() instanceof InetSocketAddress a ? a : null;
+        warnInsecure(host);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{}: upgrading {} ({}), offering {}{}, SNI {}", backend.name(), host,
+                    TlsUpgradeException.describe(address), config.protocols(),
+                    config.cipherSuites().isEmpty() ? "" : " with " + config.cipherSuites(), sni == null ? "none" : sni);
+        }
+
+        WireRecorder recorder = new WireRecorder();
+        long start = System.nanoTime();
+        Watchdog.Deadline deadline = null;
+        SSLSocket tls;
+        try {
+            int savedTimeout = connected.getSoTimeout();
+            connected.setSoTimeout((int) Math.min(Integer.MAX_VALUE, config.handshakeTimeout().toMillis()));
+            deadline = Watchdog.start(config.handshakeTimeout().toMillis(), connected);
+            tls = connector.handshake(new HandshakeRequest(new ObservedSocket(connected, recorder), peer, port, sni,
+                    config.protocolNames()));
+            if (!deadline.cancel()) {
+                throw new SocketException("handshake deadline passed");
+            }
+            connected.setSoTimeout(savedTimeout);
+        } catch (IOException | RuntimeException e) {
+            boolean timedOut = deadline != null && !deadline.cancel();
+            closeQuietly(connected);
+            TlsUpgradeException failure = new FailureExplainer(backend.name(), host, address, config)
+                    .explain(e, WireFacts.of(recorder.snapshot()), timedOut);
+            recorder.stop();
+            LOG.warn("{}", failure.getMessage());
+            throw failure;
+        }
+        WireFacts wire = WireFacts.of(recorder.snapshot());
+        recorder.stop();
+        TlsHandshakeInfo info = describe(tls, host, address, wire, Duration.ofNanos(System.nanoTime() - start));
+        HandshakeRegistry.register(tls, info);
+        if (info.version().isLegacy()) {
+            LOG.warn("{}: negotiated legacy {} with {} ({}); it is deprecated and weak, use it only for this server",
+                    backend.name(), info.version(), host, TlsUpgradeException.describe(address));
+        }
+        LOG.debug("{}", info);
+        return tls;
+    }
+
+    private TlsHandshakeInfo describe(SSLSocket tls, String host, InetSocketAddress address, WireFacts wire,
+            Duration took) {
+        SSLSession session = tls.getSession();
+        TlsVersion version = TlsVersion.fromJsseName(session.getProtocol()).orElseThrow(() ->
+                new IllegalStateException(backend.name() + " negotiated an unknown protocol " + session.getProtocol()));
+        List<X509Certificate> chain = new ArrayList<>();
+        try {
+            for (Certificate c : session.getPeerCertificates()) {
+                chain.add((X509Certificate) c);
+            }
+        } catch (SSLPeerUnverifiedException none) {
+            // an anonymous suite: no chain to report
+        }
+        String alpn;
+        try {
+            alpn = tls.getApplicationProtocol();
+        } catch (UnsupportedOperationException notImplemented) {
+            alpn = null;
+        }
+        return new TlsHandshakeInfo(backend.name(), host, address, version, session.getCipherSuite(), chain, alpn,
+                wire.sniHostName(), wire.resumed(), took);
+    }
+
+    private void warnInsecure(String host) {
+        if (config.trustsAllCertificates()) {
+            LOG.warn("{}: upgrading {} with insecureTrustAllCertificates(): the server's certificate is NOT checked, "
+                    + "anyone on the path can impersonate it", backend.name(), host);
+        }
+        if (config.skipsHostnameVerification()) {
+            LOG.warn("{}: upgrading {} with insecureSkipHostnameVerification(): a certificate for any host is accepted",
+                    backend.name(), host);
+        }
+        if (config.protocols().stream().anyMatch(TlsVersion::isLegacy)) {
+            LOG.warn("{}: offering legacy {} to {}; TLS 1.0/1.1 are deprecated (RFC 8996)", backend.name(),
+                    config.protocols(), host);
+        }
+    }
+
+    private static void requireUsable(Socket s) {
+        Objects.requireNonNull(s, "socket");
+        if (s instanceof SSLSocket) {
+            throw new IllegalArgumentException("the socket is already an SSLSocket; pass the plain connected socket");
+        }
+        if (s.isClosed()) {
+            throw new IllegalArgumentException("the socket is closed; pass an open, connected socket");
+        }
+        if (!s.isConnected()) {
+            throw new IllegalArgumentException("the socket is not connected; connect it (and run any plaintext "
+                    + "preamble) before upgrading");
+        }
+        if (s.isInputShutdown() || s.isOutputShutdown()) {
+            throw new IllegalArgumentException("the socket's input or output is shut down; a handshake needs both");
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // the handshake failure is what matters
+        }
+    }
+
+    /** Releases backend resources; sockets already returned stay usable. */
+    @Override
+    public void close() {
+        connector.close();
+    }
+
+    @Override
+    public String toString() {
+        return "TlsUpgrader{" + backend.name() + ", " + config + "}";
+    }
+}

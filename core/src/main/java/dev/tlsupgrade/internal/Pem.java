@@ -1,0 +1,142 @@
+package dev.tlsupgrade.internal;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads PEM files: certificates, and unencrypted private keys in PKCS#8 ({@code PRIVATE KEY}),
+ * PKCS#1 ({@code RSA PRIVATE KEY}) or SEC1 ({@code EC PRIVATE KEY}) form, which is what
+ * {@code openssl} writes. Uses only the JDK, so core needs no provider library.
+ */
+public final class Pem {
+    private static final Pattern BLOCK = Pattern.compile(
+            "-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \\1-----", Pattern.DOTALL);
+    private static final byte[] RSA_ALGORITHM = Der.sequence(
+            Der.oid("1.2.840.113549.1.1.1"), new byte[] {0x05, 0x00});
+    private static final String EC_PUBLIC_KEY_OID = "1.2.840.10045.2.1";
+
+    private Pem() {
+    }
+
+    private record Block(String label, String body) {
+    }
+
+    /** Every certificate in the PEM file {@code file}, in file order. */
+    public static List<X509Certificate> readCertificates(Path file) {
+        List<X509Certificate> certs = new ArrayList<>();
+        for (Block b : blocks(read(file))) {
+            if (b.label.equals("CERTIFICATE") || b.label.equals("TRUSTED CERTIFICATE")) {
+                certs.add(certificate(decode(file, b), file));
+            }
+        }
+        if (certs.isEmpty()) {
+            throw new IllegalArgumentException("no '-----BEGIN CERTIFICATE-----' block in " + file);
+        }
+        return certs;
+    }
+
+    /** The one private key in the PEM file {@code file}. */
+    public static PrivateKey readPrivateKey(Path file) {
+        String text = read(file);
+        for (Block b : blocks(text)) {
+            switch (b.label) {
+                case "PRIVATE KEY":
+                    return pkcs8(decode(file, b), file);
+                case "RSA PRIVATE KEY":
+                    if (b.body.contains("ENCRYPTED")) {
+                        throw encrypted(file);
+                    }
+                    return pkcs8(Der.sequence(Der.integer(0), RSA_ALGORITHM, Der.octetString(decode(file, b))), file);
+                case "EC PRIVATE KEY":
+                    if (b.body.contains("ENCRYPTED")) {
+                        throw encrypted(file);
+                    }
+                    byte[] sec1 = decode(file, b);
+                    byte[] curve = Der.ecCurveOf(sec1);
+                    if (curve == null) {
+                        throw new IllegalArgumentException("the EC private key in " + file + " does not name its curve");
+                    }
+                    return pkcs8(Der.sequence(Der.integer(0),
+                            Der.sequence(Der.oid(EC_PUBLIC_KEY_OID), curve), Der.octetString(sec1)), file);
+                case "ENCRYPTED PRIVATE KEY":
+                    throw encrypted(file);
+                default:
+                    break;
+            }
+        }
+        throw new IllegalArgumentException("no private key block ('-----BEGIN PRIVATE KEY-----', RSA or EC) in " + file);
+    }
+
+    private static IllegalArgumentException encrypted(Path file) {
+        return new IllegalArgumentException("the private key in " + file + " is encrypted; decrypt it first, e.g. "
+                + "'openssl pkcs8 -topk8 -nocrypt -in " + file + " -out key.pem'");
+    }
+
+    private static PrivateKey pkcs8(byte[] der, Path file) {
+        PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(der);
+        for (String algorithm : new String[] {"RSA", "EC", "Ed25519", "Ed448", "RSASSA-PSS", "DSA"}) {
+            try {
+                return KeyFactory.getInstance(algorithm).generatePrivate(spec);
+            } catch (GeneralSecurityException | IllegalArgumentException wrongAlgorithm) {
+                // try the next key type
+            }
+        }
+        throw new IllegalArgumentException("the private key in " + file + " is not an RSA, EC, EdDSA or DSA key the JDK can read");
+    }
+
+    private static X509Certificate certificate(byte[] der, Path file) {
+        try {
+            return (X509Certificate) CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new ByteArrayInputStream(der));
+        } catch (CertificateException e) {
+            throw new IllegalArgumentException("a certificate in " + file + " cannot be parsed: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] decode(Path file, Block b) {
+        StringBuilder base64 = new StringBuilder();
+        for (String line : b.body.split("\\R")) {
+            if (!line.contains(":")) {
+                base64.append(line.trim());
+            }
+        }
+        try {
+            return Base64.getDecoder().decode(base64.toString());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the " + b.label + " block in " + file + " is not valid base64", e);
+        }
+    }
+
+    private static List<Block> blocks(String text) {
+        List<Block> out = new ArrayList<>();
+        Matcher m = BLOCK.matcher(text);
+        while (m.find()) {
+            out.add(new Block(m.group(1), m.group(2)));
+        }
+        return out;
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read PEM file " + file + ": " + e, e);
+        }
+    }
+}

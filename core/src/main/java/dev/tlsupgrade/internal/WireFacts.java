@@ -1,0 +1,323 @@
+package dev.tlsupgrade.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.OptionalInt;
+
+/**
+ * What the recorded bytes of one handshake say, parsed defensively (every length is checked; a
+ * truncated or hostile record ends parsing, never throws).
+ *
+ * <p>From the client side: the ClientHello's size and SNI name. From the server side: whether it
+ * spoke TLS at all, a plaintext alert it sent, the version its ServerHello chose, whether it
+ * resumed a session or asked for a client certificate.
+ */
+public final class WireFacts {
+    private static final byte[] HELLO_RETRY_RANDOM = hex(
+            "cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c");
+
+    private int clientHelloSize;
+    private String sniHostName;
+    private boolean clientHelloSeen;
+    private Integer alertSentDescription;
+
+    private boolean anyReceived;
+    private boolean notTls;
+    private String firstBytesReceived = "";
+    private int firstRecordVersion = -1;
+    private Integer alertReceivedLevel;
+    private Integer alertReceivedDescription;
+    private boolean serverHelloSeen;
+    private int serverVersion = -1;
+    private boolean pskAccepted;
+    private boolean certificateSeen;
+    private boolean certificateRequestSeen;
+    private boolean changeCipherSpecSeen;
+    private final boolean endOfStream;
+    private final String readError;
+    private final long sentTotal;
+    private final long receivedTotal;
+
+    private WireFacts(WireRecorder.Snapshot s) {
+        this.endOfStream = s.endOfStream();
+        this.readError = s.readError();
+        this.sentTotal = s.sentTotal();
+        this.receivedTotal = s.receivedTotal();
+    }
+
+    public static WireFacts of(WireRecorder.Snapshot snapshot) {
+        WireFacts f = new WireFacts(snapshot);
+        f.parseSent(snapshot.sent());
+        f.parseReceived(snapshot.received());
+        return f;
+    }
+
+    private void parseSent(byte[] d) {
+        int p = 0;
+        while (p + 5 <= d.length) {
+            int type = d[p] & 0xff;
+            int len = u16(d, p + 3);
+            int body = p + 5;
+            boolean whole = body + len <= d.length;
+            if (type == 22 && !clientHelloSeen && len >= 4 && whole && (d[body] & 0xff) == 1) {
+                clientHelloSeen = true;
+                clientHelloSize = 5 + len;
+                parseClientHello(d, body + 4, Math.min(body + 4 + u24(d, body + 1), body + len));
+            } else if (type == 21 && len == 2 && whole && alertSentDescription == null) {
+                alertSentDescription = d[body + 1] & 0xff;
+            } else if (type == 20 || type == 23) {
+                return;
+            }
+            p = body + len;
+        }
+    }
+
+    private void parseClientHello(byte[] d, int p, int end) {
+        p += 2 + 32;
+        if (p >= end) {
+            return;
+        }
+        p += 1 + (d[p] & 0xff);
+        if (p + 2 > end) {
+            return;
+        }
+        p += 2 + u16(d, p);
+        if (p >= end) {
+            return;
+        }
+        p += 1 + (d[p] & 0xff);
+        if (p + 2 > end) {
+            return;
+        }
+        int extEnd = Math.min(end, p + 2 + u16(d, p));
+        p += 2;
+        while (p + 4 <= extEnd) {
+            int type = u16(d, p);
+            int len = u16(d, p + 2);
+            int data = p + 4;
+            if (data + len > extEnd) {
+                return;
+            }
+            if (type == 0 && len >= 5) {
+                int nameLen = u16(d, data + 3);
+                if ((d[data + 2] & 0xff) == 0 && data + 5 + nameLen <= data + len) {
+                    sniHostName = new String(d, data + 5, nameLen, StandardCharsets.US_ASCII);
+                }
+            }
+            p = data + len;
+        }
+    }
+
+    private void parseReceived(byte[] d) {
+        anyReceived = d.length > 0;
+        if (!anyReceived) {
+            return;
+        }
+        int first = d[0] & 0xff;
+        if (first < 20 || first > 24 || d.length >= 3 && (d[1] & 0xff) != 3 && (d[1] & 0xff) != 2) {
+            notTls = true;
+            firstBytesReceived = printable(d, 80);
+            return;
+        }
+        byte[] handshake = new byte[0];
+        int parsed = 0;
+        int p = 0;
+        while (p + 5 <= d.length) {
+            int type = d[p] & 0xff;
+            int len = u16(d, p + 3);
+            int body = p + 5;
+            if (firstRecordVersion < 0) {
+                firstRecordVersion = u16(d, p + 1);
+            }
+            if (body + len > d.length) {
+                return;
+            }
+            boolean encrypted = changeCipherSpecSeen && !isTls13();
+            if (type == 21 && len == 2 && !encrypted && alertReceivedDescription == null) {
+                alertReceivedLevel = d[body] & 0xff;
+                alertReceivedDescription = d[body + 1] & 0xff;
+            } else if (type == 20) {
+                changeCipherSpecSeen = true;
+                if (serverHelloSeen && !isTls13()) {
+                    return;
+                }
+            } else if (type == 22 && !encrypted) {
+                handshake = Arrays.copyOf(handshake, handshake.length + len);
+                System.arraycopy(d, body, handshake, handshake.length - len, len);
+                parsed = parseServerMessages(handshake, parsed);
+            } else if (type == 23) {
+                return;
+            }
+            p = body + len;
+        }
+    }
+
+    private int parseServerMessages(byte[] h, int p) {
+        while (p + 4 <= h.length) {
+            int type = h[p] & 0xff;
+            int len = u24(h, p + 1);
+            if (p + 4 + len > h.length) {
+                return p;
+            }
+            int body = p + 4;
+            if (type == 2) {
+                parseServerHello(h, body, body + len);
+            } else if (type == 11) {
+                certificateSeen = true;
+            } else if (type == 13) {
+                certificateRequestSeen = true;
+            }
+            p = body + len;
+        }
+        return p;
+    }
+
+    private void parseServerHello(byte[] d, int p, int end) {
+        if (p + 35 > end) {
+            return;
+        }
+        int legacyVersion = u16(d, p);
+        if (Arrays.equals(d, p + 2, p + 34, HELLO_RETRY_RANDOM, 0, 32)) {
+            return;
+        }
+        serverHelloSeen = true;
+        serverVersion = legacyVersion;
+        p += 34;
+        p += 1 + (d[p] & 0xff);
+        p += 2 + 1;
+        if (p + 2 > end) {
+            return;
+        }
+        int extEnd = Math.min(end, p + 2 + u16(d, p));
+        p += 2;
+        while (p + 4 <= extEnd) {
+            int type = u16(d, p);
+            int len = u16(d, p + 2);
+            if (p + 4 + len > extEnd) {
+                return;
+            }
+            if (type == 43 && len == 2) {
+                serverVersion = u16(d, p + 4);
+            } else if (type == 41) {
+                pskAccepted = true;
+            }
+            p += 4 + len;
+        }
+    }
+
+    private boolean isTls13() {
+        return serverVersion == 0x0304;
+    }
+
+    /** Size in bytes of the ClientHello record we sent, or 0 if none was sent. */
+    public int clientHelloSize() {
+        return clientHelloSize;
+    }
+
+    public boolean clientHelloSent() {
+        return clientHelloSeen;
+    }
+
+    /** The SNI host name in our ClientHello, or null when it carried none. */
+    public String sniHostName() {
+        return sniHostName;
+    }
+
+    /** A plaintext alert we sent, if any. */
+    public OptionalInt alertSent() {
+        return alertSentDescription == null ? OptionalInt.empty() : OptionalInt.of(alertSentDescription);
+    }
+
+    public long bytesSent() {
+        return sentTotal;
+    }
+
+    public long bytesReceived() {
+        return receivedTotal;
+    }
+
+    public boolean anyReceived() {
+        return anyReceived;
+    }
+
+    /** True when the peer's first bytes cannot be a TLS record. */
+    public boolean notTls() {
+        return notTls;
+    }
+
+    /** The peer's first bytes as text, non-printable bytes as '.', when {@link #notTls()}. */
+    public String firstBytesReceived() {
+        return firstBytesReceived;
+    }
+
+    /** The version field of the peer's first record (0x0301 for TLS 1.0 ...), or -1. */
+    public int firstRecordVersion() {
+        return firstRecordVersion;
+    }
+
+    /** The description of a plaintext alert the peer sent, if any. */
+    public OptionalInt alertReceived() {
+        return alertReceivedDescription == null ? OptionalInt.empty() : OptionalInt.of(alertReceivedDescription);
+    }
+
+    public boolean alertReceivedFatal() {
+        return alertReceivedLevel != null && alertReceivedLevel == 2;
+    }
+
+    public boolean serverHelloSeen() {
+        return serverHelloSeen;
+    }
+
+    /** The version the ServerHello chose (0x0301 ... 0x0304), or -1. */
+    public int serverVersion() {
+        return serverVersion;
+    }
+
+    /** True when the server resumed a session: TLS 1.3 accepted a PSK, or TLS 1.2 skipped its Certificate. */
+    public boolean resumed() {
+        if (!serverHelloSeen) {
+            return false;
+        }
+        return isTls13() ? pskAccepted : changeCipherSpecSeen && !certificateSeen;
+    }
+
+    /** True when the server asked for a client certificate in plaintext (TLS 1.2 and older). */
+    public boolean certificateRequestSeen() {
+        return certificateRequestSeen;
+    }
+
+    /** True when the peer closed its side of the connection during the handshake. */
+    public boolean endOfStream() {
+        return endOfStream;
+    }
+
+    /** The message of the first failed read, or null. */
+    public String readError() {
+        return readError;
+    }
+
+    private static int u16(byte[] d, int p) {
+        return p + 2 > d.length ? 0 : ((d[p] & 0xff) << 8) | (d[p + 1] & 0xff);
+    }
+
+    private static int u24(byte[] d, int p) {
+        return p + 3 > d.length ? 0 : ((d[p] & 0xff) << 16) | ((d[p + 1] & 0xff) << 8) | (d[p + 2] & 0xff);
+    }
+
+    private static String printable(byte[] d, int max) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Math.min(d.length, max); i++) {
+            int c = d[i] & 0xff;
+            sb.append(c >= 0x20 && c < 0x7f ? (char) c : c == '\r' ? "\\r" : c == '\n' ? "\\n" : ".");
+        }
+        return sb.toString();
+    }
+
+    private static byte[] hex(String s) {
+        byte[] out = new byte[s.length() / 2];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (byte) Integer.parseInt(s.substring(2 * i, 2 * i + 2), 16);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,98 @@
+package dev.tlsupgrade.internal;
+
+import java.util.Arrays;
+
+/**
+ * Keeps the first bytes each way of one handshake, so that failures and results can be explained
+ * from what really crossed the connection: the ClientHello we sent (its size, its SNI), the server's
+ * first records (a plaintext alert, a ServerHello, or no TLS at all), and how the connection ended.
+ *
+ * <p>Recording stops when the handshake ends; after that the streams only pass bytes through.
+ */
+public final class WireRecorder {
+    private static final int OUT_CAP = 20 * 1024;
+    private static final int IN_CAP = 64 * 1024;
+
+    private byte[] out = new byte[2048];
+    private int outLength;
+    private long outTotal;
+    private byte[] in = new byte[4096];
+    private int inLength;
+    private long inTotal;
+    private boolean endOfStream;
+    private String readError;
+    private volatile boolean recording = true;
+
+    boolean recording() {
+        return recording;
+    }
+
+    /** Stops keeping bytes and drops the buffers. */
+    public synchronized void stop() {
+        recording = false;
+        out = null;
+        in = null;
+    }
+
+    synchronized void sent(byte[] b, int off, int len) {
+        if (!recording) {
+            return;
+        }
+        outTotal += len;
+        int keep = Math.min(len, OUT_CAP - outLength);
+        if (keep > 0) {
+            out = grow(out, outLength + keep);
+            System.arraycopy(b, off, out, outLength, keep);
+            outLength += keep;
+        }
+    }
+
+    synchronized void received(byte[] b, int off, int len) {
+        if (!recording) {
+            return;
+        }
+        inTotal += len;
+        int keep = Math.min(len, IN_CAP - inLength);
+        if (keep > 0) {
+            in = grow(in, inLength + keep);
+            System.arraycopy(b, off, in, inLength, keep);
+            inLength += keep;
+        }
+    }
+
+    synchronized void endOfStream() {
+        if (recording) {
+            endOfStream = true;
+        }
+    }
+
+    synchronized void readFailed(Exception e) {
+        if (recording && readError == null) {
+            readError = String.valueOf(e.getMessage());
+        }
+    }
+
+    private static byte[] grow(byte[] buf, int needed) {
+        return needed <= buf.length ? buf : Arrays.copyOf(buf, Math.max(needed, buf.length * 2));
+    }
+
+    /** A copy of what has been recorded so far. */
+    public synchronized Snapshot snapshot() {
+        return new Snapshot(out == null ? new byte[0] : Arrays.copyOf(out, outLength), outTotal,
+                in == null ? new byte[0] : Arrays.copyOf(in, inLength), inTotal, endOfStream, readError);
+    }
+
+    /**
+     * The bytes each way (the first few KiB) and how the inbound side ended.
+     *
+     * @param sent the first bytes written
+     * @param sentTotal how many bytes were written in all
+     * @param received the first bytes read
+     * @param receivedTotal how many bytes were read in all
+     * @param endOfStream the peer closed its side (a read returned -1)
+     * @param readError the message of the first exception a read threw, or null
+     */
+    public record Snapshot(byte[] sent, long sentTotal, byte[] received, long receivedTotal, boolean endOfStream,
+            String readError) {
+    }
+}

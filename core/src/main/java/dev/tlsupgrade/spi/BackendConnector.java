@@ -1,0 +1,22 @@
+package dev.tlsupgrade.spi;
+
+import java.io.IOException;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * One backend configured for one {@link dev.tlsupgrade.TlsClientConfig}: it runs handshakes on
+ * connected sockets. Thread-safe: core calls {@link #handshake} from many threads at once.
+ */
+public interface BackendConnector extends AutoCloseable {
+    /**
+     * Layers TLS on {@code request.socket()} and completes the handshake, returning the provider's
+     * socket. On failure it throws the provider's exception unchanged (core explains it) and leaves
+     * no native resource behind; core closes the socket.
+     */
+    SSLSocket handshake(HandshakeRequest request) throws IOException;
+
+    /** Releases what the connector holds (native contexts); sockets already returned stay usable. */
+    @Override
+    default void close() {
+    }
+}

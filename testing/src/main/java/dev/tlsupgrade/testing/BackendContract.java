@@ -1,0 +1,399 @@
+package dev.tlsupgrade.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.tlsupgrade.Capabilities;
+import dev.tlsupgrade.FailureKind;
+import dev.tlsupgrade.HandshakeStage;
+import dev.tlsupgrade.TlsBackend;
+import dev.tlsupgrade.TlsBackends;
+import dev.tlsupgrade.TlsClientConfig;
+import dev.tlsupgrade.TlsFeature;
+import dev.tlsupgrade.TlsHandshakeInfo;
+import dev.tlsupgrade.TlsUpgradeException;
+import dev.tlsupgrade.TlsUpgrader;
+import dev.tlsupgrade.TlsVersion;
+import dev.tlsupgrade.VersionSupport;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The behaviour every backend owes its users, run by each backend module through a one-line
+ * subclass. Expectations come from the backend's own {@link Capabilities}: a version it claims must
+ * work against a real server, a version it does not claim must be refused before any byte.
+ */
+@Timeout(60)
+public abstract class BackendContract {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    /** The backend under test, e.g. {@code "jsse"}. */
+    protected abstract String backendName();
+
+    protected final TlsBackend backend() {
+        return TlsBackends.get(backendName());
+    }
+
+    protected final TlsClientConfig.Builder trustingTestCa() {
+        return TlsClientConfig.builder().trustedCertificates(TestPki.get().caPem()).handshakeTimeout(WAIT);
+    }
+
+    protected final SSLSocket upgrade(TlsClientConfig config, InetAddress address, int port, String host) throws IOException {
+        try (TlsUpgrader upgrader = backend().newUpgrader(config)) {
+            return upgrader.upgrade(Loopback.connect(address, port), host, port);
+        }
+    }
+
+    private static String exchange(SSLSocket tls, String line) throws IOException {
+        OutputStream out = tls.getOutputStream();
+        out.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        InputStream in = tls.getInputStream();
+        byte[] buf = new byte[line.length() + 1];
+        int got = 0;
+        while (got < buf.length) {
+            int n = in.read(buf, got, buf.length - got);
+            if (n < 0) {
+                break;
+            }
+            got += n;
+        }
+        return new String(buf, 0, got, StandardCharsets.US_ASCII).trim();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(TlsVersion.class)
+    void everyClaimedVersionWorksAgainstOpensslPinnedToIt(TlsVersion version) throws Exception {
+        assumeTrue(backend().capabilities().supports(version), () -> backendName() + " does not claim " + version);
+        TlsClientConfig.Builder config = trustingTestCa().protocols(version);
+        if (version.isLegacy()) {
+            config.allowLegacyProtocols();
+        }
+        try (OpenSslServer server = OpenSslServer.builder().version(version).start();
+                SSLSocket tls = upgrade(config.build(), Loopback.v4(), server.port(), "localhost")) {
+            assertThat(exchange(tls, "tlsupgrade")).isEqualTo(new StringBuilder("tlsupgrade").reverse().toString());
+            TlsHandshakeInfo info = TlsHandshakeInfo.of(tls).orElseThrow();
+            assertThat(info.version()).isEqualTo(version);
+            assertThat(tls.getSession().getProtocol()).isEqualTo(version.jsseName());
+            assertThat(info.backend()).isEqualTo(backendName());
+            assertThat(info.peerCertificates().get(0)).isEqualTo(TestPki.get().good().certificate());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(TlsVersion.class)
+    void everyUnclaimedVersionIsRefusedBeforeAnyConnection(TlsVersion version) {
+        VersionSupport support = backend().capabilities().versionSupport(version);
+        assumeTrue(support != VersionSupport.SUPPORTED, () -> backendName() + " claims " + version);
+        TlsClientConfig.Builder config = TlsClientConfig.builder().protocols(version);
+        if (version.isLegacy()) {
+            config.allowLegacyProtocols();
+        }
+        assertThatThrownBy(() -> backend().newUpgrader(config.build()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(backendName())
+                .hasMessageContaining(version.jsseName())
+                .hasMessageContaining(support == VersionSupport.NEEDS_GLOBAL_OPT_IN
+                        ? backend().capabilities().globalOptIn().orElseThrow() : "not at all");
+    }
+
+    @Test
+    void legacyVersionsNeedAnExplicitAllowance() {
+        assertThatThrownBy(() -> TlsClientConfig.builder().protocols(TlsVersion.TLS_1_0, TlsVersion.TLS_1_2).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("allowLegacyProtocols()");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
+    void modernVersionsAgainstAnInProcessJsseServer(String protocol) throws Exception {
+        TlsVersion version = TlsVersion.fromJsseName(protocol).orElseThrow();
+        assumeTrue(backend().capabilities().supports(version));
+        try (JsseTestServer server = JsseTestServer.builder().protocols(protocol).start();
+                SSLSocket tls = upgrade(trustingTestCa().build(), Loopback.v4(), server.port(), "localhost")) {
+            assertThat(exchange(tls, "ping")).isEqualTo("ping");
+            assertThat(server.nextConnection(WAIT).protocol()).isEqualTo(protocol);
+            assertThat(TlsHandshakeInfo.of(tls).orElseThrow().version()).isEqualTo(version);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"localhost", "tls.example.test"})
+    void sniIsSentForEveryHostNameIncludingSingleLabelOnes(String host) throws Exception {
+        try (JsseTestServer server = JsseTestServer.builder().start();
+                SSLSocket tls = upgrade(trustingTestCa().build(), Loopback.v4(), server.port(), host)) {
+            assertThat(server.nextConnection(WAIT).sni()).contains(host);
+            assertThat(TlsHandshakeInfo.of(tls).orElseThrow().sniHostName()).contains(host);
+        }
+    }
+
+    @Test
+    void opensslServerRequiringSniAcceptsOurName() throws Exception {
+        try (OpenSslServer server = OpenSslServer.builder().requireSni("localhost").start();
+                SSLSocket tls = upgrade(trustingTestCa().build(), Loopback.v4(), server.port(), "localhost")) {
+            assertThat(exchange(tls, "abc")).isEqualTo("cba");
+            assertThat(TlsHandshakeInfo.of(tls).orElseThrow().peerCertificates().get(0))
+                    .as("the certificate s_server serves only when the SNI matched")
+                    .isEqualTo(TestPki.get().rootIssued().certificate());
+        }
+    }
+
+    @Test
+    void aServerRejectingOurSniGivesTheAlertByName() throws Exception {
+        try (OpenSslServer server = OpenSslServer.builder().requireSni("localhost").start()) {
+            TlsUpgradeException e = catchThrowableOfType(TlsUpgradeException.class, () -> upgrade(
+                    trustingTestCa().serverName("tls.example.test").build(), Loopback.v4(), server.port(), "127.0.0.1"));
+            assertThat(e).isNotNull();
+            assertThat(e.kind()).isEqualTo(FailureKind.ALERT);
+            assertThat(e.getMessage()).contains("unrecognized_name", "tls.example.test");
+        }
+    }
+
+    @Test
+    void noSniForAnIpv4Literal() throws Exception {
+        try (JsseTestServer server = JsseTestServer.builder().start();
+                SSLSocket tls = upgrade(trustingTestCa().build(), Loopback.v4(), server.port(), "127.0.0.1")) {
+            assertThat(server.nextConnection(WAIT).sni()).isEmpty();
+            assertThat(TlsHandshakeInfo.of(tls).orElseThrow().sniHostName()).isEmpty();
+        }
+    }
+
+    @Test
+    void noSniForAnIpv6Literal() throws Exception {
+        assumeTrue(Loopback.hasV6(), "this machine has no ::1");
+        try (JsseTestServer server = JsseTestServer.builder().address(Loopback.v6()).start();
+                SSLSocket tls = upgrade(trustingTestCa().build(), Loopback.v6(), server.port(), "::1")) {
+            assertThat(server.nextConnection(WAIT).sni()).isEmpty();
+            assertThat(TlsHandshakeInfo.of(tls).orElseThrow().remoteAddress().orElseThrow().getAddress())
+                    .isEqualTo(Loopback.v6());
+        }
+    }
+
+    @Test
+    void serverNameSetsSniAndTheNameVerifiedWhenConnectingByAddress() throws Exception {
+        try (JsseTestServer server = JsseTestServer.builder().identity(TestPki.get().good()).start();
+                SSLSocket tls = upgrade(trustingTestCa().serverName("tls.example.test").build(), Loopback.v4(),
+                        server.port(), "127.0.0.1")) {
+            assertThat(server.nextConnection(WAIT).sni()).contains("tls.example.test");
+            assertThat(exchange(tls, "x")).isEqualTo("x");
+        }
+    }
+
+    @Test
+    void aWrongHostIsRefused() throws Exception {
+        try (JsseTestServer server = JsseTestServer.builder().identity(TestPki.get().wrongHost()).start()) {
+            TlsUpgradeException e = catchThrowableOfType(TlsUpgradeException.class,
+                    () -> upgrade(trustingTestCa().build(), Loopback.v4(), server.port(), "localhost"));
+            assertThat(e).isNotNull();
+            assertThat(e.kind()).isEqualTo(FailureKind.HOSTNAME_MISMATCH);
+            assertThat(e.stage()).isEqualTo(HandshakeStage.VERIFYING_CERTIFICATE);
+            assertThat(e.getMessage()).contains(backendName(), "localhost", "DNS:wrong.example.test", "127.0.0.1:");
+        }
+    }
+
+    @Test
+    void skippingHostnameVerificationStillSendsSni() throws Exception {
+        try (JsseTestServer server = JsseTestServer.builder().identity(TestPki.get().wrongHost()).start();
+                SSLSocket tls = upgrade(trustingTestCa().insecureSkipHostnameVerification().build(), Loopback.v4(),
+                        server.port(), "localhost")) {
+            assertThat(server.nextConnection(WAIT).sni()).contains("localhost");
+            assertThat(exchange(tls, "y")).isEqualTo("y");
+        }
+    }
+
+    @Test
+    void aCertificateForTheIpIsAcceptedForTheIpLiteral() throws Exception {
+        try (JsseTestServer server = JsseTestServer.builder().identity(TestPki.get().ipOnly()).start();
+                SSLSocket tls = upgrade(trustingTestCa().build(), Loopback.v4(), server.port(), "127.0.0.1")) {
+            assertThat(exchange(tls, "ip")).isEqualTo("ip");
+        }
+    }
+
+    @Test
+    void anUntrustedChainIsRefusedWithThePlatformTrustStore() throws Exception {
+        try (JsseTestServer server = JsseTestServer.builder().start()) {
+            TlsUpgradeException e = catchThrowableOfType(TlsUpgradeException.class,
+                    () -> upgrade(TlsClientConfig.builder().handshakeTimeout(WAIT).build(), Loopback.v4(), server.port(),
+                            "localhost"));
+            assertThat(e).isNotNull();
+            assertThat(e.kind()).isEqualTo(FailureKind.CERTIFICATE_UNTRUSTED);
+            assertThat(e.getMessage()).contains("tlsupgrade Test Intermediate CA");
+            assertThat(e.hint()).contains("trustedCertificates(");
+        }
+    }
+
+    @Test
+    void aSelfSignedCertificateIsRefusedAndNamedSo() throws Exception {
+        try (JsseTestServer server = JsseTestServer.builder().identity(TestPki.get().selfSigned()).start()) {
+            TlsUpgradeException e = catchThrowableOfType(TlsUpgradeException.class,
+                    () -> upgrade(trustingTestCa().build(), Loopback.v4(), server.port(), "localhost"));
+            assertThat(e).isNotNull();
+            assertThat(e.kind()).isEqualTo(FailureKind.CERTIFICATE_UNTRUSTED);
+            assertThat(e.getMessage()).contains("self-signed");
+        }
+    }
+
+    @Test
+    void anExpiredCertificateIsRefusedAndNamedSo() throws Exception {
+        try (JsseTestServer server = JsseTestServer.builder().identity(TestPki.get().expired()).start()) {
+            TlsUpgradeException e = catchThrowableOfType(TlsUpgradeException.class,
+                    () -> upgrade(trustingTestCa().build(), Loopback.v4(), server.port(), "localhost"));
+            assertThat(e).isNotNull();
+            assertThat(e.kind()).isEqualTo(FailureKind.CERTIFICATE_EXPIRED);
+            assertThat(e.getMessage()).contains("certificate 0", "expired");
+        }
+    }
+
+    @Test
+    void aPrivateCaFromAPemFileIsTrustedWithoutTouchingTheJvm() throws Exception {
+        String trustStoreBefore = System.getProperty("javax.net.ssl.trustStore");
+        try (JsseTestServer server = JsseTestServer.builder().start();
+                SSLSocket tls = upgrade(TlsClientConfig.builder().trustedCertificates(TestPki.get().caPem()).build(),
+                        Loopback.v4(), server.port(), "localhost")) {
+            assertThat(exchange(tls, "ca")).isEqualTo("ca");
+        }
+        assertThat(System.getProperty("javax.net.ssl.trustStore")).isEqualTo(trustStoreBefore);
+    }
+
+    @Test
+    void aServerSpeakingOnlyTls10GivesProtocolVersionWithAHint() throws Exception {
+        try (OpenSslServer server = OpenSslServer.builder().version(TlsVersion.TLS_1_0).start()) {
+            TlsUpgradeException e = catchThrowableOfType(TlsUpgradeException.class,
+                    () -> upgrade(trustingTestCa().build(), Loopback.v4(), server.port(), "localhost"));
+            assertThat(e).isNotNull();
+            assertThat(e.kind()).isEqualTo(FailureKind.PROTOCOL_VERSION);
+            assertThat(e.hint()).contains("allowLegacyProtocols()");
+        }
+    }
+
+    @Test
+    void alpnIsNegotiated() throws Exception {
+        assumeTrue(backend().capabilities().has(TlsFeature.ALPN), backendName() + " does not claim ALPN");
+        try (JsseTestServer server = JsseTestServer.builder().alpn("h2", "http/1.1").start();
+                SSLSocket tls = upgrade(trustingTestCa().alpn("h2", "http/1.1").build(), Loopback.v4(), server.port(),
+                        "localhost")) {
+            assertThat(server.nextConnection(WAIT).applicationProtocol()).isEqualTo("h2");
+            assertThat(TlsHandshakeInfo.of(tls).orElseThrow().applicationProtocol()).contains("h2");
+        }
+    }
+
+    @Test
+    void aClientCertificateIsPresentedWhenTheServerRequiresOne() throws Exception {
+        assumeTrue(backend().capabilities().has(TlsFeature.CLIENT_CERTIFICATES));
+        Identity client = TestPki.get().client();
+        try (OpenSslServer server = OpenSslServer.builder().requireClientCertificate(TestPki.get().caPem()).start();
+                SSLSocket tls = upgrade(trustingTestCa().clientCertificate(client.certificatePem(), client.keyPem()).build(),
+                        Loopback.v4(), server.port(), "localhost")) {
+            assertThat(exchange(tls, "cert")).isEqualTo("trec");
+        }
+        try (JsseTestServer server = JsseTestServer.builder().requireClientCertificate(TestPki.get().root().certificate())
+                .start();
+                SSLSocket tls = upgrade(trustingTestCa().clientCertificate(client.certificatePem(), client.keyPem()).build(),
+                        Loopback.v4(), server.port(), "localhost")) {
+            assertThat(exchange(tls, "c")).isEqualTo("c");
+            assertThat(server.nextConnection(WAIT).clientCertificate()).contains(client.certificate());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
+    void laterConnectionsOfOneUpgraderResumeTheSession(String protocol) throws Exception {
+        assumeTrue(backend().capabilities().has(TlsFeature.SESSION_RESUMPTION));
+        try (JsseTestServer server = JsseTestServer.builder().protocols(protocol).start();
+                TlsUpgrader upgrader = backend().newUpgrader(trustingTestCa().build())) {
+            boolean[] resumed = new boolean[3];
+            for (int i = 0; i < resumed.length; i++) {
+                try (SSLSocket tls = upgrader.upgrade(Loopback.connect(Loopback.v4(), server.port()), "localhost",
+                        server.port())) {
+                    assertThat(exchange(tls, "r" + i)).isEqualTo("r" + i);
+                    resumed[i] = TlsHandshakeInfo.of(tls).orElseThrow().resumed();
+                }
+            }
+            assertThat(resumed).as("resumed per connection: " + Arrays.toString(resumed)).containsExactly(false, true, true);
+        }
+    }
+
+    @Test
+    void badInputIsRefusedBeforeAnyByteIsSent() throws Exception {
+        try (RawPeer peer = RawPeer.start(RawPeer.Behaviour.SILENT);
+                TlsUpgrader upgrader = backend().newUpgrader(trustingTestCa().build())) {
+            int port = peer.port();
+            for (String badHost : new String[] {"https://localhost/", "localhost:443", "local host", "", "a/b"}) {
+                try (Socket s = Loopback.connect(Loopback.v4(), port)) {
+                    assertThatThrownBy(() -> upgrader.upgrade(s, badHost, port))
+                            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("host");
+                }
+            }
+            for (int badPort : new int[] {0, -1, 65536}) {
+                try (Socket s = Loopback.connect(Loopback.v4(), port)) {
+                    assertThatThrownBy(() -> upgrader.upgrade(s, "localhost", badPort))
+                            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(String.valueOf(badPort));
+                }
+            }
+            assertThatThrownBy(() -> upgrader.upgrade(new Socket(), "localhost", port))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not connected");
+            Socket closed = Loopback.connect(Loopback.v4(), port);
+            closed.close();
+            assertThatThrownBy(() -> upgrader.upgrade(closed, "localhost", port))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("closed");
+            Thread.sleep(200);
+            assertThat(peer.bytesReceived()).as("bytes the peer received").isZero();
+        }
+    }
+
+    @Test
+    void aSilentPeerTimesOutInsteadOfHanging() throws Exception {
+        try (RawPeer peer = RawPeer.start(RawPeer.Behaviour.SILENT)) {
+            Socket plain = Loopback.connect(Loopback.v4(), peer.port());
+            long start = System.nanoTime();
+            TlsUpgradeException e = catchThrowableOfType(TlsUpgradeException.class, () -> backend()
+                    .newUpgrader(trustingTestCa().handshakeTimeout(Duration.ofMillis(500)).build())
+                    .upgrade(plain, "localhost", peer.port()));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(e).isNotNull();
+            assertThat(e.kind()).isEqualTo(FailureKind.TIMEOUT);
+            assertThat(e.stage()).isEqualTo(HandshakeStage.READING_SERVER_HELLO);
+            assertThat(took).isBetween(Duration.ofMillis(400), Duration.ofSeconds(5));
+            assertThat(plain.isClosed()).as("the failed upgrade closed the socket").isTrue();
+        }
+    }
+
+    @Test
+    void theSocketTimeoutIsRestoredAfterTheHandshake() throws Exception {
+        try (JsseTestServer server = JsseTestServer.builder().start();
+                TlsUpgrader upgrader = backend().newUpgrader(trustingTestCa().build())) {
+            Socket plain = Loopback.connect(Loopback.v4(), server.port());
+            plain.setSoTimeout(1234);
+            try (SSLSocket tls = upgrader.upgrade(plain, "localhost", server.port())) {
+                assertThat(tls.getSoTimeout()).isEqualTo(1234);
+                assertThat(plain.getSoTimeout()).isEqualTo(1234);
+            }
+        }
+    }
+
+    @Test
+    void closingTheTlsSocketClosesTheSocketUnderIt() throws Exception {
+        try (JsseTestServer server = JsseTestServer.builder().start();
+                TlsUpgrader upgrader = backend().newUpgrader(trustingTestCa().build())) {
+            Socket plain = Loopback.connect(Loopback.v4(), server.port());
+            SSLSocket tls = upgrader.upgrade(plain, "localhost", server.port());
+            assertThat(exchange(tls, "bye")).isEqualTo("bye");
+            tls.close();
+            assertThat(plain.isClosed()).isTrue();
+            assertThat(server.nextConnection(WAIT).failure()).isNull();
+        }
+    }
+}

@@ -1,0 +1,244 @@
+package dev.tlsupgrade.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * A small PKI made fresh in each test JVM: a root CA, an intermediate, and server leaves that are
+ * good, expired, not yet valid, for the wrong host, self-signed, or for an IP only, plus a client
+ * certificate. Everything is RSA 2048 / SHA-256 (what old servers and TLS 1.0 still take), written
+ * to PEM files in a temporary folder removed at exit. Nothing is checked in.
+ */
+public final class TestPki {
+    /** The DNS names the good leaf holds. */
+    public static final List<String> GOOD_NAMES = List.of("localhost", "tls.example.test");
+
+    private static final AtomicLong SERIAL = new AtomicLong(System.currentTimeMillis());
+    private static volatile TestPki shared;
+
+    private final Path dir;
+    private final Identity root;
+    private final Identity intermediate;
+    private final Identity good;
+    private final Identity expired;
+    private final Identity notYetValid;
+    private final Identity wrongHost;
+    private final Identity selfSigned;
+    private final Identity ipOnly;
+    private final Identity client;
+    private final Identity rootIssued;
+
+    private TestPki() {
+        try {
+            dir = Files.createTempDirectory("tlsupgrade-pki");
+            dir.toFile().deleteOnExit();
+            Instant now = Instant.now();
+            Duration day = Duration.ofDays(1);
+            KeyPair rootKeys = rsa();
+            X509Certificate rootCert = sign(rootKeys, "CN=tlsupgrade Test Root CA", rootKeys, null, true,
+                    now.minus(day), now.plus(Duration.ofDays(3650)), List.of(), false);
+            root = write("root", rootKeys.getPrivate(), List.of(rootCert));
+            KeyPair interKeys = rsa();
+            X509Certificate interCert = sign(interKeys, "CN=tlsupgrade Test Intermediate CA", rootKeys, rootCert, true,
+                    now.minus(day), now.plus(Duration.ofDays(3650)), List.of(), false);
+            intermediate = write("intermediate", interKeys.getPrivate(), List.of(interCert));
+
+            List<GeneralName> goodNames = new ArrayList<>();
+            for (String n : GOOD_NAMES) {
+                goodNames.add(new GeneralName(GeneralName.dNSName, n));
+            }
+            goodNames.add(new GeneralName(GeneralName.iPAddress, "127.0.0.1"));
+            goodNames.add(new GeneralName(GeneralName.iPAddress, "::1"));
+
+            good = leaf("good", "CN=localhost", goodNames, now.minus(day), now.plus(Duration.ofDays(30)), interKeys, interCert, false);
+            expired = leaf("expired", "CN=localhost", goodNames, now.minus(Duration.ofDays(60)), now.minus(day),
+                    interKeys, interCert, false);
+            notYetValid = leaf("not-yet-valid", "CN=localhost", goodNames, now.plus(Duration.ofDays(10)),
+                    now.plus(Duration.ofDays(40)), interKeys, interCert, false);
+            wrongHost = leaf("wrong-host", "CN=wrong.example.test",
+                    List.of(new GeneralName(GeneralName.dNSName, "wrong.example.test")), now.minus(day),
+                    now.plus(Duration.ofDays(30)), interKeys, interCert, false);
+            ipOnly = leaf("ip-only", "CN=127.0.0.1", List.of(new GeneralName(GeneralName.iPAddress, "127.0.0.1")),
+                    now.minus(day), now.plus(Duration.ofDays(30)), interKeys, interCert, false);
+            KeyPair selfKeys = rsa();
+            X509Certificate selfCert = sign(selfKeys, "CN=localhost", selfKeys, null, false, now.minus(day),
+                    now.plus(Duration.ofDays(30)), goodNames, false);
+            selfSigned = write("self-signed", selfKeys.getPrivate(), List.of(selfCert));
+            rootIssued = leaf("root-issued", "CN=localhost", goodNames, now.minus(day), now.plus(Duration.ofDays(30)),
+                    rootKeys, rootCert, false);
+            client = leaf("client", "CN=tlsupgrade test client", List.of(), now.minus(day), now.plus(Duration.ofDays(30)),
+                    interKeys, interCert, true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (GeneralSecurityException | OperatorCreationException e) {
+            throw new IllegalStateException("cannot make the test PKI: " + e, e);
+        }
+    }
+
+    /** The PKI of this JVM, made on first use. */
+    public static TestPki get() {
+        TestPki p = shared;
+        if (p == null) {
+            synchronized (TestPki.class) {
+                p = shared;
+                if (p == null) {
+                    p = new TestPki();
+                    shared = p;
+                }
+            }
+        }
+        return p;
+    }
+
+    /** The root CA's certificate as a PEM file: what a client trusts. */
+    public Path caPem() {
+        return root.certificatePem();
+    }
+
+    public Identity root() {
+        return root;
+    }
+
+    public Identity intermediate() {
+        return intermediate;
+    }
+
+    /** A leaf for {@link #GOOD_NAMES}, 127.0.0.1 and ::1, issued by the intermediate; chain = leaf + intermediate. */
+    public Identity good() {
+        return good;
+    }
+
+    public Identity expired() {
+        return expired;
+    }
+
+    public Identity notYetValid() {
+        return notYetValid;
+    }
+
+    /** A valid leaf for {@code wrong.example.test} only. */
+    public Identity wrongHost() {
+        return wrongHost;
+    }
+
+    /** A self-signed leaf for the good names (no CA). */
+    public Identity selfSigned() {
+        return selfSigned;
+    }
+
+    /** A leaf whose only name is the IP SAN 127.0.0.1. */
+    public Identity ipOnly() {
+        return ipOnly;
+    }
+
+    /** Like {@link #good()}, but issued by the root itself: a chain of one, for servers that cannot send a chain. */
+    public Identity rootIssued() {
+        return rootIssued;
+    }
+
+    /** A client certificate issued by the intermediate (extended key usage clientAuth). */
+    public Identity client() {
+        return client;
+    }
+
+    private Identity leaf(String name, String subject, List<GeneralName> sans, Instant from, Instant to, KeyPair issuerKeys,
+            X509Certificate issuerCert, boolean clientAuth) throws GeneralSecurityException, OperatorCreationException,
+            IOException {
+        KeyPair keys = rsa();
+        X509Certificate cert = sign(keys, subject, issuerKeys, issuerCert, false, from, to, sans, clientAuth);
+        return write(name, keys.getPrivate(), List.of(cert, issuerCert));
+    }
+
+    private static KeyPair rsa() throws GeneralSecurityException {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+        g.initialize(2048);
+        return g.generateKeyPair();
+    }
+
+    private static X509Certificate sign(KeyPair subjectKeys, String subject, KeyPair issuerKeys, X509Certificate issuer,
+            boolean ca, Instant from, Instant to, List<GeneralName> sans, boolean clientAuth)
+            throws GeneralSecurityException, OperatorCreationException, IOException {
+        X500Name issuerName = issuer == null ? new X500Name(subject) : new X500Name(issuer.getSubjectX500Principal().getName());
+        X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuerName, BigInteger.valueOf(SERIAL.incrementAndGet()),
+                Date.from(from), Date.from(to), new X500Name(subject), subjectKeys.getPublic());
+        JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
+        b.addExtension(Extension.basicConstraints, true, ca ? new BasicConstraints(1) : new BasicConstraints(false));
+        b.addExtension(Extension.keyUsage, true, ca ? new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign)
+                : new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+        b.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(subjectKeys.getPublic()));
+        if (issuer != null) {
+            b.addExtension(Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(issuer));
+        }
+        if (!ca) {
+            b.addExtension(Extension.extendedKeyUsage, false,
+                    new ExtendedKeyUsage(clientAuth ? KeyPurposeId.id_kp_clientAuth : KeyPurposeId.id_kp_serverAuth));
+        }
+        if (!sans.isEmpty()) {
+            b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(new GeneralName[0])));
+        }
+        return new JcaX509CertificateConverter().getCertificate(
+                b.build(new JcaContentSignerBuilder("SHA256withRSA").build(issuerKeys.getPrivate())));
+    }
+
+    private Identity write(String name, PrivateKey key, List<X509Certificate> chain)
+            throws IOException, GeneralSecurityException {
+        Path certs = dir.resolve(name + ".crt");
+        Path leafOnly = dir.resolve(name + "-leaf.crt");
+        Path keyFile = dir.resolve(name + ".key");
+        StringBuilder pem = new StringBuilder();
+        for (X509Certificate c : chain) {
+            pem.append(pem("CERTIFICATE", c.getEncoded()));
+        }
+        Files.writeString(certs, pem, StandardCharsets.US_ASCII);
+        Files.writeString(leafOnly, pem("CERTIFICATE", chain.get(0).getEncoded()), StandardCharsets.US_ASCII);
+        Files.writeString(keyFile, pem("PRIVATE KEY", key.getEncoded()), StandardCharsets.US_ASCII);
+        if (chain.size() > 1) {
+            StringBuilder issuers = new StringBuilder();
+            for (X509Certificate c : chain.subList(1, chain.size())) {
+                issuers.append(pem("CERTIFICATE", c.getEncoded()));
+            }
+            Path issuerFile = dir.resolve(name + "-issuers.crt");
+            Files.writeString(issuerFile, issuers, StandardCharsets.US_ASCII);
+            issuerFile.toFile().deleteOnExit();
+        }
+        for (Path p : List.of(certs, leafOnly, keyFile)) {
+            p.toFile().deleteOnExit();
+        }
+        return new Identity(name, chain, key, certs, leafOnly, keyFile);
+    }
+
+    static String pem(String label, byte[] der) {
+        return "-----BEGIN " + label + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+                + "\n-----END " + label + "-----\n";
+    }
+}
