@@ -12,7 +12,10 @@ final class Advice {
     private Advice() {
     }
 
-    /** "Backends that can offer TLSv1: openssl; after its JVM-wide opt-in X: jsse." or a sentence saying none. */
+    /**
+     * "Backends that can offer TLSv1: openssl, jsse (after its opt-in call)." or a sentence saying none,
+     * leaving out {@code except}.
+     */
     static String backendsFor(Collection<TlsVersion> versions, String except) {
         List<String> ready = new ArrayList<>();
         List<String> optIn = new ArrayList<>();
@@ -29,7 +32,7 @@ final class Advice {
         }
         String what = versions.size() == 1 ? versions.iterator().next().toString() : versions.toString();
         if (ready.isEmpty() && optIn.isEmpty()) {
-            return "No other backend on the class path can offer " + what + ".";
+            return "No " + (except.isEmpty() ? "" : "other ") + "backend on the class path can offer " + what + ".";
         }
         StringBuilder sb = new StringBuilder("Backends that can offer ").append(what).append(": ");
         List<String> all = new ArrayList<>(ready);

@@ -143,14 +143,18 @@ final class FailureExplainer {
 
     private TlsUpgradeException protocolVersion(HandshakeStage stage, WireFacts wire, Throwable error) {
         Set<TlsVersion> offered = config.protocols();
-        Optional<TlsVersion> serverRecord = TlsVersion.fromWireCode(wire.firstRecordVersion());
-        Optional<TlsVersion> wanted = serverRecord.filter(v -> !offered.contains(v) && v.isLegacy());
-        String what = "the server and this client share no TLS version (offered " + offered + ")"
-                + wanted.map(v -> "; the server seems to speak only " + v + " (its answer came in a " + v + " record)")
-                        .orElse("") + ".";
+        Optional<TlsVersion> chosen = wire.serverHelloSeen() ? TlsVersion.fromWireCode(wire.serverVersion())
+                : TlsVersion.fromWireCode(wire.firstRecordVersion()).filter(TlsVersion::isLegacy);
+        Optional<TlsVersion> wanted = chosen.filter(v -> !offered.contains(v));
         if (wanted.isPresent()) {
-            return fail(stage, FailureKind.PROTOCOL_VERSION, what, legacyHint(List.of(wanted.get())), error);
+            TlsVersion v = wanted.get();
+            String what = "the server " + (wire.serverHelloSeen() ? "chose " + v + " in its ServerHello"
+                    : "answered in a " + v + " record") + ", which this client did not offer (offered " + offered
+                    + "); it seems to speak only " + v + ".";
+            return fail(HandshakeStage.READING_SERVER_HELLO, FailureKind.PROTOCOL_VERSION, what,
+                    v.isLegacy() ? legacyHint(List.of(v)) : "offer " + v + " with protocols(...).", error);
         }
+        String what = "the server and this client share no TLS version (offered " + offered + ").";
         boolean offeredModern = offered.contains(TlsVersion.TLS_1_2) || offered.contains(TlsVersion.TLS_1_3);
         if (!offeredModern) {
             return fail(stage, FailureKind.PROTOCOL_VERSION, what, "the server probably requires TLS 1.2 or newer: "
@@ -161,13 +165,9 @@ final class FailureExplainer {
     }
 
     private String legacyHint(List<TlsVersion> versions) {
-        String protocols = versions.stream().map(v -> v.name()).reduce((a, b) -> a + ", " + b).orElse("");
-        StringBuilder sb = new StringBuilder("if this server cannot be upgraded, offer protocols(" + protocols
-                + ") with allowLegacyProtocols() (weak: only for this server). ");
-        for (TlsVersion v : versions) {
-            sb.append(Advice.backendsFor(List.of(v), "")).append(' ');
-        }
-        return sb.toString().trim();
+        String protocols = versions.stream().map(Enum::name).reduce((a, b) -> a + ", " + b).orElse("");
+        return "if this server cannot be upgraded, offer protocols(" + protocols + ") with allowLegacyProtocols() "
+                + "(weak: only for this server). " + Advice.backendsFor(versions, "");
     }
 
     private String oldServerHint() {

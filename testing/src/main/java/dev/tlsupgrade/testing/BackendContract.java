@@ -275,7 +275,7 @@ public abstract class BackendContract {
                     () -> upgrade(trustingTestCa().build(), Loopback.v4(), server.port(), "localhost"));
             assertThat(e).isNotNull();
             assertThat(e.kind()).isEqualTo(FailureKind.PROTOCOL_VERSION);
-            assertThat(e.hint()).contains("allowLegacyProtocols()");
+            assertThat(e.hint()).contains("protocols(TLS_1_0", "allowLegacyProtocols()");
         }
     }
 

@@ -1,0 +1,48 @@
+package dev.tlsupgrade.examples;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/**
+ * The {@code tlsupgrade} command line ({@code java -jar examples/target/tlsupgrade.jar}).
+ *
+ * <pre>
+ * tlsupgrade demo      every available backend against embedded loopback servers
+ * </pre>
+ */
+public final class TlsUpgradeCli {
+    private TlsUpgradeCli() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help") || args[0].equals("help")) {
+            usage(args.length == 0 ? err : out);
+            return args.length == 0 ? 2 : 0;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        switch (args[0]) {
+            case "demo":
+                if (rest.length > 0) {
+                    err.println("demo takes no arguments");
+                    return 2;
+                }
+                return new Demo(out).run();
+            default:
+                err.println("unknown command '" + args[0] + "'");
+                usage(err);
+                return 2;
+        }
+    }
+
+    private static void usage(PrintStream out) {
+        out.println("usage: java -jar tlsupgrade.jar COMMAND");
+        out.println();
+        out.println("commands:");
+        out.println("  demo    upgrade through every available backend to embedded loopback servers");
+        out.println("          (TLS 1.3, TLS 1.2, TLS 1.0-only) and print what happened");
+    }
+}
