@@ -1,0 +1,43 @@
+package dev.tlsupgrade.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(120)
+class TlsUpgradeCliTest {
+
+    private static String[] run(String... args) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = TlsUpgradeCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new String[] {String.valueOf(code), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+    }
+
+    @Test
+    void theDemoReachesTheModernServersAndExplainsTheLegacyOne() throws Exception {
+        String[] r = run("demo");
+        assertThat(r[0]).isEqualTo("0");
+        String table = r[1];
+        assertThat(table).containsPattern("jsse +TLS 1\\.3 \\(in-process JSSE\\) +default +ok +TLSv1\\.3 +TLS_");
+        assertThat(table).containsPattern("jsse +TLS 1\\.2 \\(in-process JSSE\\) +default +ok +TLSv1\\.2 +TLS_");
+        assertThat(table).containsPattern("jsse +TLS 1\\.0 only \\(openssl s_server\\) +default +PROTOCOL_VERSION");
+        assertThat(table).contains("allowLegacyProtocols()");
+        assertThat(table).containsPattern("jsse +TLS 1\\.0 only \\(openssl s_server\\) +legacy allowed +refused before connecting");
+        assertThat(table).contains("JsseBackend.enableLegacyProtocolsGlobally()");
+    }
+
+    @Test
+    void unknownCommandsAndMissingOnesAreUsageErrors() throws Exception {
+        assertThat(run()[0]).isEqualTo("2");
+        String[] r = run("frobnicate");
+        assertThat(r[0]).isEqualTo("2");
+        assertThat(r[2]).contains("unknown command 'frobnicate'", "usage:");
+        assertThat(run("--help")[1]).contains("demo");
+    }
+}
