@@ -91,7 +91,7 @@ public final class TlsUpgrader implements AutoCloseable {
         WireRecorder recorder = new WireRecorder();
         long start = System.nanoTime();
         Watchdog.Deadline deadline = null;
-        SSLSocket tls;
+        SSLSocket tls = null;
         try {
             int savedTimeout = connected.getSoTimeout();
             connected.setSoTimeout((int) Math.min(Integer.MAX_VALUE, config.handshakeTimeout().toMillis()));
@@ -104,6 +104,7 @@ public final class TlsUpgrader implements AutoCloseable {
             connected.setSoTimeout(savedTimeout);
         } catch (IOException | RuntimeException e) {
             boolean timedOut = deadline != null && !deadline.cancel();
+            closeQuietly(tls);
             closeQuietly(connected);
             TlsUpgradeException failure = new FailureExplainer(backend.name(), host, address, config)
                     .explain(e, WireFacts.of(recorder.snapshot()), timedOut);
@@ -179,9 +180,12 @@ public final class TlsUpgrader implements AutoCloseable {
     }
 
     private static void closeQuietly(Socket s) {
+        if (s == null) {
+            return;
+        }
         try {
             s.close();
-        } catch (IOException ignored) {
+        } catch (IOException | RuntimeException ignored) {
             // the handshake failure is what matters
         }
     }

@@ -7,15 +7,12 @@ import dev.tlsupgrade.TlsBackends;
 import dev.tlsupgrade.TlsClientConfig;
 import dev.tlsupgrade.TlsVersion;
 import dev.tlsupgrade.VersionSupport;
+import dev.tlsupgrade.testing.ChildJvm;
 import dev.tlsupgrade.testing.JsseTestServer;
 import dev.tlsupgrade.testing.Loopback;
 import dev.tlsupgrade.testing.OpenSslServer;
 import dev.tlsupgrade.testing.TestPki;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.Security;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -46,13 +43,10 @@ class JsseLegacyOptInTest {
     @Test
     void theOptInMadeFirstThingInAFreshJvmReachesATls10Server() throws Exception {
         try (OpenSslServer server = OpenSslServer.builder().version(TlsVersion.TLS_1_0).start()) {
-            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-            Process child = new ProcessBuilder(List.of(java.toString(), "-cp", System.getProperty("java.class.path"),
-                    LegacyOptInMain.class.getName(), String.valueOf(server.port()), TestPki.get().caPem().toString()))
-                    .redirectErrorStream(true).start();
-            assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("the child JVM finished").isTrue();
-            String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(child.exitValue()).as(output).isZero();
+            ChildJvm.Result r = ChildJvm.run(LegacyOptInMain.class, String.valueOf(server.port()),
+                    TestPki.get().caPem().toString());
+            assertThat(r.exitCode()).as(r.output()).isZero();
+            String output = r.output();
             assertThat(output).contains("NEGOTIATED TLSv1 ").contains("WHOLE JVM");
         }
     }

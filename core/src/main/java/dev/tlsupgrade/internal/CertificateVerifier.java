@@ -12,6 +12,7 @@ import java.security.cert.X509Certificate;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
@@ -31,6 +32,10 @@ import javax.net.ssl.X509TrustManager;
  * name; stream-based backends call {@link #verify(X509Certificate[], String, HostName)} directly.
  */
 public final class CertificateVerifier extends X509ExtendedTrustManager {
+    /** Key exchange names the JDK's validator knows; TLS 1.3 has none and is called UNKNOWN there. */
+    private static final Set<String> JDK_AUTH_TYPES = Set.of("RSA", "RSA_EXPORT", "DHE_RSA", "DHE_DSS", "DH_RSA", "DH_DSS",
+            "ECDHE_RSA", "ECDHE_ECDSA", "ECDH_RSA", "ECDH_ECDSA", "UNKNOWN");
+
     private final X509ExtendedTrustManager platform;
     private final boolean trustAll;
     private final boolean checkHostname;
@@ -77,7 +82,7 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
         requireChain(chain);
         if (!trustAll) {
             try {
-                platform.checkServerTrusted(chain, authType, socket);
+                platform.checkServerTrusted(chain, jdkAuthType(authType), socket);
             } catch (CertificateException e) {
                 throw explain(chain, e);
             }
@@ -91,7 +96,7 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
         requireChain(chain);
         if (!trustAll) {
             try {
-                platform.checkServerTrusted(chain, authType, engine);
+                platform.checkServerTrusted(chain, jdkAuthType(authType), engine);
             } catch (CertificateException e) {
                 throw explain(chain, e);
             }
@@ -110,7 +115,7 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
         requireChain(chain);
         if (!trustAll) {
             try {
-                ((X509TrustManager) platform).checkServerTrusted(chain, authType);
+                ((X509TrustManager) platform).checkServerTrusted(chain, jdkAuthType(authType));
             } catch (CertificateException e) {
                 throw explain(chain, e);
             }
@@ -120,12 +125,20 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
         }
     }
 
+    /**
+     * The provider's name for the key exchange in the JDK's spelling: BoringSSL calls every TLS 1.3
+     * handshake "GENERIC", which the JDK validator refuses; its own name for that is "UNKNOWN".
+     */
+    static String jdkAuthType(String authType) {
+        return authType != null && JDK_AUTH_TYPES.contains(authType) ? authType : "UNKNOWN";
+    }
+
     private void checkHost(X509Certificate[] chain, String peerHost) throws CertificateException {
         if (!checkHostname) {
             return;
         }
-        if (peerHost == null) {
-            throw new CertificateException("no host name to verify the certificate against");
+        if (peerHost == null || peerHost.isEmpty()) {
+            throw new CertificateException("the provider gave no peer host name to verify the certificate against");
         }
         checkHost(chain, HostName.of(peerHost));
     }

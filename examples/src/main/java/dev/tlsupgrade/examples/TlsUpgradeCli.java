@@ -7,7 +7,8 @@ import java.util.Arrays;
  * The {@code tlsupgrade} command line ({@code java -jar examples/target/tlsupgrade.jar}).
  *
  * <pre>
- * tlsupgrade demo      every available backend against embedded loopback servers
+ * tlsupgrade demo           every available backend against embedded loopback servers
+ * tlsupgrade capabilities   what each backend on the class path can do, as a Markdown table
  * </pre>
  */
 public final class TlsUpgradeCli {
@@ -31,6 +32,9 @@ public final class TlsUpgradeCli {
                     return 2;
                 }
                 return new Demo(out).run();
+            case "capabilities":
+                out.print(CapabilityTable.markdown());
+                return 0;
             default:
                 err.println("unknown command '" + args[0] + "'");
                 usage(err);
@@ -44,5 +48,7 @@ public final class TlsUpgradeCli {
         out.println("commands:");
         out.println("  demo    upgrade through every available backend to embedded loopback servers");
         out.println("          (TLS 1.3, TLS 1.2, TLS 1.0-only) and print what happened");
+        out.println("  capabilities");
+        out.println("          what each backend on the class path can do (Markdown table)");
     }
 }

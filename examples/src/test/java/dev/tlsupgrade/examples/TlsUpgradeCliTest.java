@@ -30,6 +30,8 @@ class TlsUpgradeCliTest {
         assertThat(table).contains("allowLegacyProtocols()");
         assertThat(table).containsPattern("jsse +TLS 1\\.0 only \\(openssl s_server\\) +legacy allowed +refused before connecting");
         assertThat(table).contains("JsseBackend.enableLegacyProtocolsGlobally()");
+        assertThat(table).containsPattern("conscrypt +TLS 1\\.3 \\(in-process JSSE\\) +default +ok +TLSv1\\.3 +TLS_");
+        assertThat(table).contains("ConscryptBackend.enableLegacyProtocolsGlobally()");
     }
 
     @Test

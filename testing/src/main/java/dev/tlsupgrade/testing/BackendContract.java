@@ -280,6 +280,19 @@ public abstract class BackendContract {
     }
 
     @Test
+    void aPinnedCipherSuiteIsTheOneNegotiated() throws Exception {
+        assumeTrue(backend().capabilities().has(TlsFeature.CIPHER_SUITE_SELECTION));
+        String pinned = "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA";
+        try (OpenSslServer server = OpenSslServer.builder().version(TlsVersion.TLS_1_2).start();
+                SSLSocket tls = upgrade(trustingTestCa().protocols(TlsVersion.TLS_1_2).cipherSuites(pinned).build(),
+                        Loopback.v4(), server.port(), "localhost")) {
+            assertThat(TlsHandshakeInfo.of(tls).orElseThrow().cipherSuite()).isEqualTo(pinned);
+        }
+        assertThatThrownBy(() -> backend().newUpgrader(TlsClientConfig.builder().cipherSuites("TLS_NO_SUCH_SUITE").build()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("TLS_NO_SUCH_SUITE");
+    }
+
+    @Test
     void alpnIsNegotiated() throws Exception {
         assumeTrue(backend().capabilities().has(TlsFeature.ALPN), backendName() + " does not claim ALPN");
         try (JsseTestServer server = JsseTestServer.builder().alpn("h2", "http/1.1").start();

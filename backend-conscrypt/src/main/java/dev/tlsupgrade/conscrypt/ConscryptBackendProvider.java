@@ -1,0 +1,56 @@
+package dev.tlsupgrade.conscrypt;
+
+import dev.tlsupgrade.Capabilities;
+import dev.tlsupgrade.TlsFeature;
+import dev.tlsupgrade.TlsVersion;
+import dev.tlsupgrade.VersionSupport;
+import dev.tlsupgrade.spi.BackendConnector;
+import dev.tlsupgrade.spi.ConnectorSettings;
+import dev.tlsupgrade.spi.TlsBackendProvider;
+import java.security.Provider;
+import org.conscrypt.Conscrypt;
+
+/**
+ * Registers the "conscrypt" backend: BoringSSL through Conscrypt, with a provider instance of its
+ * own (never installed JVM-wide). Conscrypt's classes are first touched in {@link #load()}, so a
+ * machine where its native library cannot load still lists the backend, as unavailable.
+ */
+public final class ConscryptBackendProvider implements TlsBackendProvider {
+    private Provider provider;
+
+    @Override
+    public String name() {
+        return "conscrypt";
+    }
+
+    @Override
+    public int preference() {
+        return 30;
+    }
+
+    @Override
+    public void load() {
+        Conscrypt.checkAvailability();
+        provider = Conscrypt.newProvider();
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        VersionSupport legacy = ConscryptBackend.legacyEnabled(provider)
+                ? VersionSupport.SUPPORTED : VersionSupport.NEEDS_GLOBAL_OPT_IN;
+        return Capabilities.builder()
+                .version(TlsVersion.TLS_1_0, legacy)
+                .version(TlsVersion.TLS_1_1, legacy)
+                .version(TlsVersion.TLS_1_2, VersionSupport.SUPPORTED)
+                .version(TlsVersion.TLS_1_3, VersionSupport.SUPPORTED)
+                .globalOptIn(ConscryptBackend.OPT_IN_CALL)
+                .feature(TlsFeature.SNI, TlsFeature.ALPN, TlsFeature.CLIENT_CERTIFICATES, TlsFeature.SESSION_RESUMPTION,
+                        TlsFeature.CIPHER_SUITE_SELECTION)
+                .build();
+    }
+
+    @Override
+    public BackendConnector newConnector(ConnectorSettings settings) {
+        return new ConscryptConnector(provider, settings);
+    }
+}

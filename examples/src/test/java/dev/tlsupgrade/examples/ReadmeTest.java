@@ -1,0 +1,24 @@
+package dev.tlsupgrade.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The README says what the code does: its capability table is generated, not typed. */
+class ReadmeTest {
+    private static final String BEGIN = "<!-- capabilities:begin (java -jar examples/target/tlsupgrade.jar capabilities) -->\n";
+    private static final String END = "<!-- capabilities:end -->";
+
+    @Test
+    void theCapabilityTableIsTheOneTheCodeReports() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int begin = readme.indexOf(BEGIN);
+        int end = readme.indexOf(END);
+        assertThat(begin).as("README has the capabilities markers").isNotNegative();
+        assertThat(readme.substring(begin + BEGIN.length(), end))
+                .as("README's capability table; regenerate it with the capabilities command")
+                .isEqualTo(CapabilityTable.markdown());
+    }
+}

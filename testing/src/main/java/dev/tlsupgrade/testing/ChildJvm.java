@@ -1,0 +1,70 @@
+package dev.tlsupgrade.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+
+/**
+ * Runs a {@code main} class in a fresh JVM with this test's class path, for what must happen before
+ * a JVM's first TLS use or must not leak into the test JVM (JVM-wide opt-ins, missing native code).
+ */
+public final class ChildJvm {
+    private ChildJvm() {
+    }
+
+    /** What a child JVM printed (stdout and stderr together) and its exit code. */
+    public record Result(int exitCode, String output) {
+    }
+
+    public static Result run(Class<?> main, String... args) throws IOException, InterruptedException {
+        return run(main, UnaryOperator.identity(), args);
+    }
+
+    /** Like {@link #run(Class, String...)}, with the class path entries rewritten by {@code classPath}. */
+    public static Result run(Class<?> main, UnaryOperator<List<Path>> classPath, String... args)
+            throws IOException, InterruptedException {
+        List<String> cp = new ArrayList<>();
+        for (Path p : classPath.apply(classPath())) {
+            cp.add(p.toString());
+        }
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", String.join(java.io.File.pathSeparator, cp), main.getName()));
+        cmd.addAll(List.of(args));
+        Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        byte[] out = child.getInputStream().readAllBytes();
+        if (!child.waitFor(120, TimeUnit.SECONDS)) {
+            child.destroyForcibly();
+            throw new AssertionError("the child JVM did not finish: " + new String(out, StandardCharsets.UTF_8));
+        }
+        return new Result(child.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+
+    /** This JVM's class path entries, expanding a manifest-only jar (as Surefire uses) into its Class-Path. */
+    public static List<Path> classPath() throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            Path p = Path.of(entry);
+            Manifest m = null;
+            if (entry.endsWith(".jar")) {
+                try (JarFile jar = new JarFile(p.toFile())) {
+                    m = jar.getManifest();
+                }
+            }
+            String classPath = m == null ? null : m.getMainAttributes().getValue("Class-Path");
+            if (classPath != null && p.getFileName().toString().startsWith("surefire")) {
+                for (String u : classPath.trim().split("\\s+")) {
+                    out.add(Path.of(java.net.URI.create(u)));
+                }
+            } else {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+}

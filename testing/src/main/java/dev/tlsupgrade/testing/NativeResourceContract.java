@@ -1,0 +1,93 @@
+package dev.tlsupgrade.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tlsupgrade.TlsBackends;
+import dev.tlsupgrade.TlsClientConfig;
+import dev.tlsupgrade.TlsUpgradeException;
+import dev.tlsupgrade.TlsUpgrader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * For backends holding native memory (BoringSSL through Conscrypt or tcnative): thousands of failed,
+ * timed-out and closed upgrades must not grow the process. Resident memory is read from
+ * {@code /proc/self/status}; the module runs with a fixed, pre-touched heap so that the Java heap
+ * cannot account for the growth.
+ */
+@Timeout(300)
+public abstract class NativeResourceContract {
+    /** Allowed growth per upgrade; a leaked BoringSSL connection costs tens of KiB. */
+    private static final long BYTES_PER_UPGRADE = 4 * 1024;
+
+    protected abstract String backendName();
+
+    private TlsUpgrader upgrader(Duration timeout) {
+        return TlsBackends.get(backendName()).newUpgrader(TlsClientConfig.builder()
+                .trustedCertificates(TestPki.get().caPem()).handshakeTimeout(timeout).build());
+    }
+
+    private static long residentBytes() throws IOException {
+        System.gc();
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        throw new AssertionError("no VmRSS in /proc/self/status");
+    }
+
+    private interface Round {
+        void run() throws Exception;
+    }
+
+    private static void assertBounded(String what, int warmup, int rounds, Round round) throws Exception {
+        for (int i = 0; i < warmup; i++) {
+            round.run();
+        }
+        long before = residentBytes();
+        for (int i = 0; i < rounds; i++) {
+            round.run();
+        }
+        long grown = residentBytes() - before;
+        assertThat(grown).as(what + ": the process grew by " + grown / 1024 + " KiB over " + rounds + " upgrades")
+                .isLessThan(rounds * BYTES_PER_UPGRADE);
+    }
+
+    @Test
+    void failedUpgradesReleaseTheirNativeMemory() throws Exception {
+        try (RawPeer peer = RawPeer.start(RawPeer.Behaviour.CLOSE_AFTER_HELLO);
+                TlsUpgrader upgrader = upgrader(Duration.ofSeconds(10))) {
+            assertBounded("failed upgrades", 500, 3000, () -> assertThatThrownBy(() -> upgrader.upgrade(
+                    Loopback.connect(Loopback.v4(), peer.port()), "localhost", peer.port()))
+                    .isInstanceOf(TlsUpgradeException.class));
+        }
+    }
+
+    @Test
+    void timedOutUpgradesReleaseTheirNativeMemory() throws Exception {
+        try (RawPeer peer = RawPeer.start(RawPeer.Behaviour.SILENT);
+                TlsUpgrader upgrader = upgrader(Duration.ofMillis(5))) {
+            assertBounded("timed-out upgrades", 100, 1000, () -> assertThatThrownBy(() -> upgrader.upgrade(
+                    Loopback.connect(Loopback.v4(), peer.port()), "localhost", peer.port()))
+                    .isInstanceOf(TlsUpgradeException.class));
+        }
+    }
+
+    @Test
+    void closedConnectionsReleaseTheirNativeMemory() throws Exception {
+        try (JsseTestServer server = JsseTestServer.builder().start();
+                TlsUpgrader upgrader = upgrader(Duration.ofSeconds(10))) {
+            assertBounded("upgraded and closed connections", 1500, 1500, () -> {
+                SSLSocket tls = upgrader.upgrade(Loopback.connect(Loopback.v4(), server.port()), "localhost", server.port());
+                tls.close();
+            });
+        }
+    }
+}
