@@ -3,6 +3,7 @@ package dev.tlsupgrade;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Advice that depends on what the backends here can do, read from their {@link Capabilities} at the
@@ -38,5 +39,16 @@ final class Advice {
         List<String> all = new ArrayList<>(ready);
         all.addAll(optIn);
         return sb.append(String.join(", ", all)).append('.').toString();
+    }
+
+    /** "Backends that can: conscrypt, openssl." for backends other than {@code except} having every feature. */
+    static String backendsWith(Set<TlsFeature> features, String except) {
+        List<String> able = new ArrayList<>();
+        for (TlsBackend b : TlsBackends.available()) {
+            if (!b.name().equals(except) && b.capabilities().features().containsAll(features)) {
+                able.add(b.name());
+            }
+        }
+        return able.isEmpty() ? "No other backend on the class path can." : "Backends that can: " + String.join(", ", able) + ".";
     }
 }

@@ -6,7 +6,9 @@ import dev.tlsupgrade.spi.BackendConnector;
 import dev.tlsupgrade.spi.ConnectorSettings;
 import dev.tlsupgrade.spi.TlsBackendProvider;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -108,6 +110,25 @@ public final class TlsBackend {
             List<TlsVersion> wanted = new ArrayList<>(config.protocols());
             throw new IllegalArgumentException("backend " + name() + " cannot offer " + wanted + ": it can do "
                     + String.join("; ", refused) + ". " + Advice.backendsFor(wanted, name()));
+        }
+        Map<TlsFeature, String> used = new EnumMap<>(TlsFeature.class);
+        if (!config.cipherSuites().isEmpty()) {
+            used.put(TlsFeature.CIPHER_SUITE_SELECTION, "cipherSuites(...)");
+        }
+        if (!config.alpn().isEmpty()) {
+            used.put(TlsFeature.ALPN, "alpn(...)");
+        }
+        if (!config.namedGroups().isEmpty()) {
+            used.put(TlsFeature.NAMED_GROUPS, "namedGroups(...)");
+        }
+        if (!config.clientCertificateChain().isEmpty()) {
+            used.put(TlsFeature.CLIENT_CERTIFICATES, "clientCertificate(...)");
+        }
+        used.keySet().removeAll(caps.features());
+        if (!used.isEmpty()) {
+            throw new IllegalArgumentException("backend " + name() + " cannot honour " + String.join(", ", used.values())
+                    + " (" + used.keySet() + "); rather than ignore it, the config is refused. "
+                    + Advice.backendsWith(used.keySet(), name()));
         }
         CertificateVerifier verifier = new CertificateVerifier(config.trustedCertificates(),
                 config.trustsAllCertificates(), !config.skipsHostnameVerification());

@@ -43,6 +43,7 @@ public final class TlsClientConfig {
     private final List<X509Certificate> clientChain;
     private final HostName serverName;
     private final List<String> alpn;
+    private final List<String> namedGroups;
     private final Duration handshakeTimeout;
     private final boolean trustAll;
     private final boolean skipHostnameVerification;
@@ -56,6 +57,7 @@ public final class TlsClientConfig {
         this.clientChain = b.clientChain == null ? List.of() : List.copyOf(b.clientChain);
         this.serverName = b.serverName;
         this.alpn = List.copyOf(b.alpn);
+        this.namedGroups = List.copyOf(b.namedGroups);
         this.handshakeTimeout = b.handshakeTimeout;
         this.trustAll = b.trustAll;
         this.skipHostnameVerification = b.skipHostnameVerification;
@@ -81,6 +83,7 @@ public final class TlsClientConfig {
         b.clientChain = clientChain.isEmpty() ? null : new ArrayList<>(clientChain);
         b.serverName = serverName;
         b.alpn = new ArrayList<>(alpn);
+        b.namedGroups = new ArrayList<>(namedGroups);
         b.handshakeTimeout = handshakeTimeout;
         b.trustAll = trustAll;
         b.skipHostnameVerification = skipHostnameVerification;
@@ -131,6 +134,11 @@ public final class TlsClientConfig {
         return alpn;
     }
 
+    /** The key exchange groups offered (standard names such as {@code x25519}); empty means the backend's defaults. */
+    public List<String> namedGroups() {
+        return namedGroups;
+    }
+
     /** The bound on the whole handshake. */
     public Duration handshakeTimeout() {
         return handshakeTimeout;
@@ -160,6 +168,7 @@ public final class TlsClientConfig {
                 + (clientChain.isEmpty() ? "" : ", clientCertificate=" + clientChain.get(0).getSubjectX500Principal())
                 + (serverName == null ? "" : ", serverName=" + serverName)
                 + (alpn.isEmpty() ? "" : ", alpn=" + alpn)
+                + (namedGroups.isEmpty() ? "" : ", namedGroups=" + namedGroups)
                 + ", handshakeTimeout=" + handshakeTimeout
                 + (skipHostnameVerification ? ", hostnameVerification=OFF (insecure)" : "")
                 + "}";
@@ -178,6 +187,7 @@ public final class TlsClientConfig {
         private List<X509Certificate> clientChain;
         private HostName serverName;
         private List<String> alpn = new ArrayList<>();
+        private List<String> namedGroups = new ArrayList<>();
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
         private boolean trustAll;
         private boolean skipHostnameVerification;
@@ -312,6 +322,29 @@ public final class TlsClientConfig {
                 list.add(p);
             }
             this.alpn = list;
+            return this;
+        }
+
+        /**
+         * The key exchange groups to offer, in preference order, by their standard names:
+         * {@code x25519}, {@code secp256r1}, {@code secp384r1}, {@code X25519MLKEM768}, ... If unset: the
+         * backend's defaults, which for BoringSSL include the post-quantum {@code X25519MLKEM768} share
+         * that makes the ClientHello larger than one packet; {@code namedGroups("x25519", "secp256r1")}
+         * offers classic groups only. Needs a backend with {@link TlsFeature#NAMED_GROUPS}.
+         */
+        public Builder namedGroups(String... groups) {
+            Objects.requireNonNull(groups, "groups");
+            if (groups.length == 0) {
+                throw new IllegalArgumentException("namedGroups: at least one group is needed (leave it unset for the defaults)");
+            }
+            List<String> list = new ArrayList<>();
+            for (String g : groups) {
+                String known = NamedGroups.canonical(g);
+                if (!list.contains(known)) {
+                    list.add(known);
+                }
+            }
+            this.namedGroups = list;
             return this;
         }
 

@@ -15,6 +15,11 @@ public enum TlsFeature {
     SESSION_RESUMPTION,
     /** The cipher suites offered can be pinned ({@link TlsClientConfig.Builder#cipherSuites(String...)}). */
     CIPHER_SUITE_SELECTION,
+    /**
+     * The key exchange groups offered can be chosen ({@link TlsClientConfig.Builder#namedGroups(String...)}),
+     * e.g. to leave out a large post-quantum key share that old servers and middleboxes drop.
+     */
+    NAMED_GROUPS,
     /** NSS key log lines (SSLKEYLOGFILE format) can be written for Wireshark. */
     KEY_LOG
 }

@@ -26,11 +26,12 @@ public final class TlsHandshakeInfo {
     private final String applicationProtocol;
     private final String sniHostName;
     private final boolean resumed;
+    private final int clientHelloSize;
     private final Duration handshakeTime;
 
     TlsHandshakeInfo(String backend, String host, InetSocketAddress remoteAddress, TlsVersion version,
             String cipherSuite, List<X509Certificate> peerCertificates, String applicationProtocol,
-            String sniHostName, boolean resumed, Duration handshakeTime) {
+            String sniHostName, boolean resumed, int clientHelloSize, Duration handshakeTime) {
         this.backend = Objects.requireNonNull(backend);
         this.host = Objects.requireNonNull(host);
         this.remoteAddress = remoteAddress;
@@ -40,6 +41,7 @@ public final class TlsHandshakeInfo {
         this.applicationProtocol = applicationProtocol == null || applicationProtocol.isEmpty() ? null : applicationProtocol;
         this.sniHostName = sniHostName;
         this.resumed = resumed;
+        this.clientHelloSize = clientHelloSize;
         this.handshakeTime = Objects.requireNonNull(handshakeTime);
     }
 
@@ -91,6 +93,14 @@ public final class TlsHandshakeInfo {
     /** True when the server resumed an earlier session (an abbreviated handshake). */
     public boolean resumed() {
         return resumed;
+    }
+
+    /**
+     * Size in bytes of the ClientHello record sent. Above about 1,400 bytes it no longer fits one
+     * packet, which some old servers and middleboxes do not cope with.
+     */
+    public int clientHelloSize() {
+        return clientHelloSize;
     }
 
     /** Wall time of the handshake. */

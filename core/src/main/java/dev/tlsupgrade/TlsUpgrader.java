@@ -144,7 +144,7 @@ public final class TlsUpgrader implements AutoCloseable {
             alpn = null;
         }
         return new TlsHandshakeInfo(backend.name(), host, address, version, session.getCipherSuite(), chain, alpn,
-                wire.sniHostName(), wire.resumed(), took);
+                wire.sniHostName(), wire.resumed(), wire.clientHelloSize(), took);
     }
 
     private void warnInsecure(String host) {

@@ -45,7 +45,7 @@ public final class ConscryptBackendProvider implements TlsBackendProvider {
                 .version(TlsVersion.TLS_1_3, VersionSupport.SUPPORTED)
                 .globalOptIn(ConscryptBackend.OPT_IN_CALL)
                 .feature(TlsFeature.SNI, TlsFeature.ALPN, TlsFeature.CLIENT_CERTIFICATES, TlsFeature.SESSION_RESUMPTION,
-                        TlsFeature.CIPHER_SUITE_SELECTION)
+                        TlsFeature.CIPHER_SUITE_SELECTION, TlsFeature.NAMED_GROUPS)
                 .build();
     }
 

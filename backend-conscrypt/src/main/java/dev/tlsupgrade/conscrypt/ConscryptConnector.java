@@ -71,6 +71,9 @@ final class ConscryptConnector implements BackendConnector {
             // Conscrypt sends its hostname as SNI; for an IP literal peer host it sends none (and keeps the
             // IP as the session's peer host, which core's trust manager checks).
             request.sniHostName().ifPresent(name -> Conscrypt.setHostname(socket, name));
+            if (!config.namedGroups().isEmpty()) {
+                Conscrypt.setNamedGroups(socket, config.namedGroups().toArray(new String[0]));
+            }
             if (!config.alpn().isEmpty()) {
                 Conscrypt.setApplicationProtocols(socket, config.alpn().toArray(new String[0]));
             }

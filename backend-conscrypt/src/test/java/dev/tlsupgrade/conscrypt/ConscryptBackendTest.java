@@ -3,7 +3,12 @@ package dev.tlsupgrade.conscrypt;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tlsupgrade.TlsVersion;
+import dev.tlsupgrade.TlsBackends;
+import dev.tlsupgrade.TlsClientConfig;
+import dev.tlsupgrade.TlsHandshakeInfo;
 import dev.tlsupgrade.testing.ChildJvm;
+import dev.tlsupgrade.testing.JsseTestServer;
+import dev.tlsupgrade.testing.Loopback;
 import dev.tlsupgrade.testing.OpenSslServer;
 import dev.tlsupgrade.testing.TestPki;
 import java.io.IOException;
@@ -16,6 +21,7 @@ import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarInputStream;
 import java.util.jar.JarOutputStream;
+import javax.net.ssl.SSLSocket;
 import org.conscrypt.Conscrypt;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,6 +43,16 @@ class ConscryptBackendTest {
             assertThat(r.exitCode()).as(r.output()).isZero();
             assertThat(r.output()).contains("BEFORE NEEDS_GLOBAL_OPT_IN", "AFTER SUPPORTED",
                     "NEGOTIATED " + version.jsseName() + " ", "WHOLE process");
+        }
+    }
+
+    @Test
+    void itsDefaultClientHelloCarriesAPostQuantumShareLargerThanOnePacket() throws Exception {
+        try (JsseTestServer server = JsseTestServer.builder().start();
+                SSLSocket tls = TlsBackends.get("conscrypt")
+                        .newUpgrader(TlsClientConfig.builder().trustedCertificates(TestPki.get().caPem()).build())
+                        .upgrade(Loopback.connect(Loopback.v4(), server.port()), "localhost", server.port())) {
+            assertThat(TlsHandshakeInfo.of(tls).orElseThrow().clientHelloSize()).isGreaterThan(1400);
         }
     }
 

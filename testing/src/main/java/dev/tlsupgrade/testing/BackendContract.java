@@ -293,6 +293,34 @@ public abstract class BackendContract {
     }
 
     @Test
+    void classicNamedGroupsKeepTheClientHelloInOnePacket() throws Exception {
+        assumeTrue(backend().capabilities().has(TlsFeature.NAMED_GROUPS));
+        try (JsseTestServer server = JsseTestServer.builder().start();
+                SSLSocket tls = upgrade(trustingTestCa().namedGroups("x25519", "secp256r1").build(), Loopback.v4(),
+                        server.port(), "localhost")) {
+            assertThat(exchange(tls, "groups")).isEqualTo("groups");
+            assertThat(TlsHandshakeInfo.of(tls).orElseThrow().clientHelloSize()).isBetween(100, 800);
+        }
+    }
+
+    @Test
+    void settingsTheBackendCannotHonourAreRefusedNotIgnored() {
+        for (TlsFeature f : new TlsFeature[] {TlsFeature.NAMED_GROUPS, TlsFeature.ALPN, TlsFeature.CIPHER_SUITE_SELECTION}) {
+            if (backend().capabilities().has(f)) {
+                continue;
+            }
+            TlsClientConfig.Builder b = TlsClientConfig.builder();
+            switch (f) {
+                case NAMED_GROUPS -> b.namedGroups("x25519");
+                case ALPN -> b.alpn("h2");
+                default -> b.cipherSuites("TLS_AES_128_GCM_SHA256");
+            }
+            assertThatThrownBy(() -> backend().newUpgrader(b.build())).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(f.name()).hasMessageContaining("refused");
+        }
+    }
+
+    @Test
     void alpnIsNegotiated() throws Exception {
         assumeTrue(backend().capabilities().has(TlsFeature.ALPN), backendName() + " does not claim ALPN");
         try (JsseTestServer server = JsseTestServer.builder().alpn("h2", "http/1.1").start();
