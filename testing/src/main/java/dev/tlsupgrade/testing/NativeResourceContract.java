@@ -23,8 +23,11 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(300)
 public abstract class NativeResourceContract {
-    /** Allowed growth per upgrade; a leaked BoringSSL connection costs tens of KiB. */
-    private static final long BYTES_PER_UPGRADE = 4 * 1024;
+    /**
+     * Allowed growth per upgrade. A leaked BoringSSL connection measured 25-30 KiB here (Conscrypt and
+     * tcnative alike); the allocator's own high-water marks stay well under this after a warm-up.
+     */
+    private static final long BYTES_PER_UPGRADE = 8 * 1024;
 
     protected abstract String backendName();
 
@@ -74,7 +77,7 @@ public abstract class NativeResourceContract {
     void timedOutUpgradesReleaseTheirNativeMemory() throws Exception {
         try (RawPeer peer = RawPeer.start(RawPeer.Behaviour.SILENT);
                 TlsUpgrader upgrader = upgrader(Duration.ofMillis(5))) {
-            assertBounded("timed-out upgrades", 100, 1000, () -> assertThatThrownBy(() -> upgrader.upgrade(
+            assertBounded("timed-out upgrades", 500, 1000, () -> assertThatThrownBy(() -> upgrader.upgrade(
                     Loopback.connect(Loopback.v4(), peer.port()), "localhost", peer.port()))
                     .isInstanceOf(TlsUpgradeException.class));
         }

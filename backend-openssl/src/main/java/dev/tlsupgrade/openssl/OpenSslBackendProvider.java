@@ -1,0 +1,57 @@
+package dev.tlsupgrade.openssl;
+
+import dev.tlsupgrade.Capabilities;
+import dev.tlsupgrade.TlsFeature;
+import dev.tlsupgrade.TlsVersion;
+import dev.tlsupgrade.VersionSupport;
+import dev.tlsupgrade.spi.BackendConnector;
+import dev.tlsupgrade.spi.ConnectorSettings;
+import dev.tlsupgrade.spi.TlsBackendProvider;
+import io.netty.handler.ssl.OpenSsl;
+
+/**
+ * Registers the "openssl" backend: BoringSSL through Netty's tcnative, each context and engine of
+ * its own (nothing JVM-wide), presented as an SSLSocket by core's engine socket. tcnative keeps TLS
+ * 1.0/1.1 per context, so legacy servers need no global change. tcnative is first touched in
+ * {@link #load()}.
+ */
+public final class OpenSslBackendProvider implements TlsBackendProvider {
+    @Override
+    public String name() {
+        return "openssl";
+    }
+
+    @Override
+    public int preference() {
+        return 20;
+    }
+
+    @Override
+    public void load() throws Exception {
+        if (!OpenSsl.isAvailable()) {
+            Throwable cause = OpenSsl.unavailabilityCause();
+            if (cause instanceof Error e) {
+                throw e;
+            }
+            if (cause instanceof Exception e) {
+                throw e;
+            }
+            throw new IllegalStateException("netty-tcnative is not available: " + cause, cause);
+        }
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        Capabilities.Builder b = Capabilities.builder();
+        for (TlsVersion v : TlsVersion.values()) {
+            b.version(v, VersionSupport.SUPPORTED);
+        }
+        return b.feature(TlsFeature.SNI, TlsFeature.ALPN, TlsFeature.CLIENT_CERTIFICATES, TlsFeature.SESSION_RESUMPTION,
+                TlsFeature.CIPHER_SUITE_SELECTION, TlsFeature.NAMED_GROUPS).build();
+    }
+
+    @Override
+    public BackendConnector newConnector(ConnectorSettings settings) {
+        return new OpenSslConnector(settings);
+    }
+}

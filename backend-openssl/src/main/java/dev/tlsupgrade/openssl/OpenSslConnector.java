@@ -1,0 +1,89 @@
+package dev.tlsupgrade.openssl;
+
+import dev.tlsupgrade.TlsClientConfig;
+import dev.tlsupgrade.internal.EngineSocket;
+import dev.tlsupgrade.spi.BackendConnector;
+import dev.tlsupgrade.spi.ConnectorSettings;
+import dev.tlsupgrade.spi.HandshakeRequest;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.OpenSslContextOption;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.util.List;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * One reference-counted tcnative context per config ({@code OPENSSL_REFCNT}: native memory is freed
+ * when released, not when the garbage collector gets to it), and per handshake one engine inside
+ * core's {@link EngineSocket}, which releases the engine when the socket closes or the handshake
+ * fails.
+ */
+final class OpenSslConnector implements BackendConnector {
+    private final SslContext context;
+
+    OpenSslConnector(ConnectorSettings settings) {
+        TlsClientConfig config = settings.config();
+        SslContextBuilder b = SslContextBuilder.forClient()
+                .sslProvider(SslProvider.OPENSSL_REFCNT)
+                .trustManager(settings.trustManager())
+                .protocols(config.protocolNames())
+                // Host names are checked by core's trust manager, the same way for every backend.
+                .endpointIdentificationAlgorithm(null);
+        settings.keyManager().ifPresent(b::keyManager);
+        if (!config.cipherSuites().isEmpty()) {
+            b.ciphers(config.cipherSuites());
+        }
+        if (!config.alpn().isEmpty()) {
+            b.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                    ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                    ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, config.alpn()));
+        }
+        if (!config.namedGroups().isEmpty()) {
+            b.option(OpenSslContextOption.GROUPS, config.namedGroups().toArray(new String[0]));
+        }
+        try {
+            this.context = b.build();
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("openssl cannot use this config (" + config + "): " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public SSLSocket handshake(HandshakeRequest request) throws IOException {
+        SSLEngine engine = context.newEngine(ByteBufAllocator.DEFAULT, request.peerHost(), request.port());
+        EngineSocket socket;
+        try {
+            SSLParameters params = engine.getSSLParameters();
+            // tcnative sends no SNI for single-label names such as localhost: set it explicitly, or none.
+            params.setServerNames(request.sniHostName()
+                    .<List<SNIServerName>>map(n -> List.of(new SNIHostName(n))).orElse(List.of()));
+            params.setEndpointIdentificationAlgorithm(null);
+            engine.setSSLParameters(params);
+            socket = new EngineSocket(request.socket(), engine, () -> ReferenceCountUtil.release(engine));
+        } catch (IOException | RuntimeException e) {
+            ReferenceCountUtil.release(engine);
+            throw e;
+        }
+        try {
+            socket.startHandshake();
+            return socket;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        ReferenceCountUtil.release(context);
+    }
+}
