@@ -4,6 +4,7 @@ import dev.tlsupgrade.Capabilities;
 import dev.tlsupgrade.TlsFeature;
 import dev.tlsupgrade.TlsVersion;
 import dev.tlsupgrade.VersionSupport;
+import dev.tlsupgrade.internal.SslContextConnector;
 import dev.tlsupgrade.spi.BackendConnector;
 import dev.tlsupgrade.spi.ConnectorSettings;
 import dev.tlsupgrade.spi.TlsBackendProvider;
@@ -55,6 +56,6 @@ public final class JsseBackendProvider implements TlsBackendProvider {
 
     @Override
     public BackendConnector newConnector(ConnectorSettings settings) {
-        return new JsseConnector(provider, settings);
+        return new SslContextConnector(NAME, provider, settings);
     }
 }

@@ -32,6 +32,7 @@ class TlsUpgradeCliTest {
         assertThat(table).contains("JsseBackend.enableLegacyProtocolsGlobally()");
         assertThat(table).containsPattern("conscrypt +TLS 1\\.3 \\(in-process JSSE\\) +default +ok +TLSv1\\.3 +TLS_");
         assertThat(table).contains("ConscryptBackend.enableLegacyProtocolsGlobally()");
+        assertThat(table).containsPattern("bctls +TLS 1\\.0 only \\(openssl s_server\\) +legacy allowed +ok +TLSv1 +TLS_");
         assertThat(table).containsPattern("openssl +TLS 1\\.0 only \\(openssl s_server\\) +legacy allowed +ok +TLSv1 +TLS_");
     }
 

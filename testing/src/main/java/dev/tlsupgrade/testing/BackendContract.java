@@ -48,8 +48,16 @@ public abstract class BackendContract {
         return TlsBackends.get(backendName());
     }
 
+    /**
+     * The config every test starts from. A backend with more than one code path overrides it to run
+     * the whole contract on another path (bctls: a config listing legacy versions takes its low-level path).
+     */
+    protected TlsClientConfig.Builder configBase() {
+        return TlsClientConfig.builder();
+    }
+
     protected final TlsClientConfig.Builder trustingTestCa() {
-        return TlsClientConfig.builder().trustedCertificates(TestPki.get().caPem()).handshakeTimeout(WAIT);
+        return configBase().trustedCertificates(TestPki.get().caPem()).handshakeTimeout(WAIT);
     }
 
     protected final SSLSocket upgrade(TlsClientConfig config, InetAddress address, int port, String host) throws IOException {
@@ -226,7 +234,7 @@ public abstract class BackendContract {
     void anUntrustedChainIsRefusedWithThePlatformTrustStore() throws Exception {
         try (JsseTestServer server = JsseTestServer.builder().start()) {
             TlsUpgradeException e = catchThrowableOfType(TlsUpgradeException.class,
-                    () -> upgrade(TlsClientConfig.builder().handshakeTimeout(WAIT).build(), Loopback.v4(), server.port(),
+                    () -> upgrade(configBase().handshakeTimeout(WAIT).build(), Loopback.v4(), server.port(),
                             "localhost"));
             assertThat(e).isNotNull();
             assertThat(e.kind()).isEqualTo(FailureKind.CERTIFICATE_UNTRUSTED);
@@ -261,7 +269,7 @@ public abstract class BackendContract {
     void aPrivateCaFromAPemFileIsTrustedWithoutTouchingTheJvm() throws Exception {
         String trustStoreBefore = System.getProperty("javax.net.ssl.trustStore");
         try (JsseTestServer server = JsseTestServer.builder().start();
-                SSLSocket tls = upgrade(TlsClientConfig.builder().trustedCertificates(TestPki.get().caPem()).build(),
+                SSLSocket tls = upgrade(configBase().trustedCertificates(TestPki.get().caPem()).build(),
                         Loopback.v4(), server.port(), "localhost")) {
             assertThat(exchange(tls, "ca")).isEqualTo("ca");
         }
@@ -271,8 +279,9 @@ public abstract class BackendContract {
     @Test
     void aServerSpeakingOnlyTls10GivesProtocolVersionWithAHint() throws Exception {
         try (OpenSslServer server = OpenSslServer.builder().version(TlsVersion.TLS_1_0).start()) {
-            TlsUpgradeException e = catchThrowableOfType(TlsUpgradeException.class,
-                    () -> upgrade(trustingTestCa().build(), Loopback.v4(), server.port(), "localhost"));
+            TlsUpgradeException e = catchThrowableOfType(TlsUpgradeException.class, () -> upgrade(
+                    trustingTestCa().protocols(TlsVersion.TLS_1_2, TlsVersion.TLS_1_3).build(), Loopback.v4(),
+                    server.port(), "localhost"));
             assertThat(e).isNotNull();
             assertThat(e.kind()).isEqualTo(FailureKind.PROTOCOL_VERSION);
             assertThat(e.hint()).contains("protocols(TLS_1_0", "allowLegacyProtocols()");

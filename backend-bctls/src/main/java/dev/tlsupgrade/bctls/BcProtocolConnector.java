@@ -1,0 +1,58 @@
+package dev.tlsupgrade.bctls;
+
+import dev.tlsupgrade.TlsVersion;
+import dev.tlsupgrade.internal.FixedSession;
+import dev.tlsupgrade.internal.StreamSslSocket;
+import dev.tlsupgrade.spi.BackendConnector;
+import dev.tlsupgrade.spi.ConnectorSettings;
+import dev.tlsupgrade.spi.HandshakeRequest;
+import java.io.IOException;
+import java.security.SecureRandom;
+import javax.net.ssl.SSLSocket;
+import org.bouncycastle.tls.ProtocolName;
+import org.bouncycastle.tls.SecurityParameters;
+import org.bouncycastle.tls.TlsClientProtocol;
+import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
+
+/**
+ * TLS 1.0-1.3 per connection through Bouncy Castle's low-level protocol over the observed socket's
+ * streams. It never reads {@code jdk.tls.disabledAlgorithms}, so legacy servers need no JVM-wide
+ * change; the result is core's {@link StreamSslSocket} with a fixed session.
+ */
+final class BcProtocolConnector implements BackendConnector {
+    private final JcaTlsCrypto crypto;
+    private final ConnectorSettings settings;
+    private final int[] suites;
+
+    BcProtocolConnector(JdkFirstCrypto cryptoProvider, ConnectorSettings settings) {
+        this.crypto = cryptoProvider.create(new SecureRandom());
+        this.settings = settings;
+        this.suites = CipherSuites.numbers(settings.config().cipherSuites().isEmpty()
+                ? CipherSuites.DEFAULTS : settings.config().cipherSuites());
+    }
+
+    @Override
+    public SSLSocket handshake(HandshakeRequest request) throws IOException {
+        TlsClientProtocol protocol = new TlsClientProtocol(request.socket().getInputStream(),
+                request.socket().getOutputStream());
+        UpgradeClient client = new UpgradeClient(crypto, settings, request, suites);
+        try {
+            protocol.connect(client);
+        } catch (IOException | RuntimeException e) {
+            try {
+                protocol.close();
+            } catch (IOException | RuntimeException ignored) {
+                // the handshake failure is what the caller needs
+            }
+            throw e;
+        }
+        SecurityParameters sp = client.negotiated();
+        String version = TlsVersion.fromWireCode(sp.getNegotiatedVersion().getFullVersion())
+                .map(TlsVersion::jsseName).orElse(sp.getNegotiatedVersion().getName());
+        ProtocolName alpn = sp.getApplicationProtocol();
+        FixedSession session = new FixedSession(sp.getSessionID(), version, CipherSuites.name(sp.getCipherSuite()),
+                client.peerChain(), client.localChain(), request.peerHost(), request.port(), 16384 + 2048, 16384);
+        return new StreamSslSocket(request.socket(), protocol.getInputStream(), protocol.getOutputStream(), session,
+                alpn == null ? null : alpn.getUtf8Decoding(), protocol::close);
+    }
+}

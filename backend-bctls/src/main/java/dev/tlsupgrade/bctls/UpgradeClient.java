@@ -1,0 +1,220 @@
+package dev.tlsupgrade.bctls;
+
+import dev.tlsupgrade.TlsClientConfig;
+import dev.tlsupgrade.TlsVersion;
+import dev.tlsupgrade.spi.ConnectorSettings;
+import dev.tlsupgrade.spi.HandshakeRequest;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.PrivateKey;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Vector;
+import javax.net.ssl.X509ExtendedKeyManager;
+import org.bouncycastle.tls.AlertDescription;
+import org.bouncycastle.tls.Certificate;
+import org.bouncycastle.tls.CertificateEntry;
+import org.bouncycastle.tls.CertificateRequest;
+import org.bouncycastle.tls.DefaultTlsClient;
+import org.bouncycastle.tls.KeyExchangeAlgorithm;
+import org.bouncycastle.tls.NameType;
+import org.bouncycastle.tls.ProtocolName;
+import org.bouncycastle.tls.ProtocolVersion;
+import org.bouncycastle.tls.SecurityParameters;
+import org.bouncycastle.tls.ServerName;
+import org.bouncycastle.tls.SignatureAlgorithm;
+import org.bouncycastle.tls.SignatureAndHashAlgorithm;
+import org.bouncycastle.tls.TlsAuthentication;
+import org.bouncycastle.tls.TlsCredentials;
+import org.bouncycastle.tls.TlsFatalAlert;
+import org.bouncycastle.tls.TlsServerCertificate;
+import org.bouncycastle.tls.TlsUtils;
+import org.bouncycastle.tls.crypto.TlsCertificate;
+import org.bouncycastle.tls.crypto.TlsCryptoParameters;
+import org.bouncycastle.tls.crypto.impl.jcajce.JcaDefaultTlsCredentialedSigner;
+import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
+
+/**
+ * Bouncy Castle's low-level TLS client for one connection, told everything explicitly: the versions
+ * and suites of the config, SNI exactly as core decided, ALPN, the client certificate, and core's
+ * verifier for the server's chain and host name (the same check every backend makes).
+ */
+final class UpgradeClient extends DefaultTlsClient {
+    private final JcaTlsCrypto crypto;
+    private final TlsClientConfig config;
+    private final ConnectorSettings settings;
+    private final HandshakeRequest request;
+    private final int[] suites;
+    private List<X509Certificate> peerChain = List.of();
+    private List<X509Certificate> localChain = List.of();
+
+    UpgradeClient(JcaTlsCrypto crypto, ConnectorSettings settings, HandshakeRequest request, int[] suites) {
+        super(crypto);
+        this.crypto = crypto;
+        this.settings = settings;
+        this.config = settings.config();
+        this.request = request;
+        this.suites = suites;
+    }
+
+    List<X509Certificate> peerChain() {
+        return peerChain;
+    }
+
+    List<X509Certificate> localChain() {
+        return localChain;
+    }
+
+    /** What the finished handshake negotiated. */
+    SecurityParameters negotiated() {
+        return context.getSecurityParametersConnection();
+    }
+
+    @Override
+    protected ProtocolVersion[] getSupportedVersions() {
+        List<ProtocolVersion> versions = new ArrayList<>();
+        for (TlsVersion v : config.protocols()) {
+            versions.add(ProtocolVersion.get((v.wireCode() >> 8) & 0xff, v.wireCode() & 0xff));
+        }
+        // Bouncy Castle wants the newest first.
+        java.util.Collections.reverse(versions);
+        return versions.toArray(new ProtocolVersion[0]);
+    }
+
+    @Override
+    protected int[] getSupportedCipherSuites() {
+        return TlsUtils.getSupportedCipherSuites(crypto, suites);
+    }
+
+    @Override
+    protected Vector getSNIServerNames() {
+        if (request.sniHostName().isEmpty()) {
+            return null;
+        }
+        Vector<ServerName> names = new Vector<>();
+        names.add(new ServerName(NameType.host_name, request.sniHostName().get().getBytes(StandardCharsets.US_ASCII)));
+        return names;
+    }
+
+    @Override
+    protected Vector getProtocolNames() {
+        if (config.alpn().isEmpty()) {
+            return null;
+        }
+        Vector<ProtocolName> names = new Vector<>();
+        for (String p : config.alpn()) {
+            names.add(ProtocolName.asUtf8Encoding(p));
+        }
+        return names;
+    }
+
+    @Override
+    public TlsAuthentication getAuthentication() {
+        return new TlsAuthentication() {
+            @Override
+            public void notifyServerCertificate(TlsServerCertificate serverCertificate) throws IOException {
+                X509Certificate[] chain = toX509(serverCertificate.getCertificate());
+                try {
+                    settings.verifier().verify(chain, authType(), request.peerHostName());
+                } catch (CertificateException e) {
+                    throw new TlsFatalAlert(AlertDescription.bad_certificate, e.getMessage(), e);
+                }
+                peerChain = List.of(chain);
+            }
+
+            @Override
+            public TlsCredentials getClientCredentials(CertificateRequest certificateRequest) throws IOException {
+                return clientCredentials(certificateRequest);
+            }
+        };
+    }
+
+    private String authType() {
+        switch (context.getSecurityParametersHandshake().getKeyExchangeAlgorithm()) {
+            case KeyExchangeAlgorithm.RSA:
+                return "RSA";
+            case KeyExchangeAlgorithm.DHE_RSA:
+                return "DHE_RSA";
+            case KeyExchangeAlgorithm.DHE_DSS:
+                return "DHE_DSS";
+            case KeyExchangeAlgorithm.ECDHE_RSA:
+                return "ECDHE_RSA";
+            case KeyExchangeAlgorithm.ECDHE_ECDSA:
+                return "ECDHE_ECDSA";
+            default:
+                return "UNKNOWN";
+        }
+    }
+
+    private TlsCredentials clientCredentials(CertificateRequest request) throws IOException {
+        X509ExtendedKeyManager keys = settings.keyManager().orElse(null);
+        if (keys == null) {
+            return null;
+        }
+        String alias = keys.chooseClientAlias(new String[] {"RSA", "EC", "RSASSA-PSS"}, null, null);
+        if (alias == null) {
+            return null;
+        }
+        PrivateKey key = keys.getPrivateKey(alias);
+        X509Certificate[] chain = keys.getCertificateChain(alias);
+        boolean tls13 = TlsUtils.isTLSv13(context);
+        SignatureAndHashAlgorithm scheme = null;
+        if (TlsUtils.isSignatureAlgorithmsExtensionAllowed(context.getServerVersion())) {
+            scheme = chooseScheme(request.getSupportedSignatureAlgorithms(), key, tls13);
+            if (scheme == null) {
+                return null;
+            }
+        }
+        TlsCertificate[] certs = new TlsCertificate[chain.length];
+        CertificateEntry[] entries = new CertificateEntry[chain.length];
+        for (int i = 0; i < chain.length; i++) {
+            try {
+                certs[i] = crypto.createCertificate(chain[i].getEncoded());
+            } catch (java.security.cert.CertificateEncodingException e) {
+                throw new TlsFatalAlert(AlertDescription.internal_error, e);
+            }
+            entries[i] = new CertificateEntry(certs[i], null);
+        }
+        Certificate bcChain = tls13 ? new Certificate(request.getCertificateRequestContext(), entries) : new Certificate(certs);
+        localChain = List.of(chain);
+        return new JcaDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), crypto, key, bcChain, scheme);
+    }
+
+    private static SignatureAndHashAlgorithm chooseScheme(Vector<?> offered, PrivateKey key, boolean tls13) {
+        if (offered == null) {
+            return null;
+        }
+        boolean rsa = key.getAlgorithm().startsWith("RSA");
+        for (Object o : offered) {
+            SignatureAndHashAlgorithm s = (SignatureAndHashAlgorithm) o;
+            short sig = s.getSignature();
+            boolean pss = sig == SignatureAlgorithm.rsa_pss_rsae_sha256 || sig == SignatureAlgorithm.rsa_pss_rsae_sha384
+                    || sig == SignatureAlgorithm.rsa_pss_rsae_sha512;
+            if (rsa && (pss || !tls13 && sig == SignatureAlgorithm.rsa)) {
+                return s;
+            }
+            if (!rsa && sig == SignatureAlgorithm.ecdsa) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private static X509Certificate[] toX509(Certificate certificate) throws IOException {
+        try {
+            CertificateFactory cf = CertificateFactory.getInstance("X.509");
+            X509Certificate[] out = new X509Certificate[certificate.getLength()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = (X509Certificate) cf.generateCertificate(
+                        new ByteArrayInputStream(certificate.getCertificateAt(i).getEncoded()));
+            }
+            return out;
+        } catch (CertificateException e) {
+            throw new TlsFatalAlert(AlertDescription.bad_certificate, "the server's certificate cannot be parsed", e);
+        }
+    }
+}
