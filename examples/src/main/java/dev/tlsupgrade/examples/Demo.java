@@ -8,7 +8,7 @@ import dev.tlsupgrade.TlsUpgradeException;
 import dev.tlsupgrade.TlsUpgrader;
 import dev.tlsupgrade.TlsVersion;
 import dev.tlsupgrade.testing.JsseTestServer;
-import dev.tlsupgrade.testing.OpenSslServer;
+import dev.tlsupgrade.testing.LegacyTlsServer;
 import dev.tlsupgrade.testing.TestPki;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,9 +21,10 @@ import java.util.List;
 import javax.net.ssl.SSLSocket;
 
 /**
- * The {@code demo} command: starts loopback servers (TLS 1.3 and 1.2 in-process through the JDK, and
- * a TLS 1.0-only one through {@code openssl s_server} when it is on the PATH), upgrades to each
- * through every available backend, and prints a table of what happened, failures with their hints.
+ * The {@code demo} command: starts loopback servers in this JVM (TLS 1.3 and 1.2 through the JDK, a
+ * TLS 1.0-only one through Bouncy Castle's low-level protocol, none of them changing anything
+ * JVM-wide), upgrades to each through every available backend, and prints a table of what happened,
+ * failures with their hints.
  */
 final class Demo {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -51,14 +52,9 @@ final class Demo {
             JsseTestServer tls12 = JsseTestServer.builder().protocols("TLSv1.2").start();
             servers.add(tls12);
             targets.add(new Target("TLS 1.2 (in-process JSSE)", tls12.port(), false));
-            try {
-                OpenSslServer tls10 = OpenSslServer.builder().version(TlsVersion.TLS_1_0).start();
-                servers.add(tls10);
-                targets.add(new Target("TLS 1.0 only (openssl s_server)", tls10.port(), true));
-            } catch (AssertionError | IOException noOpenssl) {
-                out.println("(no TLS 1.0-only server: " + noOpenssl.getMessage() + ")");
-                out.println();
-            }
+            LegacyTlsServer tls10 = LegacyTlsServer.start(TlsVersion.TLS_1_0);
+            servers.add(tls10);
+            targets.add(new Target("TLS 1.0 only (in-process Bouncy Castle)", tls10.port(), true));
             for (TlsBackend backend : TlsBackends.available()) {
                 for (Target t : targets) {
                     attempt(backend, t, "default", TlsClientConfig.builder());

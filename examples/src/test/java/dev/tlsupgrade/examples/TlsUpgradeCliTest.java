@@ -26,14 +26,14 @@ class TlsUpgradeCliTest {
         String table = r[1];
         assertThat(table).containsPattern("jsse +TLS 1\\.3 \\(in-process JSSE\\) +default +ok +TLSv1\\.3 +TLS_");
         assertThat(table).containsPattern("jsse +TLS 1\\.2 \\(in-process JSSE\\) +default +ok +TLSv1\\.2 +TLS_");
-        assertThat(table).containsPattern("jsse +TLS 1\\.0 only \\(openssl s_server\\) +default +PROTOCOL_VERSION");
+        assertThat(table).containsPattern("jsse +TLS 1\\.0 only \\(in-process Bouncy Castle\\) +default +PROTOCOL_VERSION");
         assertThat(table).contains("allowLegacyProtocols()");
-        assertThat(table).containsPattern("jsse +TLS 1\\.0 only \\(openssl s_server\\) +legacy allowed +refused before connecting");
+        assertThat(table).containsPattern("jsse +TLS 1\\.0 only \\(in-process Bouncy Castle\\) +legacy allowed +refused before connecting");
         assertThat(table).contains("JsseBackend.enableLegacyProtocolsGlobally()");
         assertThat(table).containsPattern("conscrypt +TLS 1\\.3 \\(in-process JSSE\\) +default +ok +TLSv1\\.3 +TLS_");
         assertThat(table).contains("ConscryptBackend.enableLegacyProtocolsGlobally()");
-        assertThat(table).containsPattern("bctls +TLS 1\\.0 only \\(openssl s_server\\) +legacy allowed +ok +TLSv1 +TLS_");
-        assertThat(table).containsPattern("openssl +TLS 1\\.0 only \\(openssl s_server\\) +legacy allowed +ok +TLSv1 +TLS_");
+        assertThat(table).containsPattern("bctls +TLS 1\\.0 only \\(in-process Bouncy Castle\\) +legacy allowed +ok +TLSv1 +TLS_");
+        assertThat(table).containsPattern("openssl +TLS 1\\.0 only \\(in-process Bouncy Castle\\) +legacy allowed +ok +TLSv1 +TLS_");
     }
 
     @Test
