@@ -2,6 +2,7 @@ package dev.tlsupgrade;
 
 import dev.tlsupgrade.internal.CertificateVerifier;
 import dev.tlsupgrade.internal.FixedKeyManager;
+import dev.tlsupgrade.internal.KeyLog;
 import dev.tlsupgrade.spi.BackendConnector;
 import dev.tlsupgrade.spi.ConnectorSettings;
 import dev.tlsupgrade.spi.TlsBackendProvider;
@@ -124,6 +125,9 @@ public final class TlsBackend {
         if (!config.clientCertificateChain().isEmpty()) {
             used.put(TlsFeature.CLIENT_CERTIFICATES, "clientCertificate(...)");
         }
+        if (config.keyLog().isPresent()) {
+            used.put(TlsFeature.KEY_LOG, "keyLog(...)");
+        }
         used.keySet().removeAll(caps.features());
         if (!used.isEmpty()) {
             throw new IllegalArgumentException("backend " + name() + " cannot honour " + String.join(", ", used.values())
@@ -134,7 +138,8 @@ public final class TlsBackend {
                 config.trustsAllCertificates(), !config.skipsHostnameVerification());
         FixedKeyManager keys = config.clientPrivateKey()
                 .map(k -> new FixedKeyManager(k, config.clientCertificateChain())).orElse(null);
-        BackendConnector connector = provider.newConnector(new ConnectorSettings(config, verifier, keys));
+        KeyLog keyLog = config.keyLog().map(KeyLog::new).orElse(null);
+        BackendConnector connector = provider.newConnector(new ConnectorSettings(config, verifier, keys, keyLog));
         return new TlsUpgrader(this, config, connector);
     }
 

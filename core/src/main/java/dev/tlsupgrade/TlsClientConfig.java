@@ -44,6 +44,7 @@ public final class TlsClientConfig {
     private final HostName serverName;
     private final List<String> alpn;
     private final List<String> namedGroups;
+    private final Path keyLog;
     private final Duration handshakeTimeout;
     private final boolean trustAll;
     private final boolean skipHostnameVerification;
@@ -58,6 +59,7 @@ public final class TlsClientConfig {
         this.serverName = b.serverName;
         this.alpn = List.copyOf(b.alpn);
         this.namedGroups = List.copyOf(b.namedGroups);
+        this.keyLog = b.keyLog;
         this.handshakeTimeout = b.handshakeTimeout;
         this.trustAll = b.trustAll;
         this.skipHostnameVerification = b.skipHostnameVerification;
@@ -84,6 +86,7 @@ public final class TlsClientConfig {
         b.serverName = serverName;
         b.alpn = new ArrayList<>(alpn);
         b.namedGroups = new ArrayList<>(namedGroups);
+        b.keyLog = keyLog;
         b.handshakeTimeout = handshakeTimeout;
         b.trustAll = trustAll;
         b.skipHostnameVerification = skipHostnameVerification;
@@ -139,6 +142,11 @@ public final class TlsClientConfig {
         return namedGroups;
     }
 
+    /** The NSS key log file every connection's secrets are appended to, if set (for Wireshark; secret). */
+    public Optional<Path> keyLog() {
+        return Optional.ofNullable(keyLog);
+    }
+
     /** The bound on the whole handshake. */
     public Duration handshakeTimeout() {
         return handshakeTimeout;
@@ -169,6 +177,7 @@ public final class TlsClientConfig {
                 + (serverName == null ? "" : ", serverName=" + serverName)
                 + (alpn.isEmpty() ? "" : ", alpn=" + alpn)
                 + (namedGroups.isEmpty() ? "" : ", namedGroups=" + namedGroups)
+                + (keyLog == null ? "" : ", keyLog=" + keyLog)
                 + ", handshakeTimeout=" + handshakeTimeout
                 + (skipHostnameVerification ? ", hostnameVerification=OFF (insecure)" : "")
                 + "}";
@@ -188,6 +197,7 @@ public final class TlsClientConfig {
         private HostName serverName;
         private List<String> alpn = new ArrayList<>();
         private List<String> namedGroups = new ArrayList<>();
+        private Path keyLog;
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
         private boolean trustAll;
         private boolean skipHostnameVerification;
@@ -345,6 +355,17 @@ public final class TlsClientConfig {
                 }
             }
             this.namedGroups = list;
+            return this;
+        }
+
+        /**
+         * Appends the secrets of every connection to {@code file} as NSS key log lines (the
+         * SSLKEYLOGFILE format), so Wireshark can decrypt a capture. <b>Anyone who reads the file can
+         * decrypt those connections</b>: it is created readable by its owner only, and every upgrade
+         * logs a warning. Needs a backend with {@link TlsFeature#KEY_LOG}.
+         */
+        public Builder keyLog(Path file) {
+            this.keyLog = Objects.requireNonNull(file, "file");
             return this;
         }
 

@@ -156,6 +156,8 @@ public final class TlsUpgrader implements AutoCloseable {
             LOG.warn("{}: upgrading {} with insecureSkipHostnameVerification(): a certificate for any host is accepted",
                     backend.name(), host);
         }
+        config.keyLog().ifPresent(file -> LOG.warn("{}: writing the secrets of the connection to {} to the key log {}; "
+                + "anyone who reads it can decrypt this traffic", backend.name(), host, file));
         if (config.protocols().stream().anyMatch(TlsVersion::isLegacy)) {
             LOG.warn("{}: offering legacy {} to {}; TLS 1.0/1.1 are deprecated (RFC 8996)", backend.name(),
                     config.protocols(), host);

@@ -8,11 +8,14 @@ import dev.tlsupgrade.spi.HandshakeRequest;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.OpenSslContextOption;
+import io.netty.handler.ssl.ReferenceCountedOpenSslContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
+import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
@@ -54,6 +57,30 @@ final class OpenSslConnector implements BackendConnector {
             this.context = b.build();
         } catch (SSLException | IllegalArgumentException e) {
             throw new IllegalArgumentException("openssl cannot use this config (" + config + "): " + e.getMessage(), e);
+        }
+        settings.keyLog().ifPresent(log -> {
+            // BoringSSL hands out every secret as a ready NSS key log line.
+            if (!io.netty.internal.tcnative.SSLContext.setKeyLogCallback(tcnativeHandle(context),
+                    (ssl, line) -> log.write(new String(line, StandardCharsets.US_ASCII)))) {
+                ReferenceCountUtil.release(context);
+                throw new IllegalStateException("this tcnative build cannot write a key log");
+            }
+        });
+    }
+
+    /**
+     * tcnative's own context handle, which its SSLContext functions take. Netty keeps it in a
+     * protected field; its public accessors return the raw SSL_CTX pointer, which crashes them.
+     */
+    private static long tcnativeHandle(SslContext context) {
+        try {
+            Field ctx = ReferenceCountedOpenSslContext.class.getDeclaredField("ctx");
+            ctx.setAccessible(true);
+            return ctx.getLong(context);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            ReferenceCountUtil.release(context);
+            throw new IllegalStateException("cannot reach tcnative's context to install the key log callback "
+                    + "(this Netty version keeps it elsewhere): " + e, e);
         }
     }
 

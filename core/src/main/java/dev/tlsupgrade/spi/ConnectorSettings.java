@@ -2,6 +2,7 @@ package dev.tlsupgrade.spi;
 
 import dev.tlsupgrade.TlsClientConfig;
 import dev.tlsupgrade.internal.CertificateVerifier;
+import dev.tlsupgrade.internal.KeyLog;
 import java.util.Objects;
 import java.util.Optional;
 import javax.net.ssl.X509ExtendedKeyManager;
@@ -16,11 +17,14 @@ public final class ConnectorSettings {
     private final TlsClientConfig config;
     private final CertificateVerifier verifier;
     private final X509ExtendedKeyManager keyManager;
+    private final KeyLog keyLog;
 
-    public ConnectorSettings(TlsClientConfig config, CertificateVerifier verifier, X509ExtendedKeyManager keyManager) {
+    public ConnectorSettings(TlsClientConfig config, CertificateVerifier verifier, X509ExtendedKeyManager keyManager,
+            KeyLog keyLog) {
         this.config = Objects.requireNonNull(config);
         this.verifier = Objects.requireNonNull(verifier);
         this.keyManager = keyManager;
+        this.keyLog = keyLog;
     }
 
     public TlsClientConfig config() {
@@ -38,6 +42,11 @@ public final class ConnectorSettings {
     /** The same verifier, for backends that run TLS over streams and call it themselves. */
     public CertificateVerifier verifier() {
         return verifier;
+    }
+
+    /** Where to append NSS key log lines, when the config asks for a key log. */
+    public Optional<KeyLog> keyLog() {
+        return Optional.ofNullable(keyLog);
     }
 
     /** The client certificate's key manager, when one is configured. */

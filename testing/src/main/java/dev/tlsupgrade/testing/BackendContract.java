@@ -23,11 +23,15 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.Arrays;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -314,7 +318,8 @@ public abstract class BackendContract {
 
     @Test
     void settingsTheBackendCannotHonourAreRefusedNotIgnored() {
-        for (TlsFeature f : new TlsFeature[] {TlsFeature.NAMED_GROUPS, TlsFeature.ALPN, TlsFeature.CIPHER_SUITE_SELECTION}) {
+        for (TlsFeature f : new TlsFeature[] {TlsFeature.NAMED_GROUPS, TlsFeature.ALPN, TlsFeature.CIPHER_SUITE_SELECTION,
+                TlsFeature.KEY_LOG}) {
             if (backend().capabilities().has(f)) {
                 continue;
             }
@@ -322,10 +327,34 @@ public abstract class BackendContract {
             switch (f) {
                 case NAMED_GROUPS -> b.namedGroups("x25519");
                 case ALPN -> b.alpn("h2");
+                case KEY_LOG -> b.keyLog(Path.of("never-written.log"));
                 default -> b.cipherSuites("TLS_AES_128_GCM_SHA256");
             }
             assertThatThrownBy(() -> backend().newUpgrader(b.build())).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining(f.name()).hasMessageContaining("refused");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
+    void theKeyLogDecryptsTheConnection(String protocol, @TempDir Path dir) throws Exception {
+        assumeTrue(backend().capabilities().has(TlsFeature.KEY_LOG), backendName() + " does not claim KEY_LOG");
+        Path keyLog = dir.resolve("keys.log");
+        byte[] message = "the key log opens this record".getBytes(StandardCharsets.US_ASCII);
+        try (JsseTestServer server = JsseTestServer.builder().protocols(protocol).start();
+                RecordingProxy proxy = new RecordingProxy(server.port())) {
+            String suite;
+            try (SSLSocket tls = upgrade(trustingTestCa().keyLog(keyLog).build(), Loopback.v4(), proxy.port(), "localhost")) {
+                suite = tls.getSession().getCipherSuite();
+                tls.getOutputStream().write(message);
+                tls.getOutputStream().flush();
+                assertThat(tls.getInputStream().readNBytes(message.length)).isEqualTo(message);
+            }
+            assertThat(suite).contains("GCM");
+            assertThat(KeyLogDecryptor.firstClientApplicationData(Files.readAllLines(keyLog), protocol, suite,
+                    proxy.clientBytes(), proxy.serverBytes())).isEqualTo(message);
+            assertThat(Files.getPosixFilePermissions(keyLog)).containsExactlyInAnyOrder(
+                    PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
         }
     }
 
