@@ -20,6 +20,11 @@ public enum TlsFeature {
      * e.g. to leave out a large post-quantum key share that old servers and middleboxes drop.
      */
     NAMED_GROUPS,
+    /**
+     * The client asks for the server's stapled OCSP response (status_request) and reports it in
+     * {@link TlsHandshakeInfo#stapledOcspResponse()}, for the application's own revocation checks.
+     */
+    OCSP_STAPLING,
     /** NSS key log lines (SSLKEYLOGFILE format) can be written for Wireshark. */
     KEY_LOG
 }

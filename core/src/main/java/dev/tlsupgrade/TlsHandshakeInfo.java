@@ -27,11 +27,12 @@ public final class TlsHandshakeInfo {
     private final String sniHostName;
     private final boolean resumed;
     private final int clientHelloSize;
+    private final byte[] ocspResponse;
     private final Duration handshakeTime;
 
     TlsHandshakeInfo(String backend, String host, InetSocketAddress remoteAddress, TlsVersion version,
             String cipherSuite, List<X509Certificate> peerCertificates, String applicationProtocol,
-            String sniHostName, boolean resumed, int clientHelloSize, Duration handshakeTime) {
+            String sniHostName, boolean resumed, int clientHelloSize, byte[] ocspResponse, Duration handshakeTime) {
         this.backend = Objects.requireNonNull(backend);
         this.host = Objects.requireNonNull(host);
         this.remoteAddress = remoteAddress;
@@ -42,6 +43,7 @@ public final class TlsHandshakeInfo {
         this.sniHostName = sniHostName;
         this.resumed = resumed;
         this.clientHelloSize = clientHelloSize;
+        this.ocspResponse = ocspResponse == null || ocspResponse.length == 0 ? null : ocspResponse.clone();
         this.handshakeTime = Objects.requireNonNull(handshakeTime);
     }
 
@@ -101,6 +103,14 @@ public final class TlsHandshakeInfo {
      */
     public int clientHelloSize() {
         return clientHelloSize;
+    }
+
+    /**
+     * The DER-encoded OCSP response the server stapled, when the backend asks for one
+     * ({@link TlsFeature#OCSP_STAPLING}) and the server sent it; tlsupgrade does not evaluate it.
+     */
+    public Optional<byte[]> stapledOcspResponse() {
+        return Optional.ofNullable(ocspResponse).map(byte[]::clone);
     }
 
     /** Wall time of the handshake. */

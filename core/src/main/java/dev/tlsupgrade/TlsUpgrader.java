@@ -144,7 +144,8 @@ public final class TlsUpgrader implements AutoCloseable {
             alpn = null;
         }
         return new TlsHandshakeInfo(backend.name(), host, address, version, session.getCipherSuite(), chain, alpn,
-                wire.sniHostName(), wire.resumed(), wire.clientHelloSize(), took);
+                wire.sniHostName(), wire.resumed(), wire.clientHelloSize(),
+                connector.stapledOcspResponse(tls).orElse(null), took);
     }
 
     private void warnInsecure(String host) {

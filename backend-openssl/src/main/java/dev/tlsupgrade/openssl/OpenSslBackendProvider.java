@@ -47,7 +47,7 @@ public final class OpenSslBackendProvider implements TlsBackendProvider {
             b.version(v, VersionSupport.SUPPORTED);
         }
         return b.feature(TlsFeature.SNI, TlsFeature.ALPN, TlsFeature.CLIENT_CERTIFICATES, TlsFeature.SESSION_RESUMPTION,
-                TlsFeature.CIPHER_SUITE_SELECTION, TlsFeature.NAMED_GROUPS, TlsFeature.KEY_LOG).build();
+                TlsFeature.CIPHER_SUITE_SELECTION, TlsFeature.NAMED_GROUPS, TlsFeature.KEY_LOG, TlsFeature.OCSP_STAPLING).build();
     }
 
     @Override

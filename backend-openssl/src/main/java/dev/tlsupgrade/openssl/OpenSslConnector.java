@@ -9,6 +9,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.OpenSslContextOption;
 import io.netty.handler.ssl.ReferenceCountedOpenSslContext;
+import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLEngine;
@@ -40,7 +42,9 @@ final class OpenSslConnector implements BackendConnector {
                 .trustManager(settings.trustManager())
                 .protocols(config.protocolNames())
                 // Host names are checked by core's trust manager, the same way for every backend.
-                .endpointIdentificationAlgorithm(null);
+                .endpointIdentificationAlgorithm(null)
+                // Ask for a stapled OCSP response; servers without one simply send none.
+                .enableOcsp(true);
         settings.keyManager().ifPresent(b::keyManager);
         if (!config.cipherSuites().isEmpty()) {
             b.ciphers(config.cipherSuites());
@@ -107,6 +111,14 @@ final class OpenSslConnector implements BackendConnector {
             socket.close();
             throw e;
         }
+    }
+
+    @Override
+    public Optional<byte[]> stapledOcspResponse(SSLSocket socket) {
+        if (socket instanceof EngineSocket s && s.engine() instanceof ReferenceCountedOpenSslEngine e) {
+            return Optional.ofNullable(e.getOcspResponse());
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -351,6 +351,11 @@ public final class EngineSocket extends LayeredSslSocket {
         }
     }
 
+    /** The engine underneath, for backend-specific queries after the handshake. */
+    public SSLEngine engine() {
+        return engine;
+    }
+
     @Override
     public InputStream getInputStream() throws IOException {
         if (isClosed()) {

@@ -1,6 +1,7 @@
 package dev.tlsupgrade.spi;
 
 import java.io.IOException;
+import java.util.Optional;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -14,6 +15,14 @@ public interface BackendConnector extends AutoCloseable {
      * no native resource behind; core closes the socket.
      */
     SSLSocket handshake(HandshakeRequest request) throws IOException;
+
+    /**
+     * The DER-encoded OCSP response the server stapled to the handshake of {@code socket} (a socket
+     * this connector returned), for backends with {@code OCSP_STAPLING}; empty when none was stapled.
+     */
+    default Optional<byte[]> stapledOcspResponse(SSLSocket socket) {
+        return Optional.empty();
+    }
 
     /** Releases what the connector holds (native contexts); sockets already returned stay usable. */
     @Override

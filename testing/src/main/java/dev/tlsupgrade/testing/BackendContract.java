@@ -358,6 +358,22 @@ public abstract class BackendContract {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"TLS_1_3", "TLS_1_2"})
+    void aStapledOcspResponseIsReported(TlsVersion version, @TempDir Path dir) throws Exception {
+        assumeTrue(backend().capabilities().has(TlsFeature.OCSP_STAPLING), backendName() + " does not claim OCSP_STAPLING");
+        byte[] response = TestPki.get().ocspResponseGood(TestPki.get().good(), TestPki.get().intermediate());
+        Path file = Files.write(dir.resolve("ocsp.der"), response);
+        try (OpenSslServer server = OpenSslServer.builder().version(version).stapleOcspResponse(file).start();
+                SSLSocket tls = upgrade(trustingTestCa().build(), Loopback.v4(), server.port(), "localhost")) {
+            assertThat(TlsHandshakeInfo.of(tls).orElseThrow().stapledOcspResponse()).hasValue(response);
+        }
+        try (OpenSslServer server = OpenSslServer.builder().version(version).start();
+                SSLSocket tls = upgrade(trustingTestCa().build(), Loopback.v4(), server.port(), "localhost")) {
+            assertThat(TlsHandshakeInfo.of(tls).orElseThrow().stapledOcspResponse()).isEmpty();
+        }
+    }
+
     @Test
     void alpnIsNegotiated() throws Exception {
         assumeTrue(backend().capabilities().has(TlsFeature.ALPN), backendName() + " does not claim ALPN");

@@ -77,6 +77,9 @@ public final class OpenSslServer implements AutoCloseable {
         if (b.alpn != null) {
             cmd.addAll(List.of("-alpn", b.alpn));
         }
+        if (b.ocspResponse != null) {
+            cmd.addAll(List.of("-status_file", b.ocspResponse.toString()));
+        }
         return cmd;
     }
 
@@ -155,8 +158,15 @@ public final class OpenSslServer implements AutoCloseable {
         private String sniName;
         private Path clientCa;
         private String alpn;
+        private Path ocspResponse;
 
         private Builder() {
+        }
+
+        /** Staples the DER OCSP response in {@code file} when a client asks (status_request). */
+        public Builder stapleOcspResponse(Path file) {
+            this.ocspResponse = file;
+            return this;
         }
 
         public Builder identity(Identity id) {

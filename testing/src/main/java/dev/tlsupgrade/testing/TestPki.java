@@ -26,12 +26,24 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.cert.ocsp.BasicOCSPResp;
+import org.bouncycastle.cert.ocsp.BasicOCSPRespBuilder;
+import org.bouncycastle.cert.ocsp.CertificateID;
+import org.bouncycastle.cert.ocsp.CertificateStatus;
+import org.bouncycastle.cert.ocsp.OCSPException;
+import org.bouncycastle.cert.ocsp.OCSPRespBuilder;
+import org.bouncycastle.cert.ocsp.jcajce.JcaBasicOCSPRespBuilder;
+import org.bouncycastle.cert.ocsp.jcajce.JcaCertificateID;
+import org.bouncycastle.operator.DigestCalculator;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 
 /**
  * A small PKI made fresh in each test JVM: a root CA, an intermediate, and server leaves that are
@@ -235,6 +247,34 @@ public final class TestPki {
             p.toFile().deleteOnExit();
         }
         return new Identity(name, chain, key, certs, leafOnly, keyFile);
+    }
+
+    /**
+     * A DER-encoded OCSP response saying {@code leaf} is good, signed by its issuer {@code issuer}
+     * (valid for a day): what a server staples.
+     */
+    public byte[] ocspResponseGood(Identity leaf, Identity issuer) {
+        try {
+            X509Certificate issuerCert = issuer.certificate();
+            DigestCalculator sha1 = new JcaDigestCalculatorProviderBuilder()
+                    .build().get(CertificateID.HASH_SHA1);
+            CertificateID id = new JcaCertificateID(
+                    sha1, issuerCert, leaf.certificate().getSerialNumber());
+            BasicOCSPRespBuilder basic = new JcaBasicOCSPRespBuilder(
+                    issuerCert.getPublicKey(), sha1);
+            Instant now = Instant.now();
+            basic.addResponse(id, CertificateStatus.GOOD, Date.from(now),
+                    Date.from(now.plus(Duration.ofDays(1))));
+            BasicOCSPResp signed = basic.build(
+                    new JcaContentSignerBuilder("SHA256withRSA").build(issuer.privateKey()),
+                    new X509CertificateHolder[] {new JcaX509CertificateHolder(issuerCert)},
+                    Date.from(now));
+            return new OCSPRespBuilder()
+                    .build(OCSPRespBuilder.SUCCESSFUL, signed).getEncoded();
+        } catch (GeneralSecurityException | OperatorCreationException | IOException
+                | OCSPException e) {
+            throw new IllegalStateException("cannot make an OCSP response: " + e, e);
+        }
     }
 
     static String pem(String label, byte[] der) {
