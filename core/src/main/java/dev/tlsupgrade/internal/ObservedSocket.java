@@ -261,9 +261,21 @@ public final class ObservedSocket extends Socket {
         return socket.toString();
     }
 
+    /**
+     * Records what the peer sends. Its first read asks the socket for up to {@value #FIRST_READ}
+     * bytes, whatever the provider asked for, and keeps the rest for the provider's next reads: a
+     * provider that reads only a 5-byte record header before giving up on plaintext still leaves
+     * the whole banner recorded, so the failure can quote it.
+     */
     private static final class RecordingInput extends InputStream {
+        private static final int FIRST_READ = 512;
+
         private final InputStream in;
         private final WireRecorder recorder;
+        private byte[] ahead;
+        private int aheadPos;
+        private int aheadEnd;
+        private boolean firstReadDone;
 
         RecordingInput(InputStream in, WireRecorder recorder) {
             this.in = in;
@@ -279,9 +291,31 @@ public final class ObservedSocket extends Socket {
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
+            if (aheadPos < aheadEnd) {
+                int n = Math.min(len, aheadEnd - aheadPos);
+                System.arraycopy(ahead, aheadPos, b, off, n);
+                aheadPos += n;
+                return n;
+            }
             if (!recorder.recording()) {
                 return in.read(b, off, len);
             }
+            if (!firstReadDone && len > 0 && len < FIRST_READ) {
+                firstReadDone = true;
+                ahead = new byte[FIRST_READ];
+                int n = recordedRead(ahead, 0, FIRST_READ);
+                if (n < 0) {
+                    return -1;
+                }
+                aheadPos = 0;
+                aheadEnd = n;
+                return read(b, off, len);
+            }
+            firstReadDone = true;
+            return recordedRead(b, off, len);
+        }
+
+        private int recordedRead(byte[] b, int off, int len) throws IOException {
             int n;
             try {
                 n = in.read(b, off, len);
@@ -299,7 +333,7 @@ public final class ObservedSocket extends Socket {
 
         @Override
         public int available() throws IOException {
-            return in.available();
+            return (aheadEnd - aheadPos) + in.available();
         }
 
         @Override

@@ -69,6 +69,8 @@ public final class TestPki {
     private final Identity ipOnly;
     private final Identity client;
     private final Identity rootIssued;
+    private final Identity weakSignature;
+    private final Identity rootInChain;
 
     private TestPki() {
         try {
@@ -108,6 +110,11 @@ public final class TestPki {
             selfSigned = write("self-signed", selfKeys.getPrivate(), List.of(selfCert));
             rootIssued = leaf("root-issued", "CN=localhost", goodNames, now.minus(day), now.plus(Duration.ofDays(30)),
                     rootKeys, rootCert, false);
+            KeyPair weakKeys = rsa();
+            X509Certificate weakCert = sign(weakKeys, "CN=localhost", interKeys, interCert, false, now.minus(day),
+                    now.plus(Duration.ofDays(30)), goodNames, false, "MD5withRSA");
+            weakSignature = write("weak-signature", weakKeys.getPrivate(), List.of(weakCert, interCert));
+            rootInChain = write("root-in-chain", good.privateKey(), List.of(good.certificate(), interCert, rootCert));
             client = leaf("client", "CN=tlsupgrade test client", List.of(), now.minus(day), now.plus(Duration.ofDays(30)),
                     interKeys, interCert, true);
         } catch (IOException e) {
@@ -178,6 +185,16 @@ public final class TestPki {
         return rootIssued;
     }
 
+    /** Like {@link #good()}, but signed with MD5withRSA, which the JDK refuses in certificate paths. */
+    public Identity weakSignature() {
+        return weakSignature;
+    }
+
+    /** {@link #good()}'s leaf and key, served with the whole chain up to and including the root. */
+    public Identity rootInChain() {
+        return rootInChain;
+    }
+
     /** A client certificate issued by the intermediate (extended key usage clientAuth). */
     public Identity client() {
         return client;
@@ -200,6 +217,12 @@ public final class TestPki {
     private static X509Certificate sign(KeyPair subjectKeys, String subject, KeyPair issuerKeys, X509Certificate issuer,
             boolean ca, Instant from, Instant to, List<GeneralName> sans, boolean clientAuth)
             throws GeneralSecurityException, OperatorCreationException, IOException {
+        return sign(subjectKeys, subject, issuerKeys, issuer, ca, from, to, sans, clientAuth, "SHA256withRSA");
+    }
+
+    private static X509Certificate sign(KeyPair subjectKeys, String subject, KeyPair issuerKeys, X509Certificate issuer,
+            boolean ca, Instant from, Instant to, List<GeneralName> sans, boolean clientAuth, String algorithm)
+            throws GeneralSecurityException, OperatorCreationException, IOException {
         X500Name issuerName = issuer == null ? new X500Name(subject) : new X500Name(issuer.getSubjectX500Principal().getName());
         X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuerName, BigInteger.valueOf(SERIAL.incrementAndGet()),
                 Date.from(from), Date.from(to), new X500Name(subject), subjectKeys.getPublic());
@@ -219,7 +242,7 @@ public final class TestPki {
             b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(new GeneralName[0])));
         }
         return new JcaX509CertificateConverter().getCertificate(
-                b.build(new JcaContentSignerBuilder("SHA256withRSA").build(issuerKeys.getPrivate())));
+                b.build(new JcaContentSignerBuilder(algorithm).build(issuerKeys.getPrivate())));
     }
 
     private Identity write(String name, PrivateKey key, List<X509Certificate> chain)
