@@ -49,6 +49,7 @@ final class Advice {
                 able.add(b.name());
             }
         }
-        return able.isEmpty() ? "No other backend on the class path can." : "Backends that can: " + String.join(", ", able) + ".";
+        String other = except.isEmpty() ? "" : "other ";
+        return able.isEmpty() ? "No " + other + "backend on the class path can." : "Backends that can: " + String.join(", ", able) + ".";
     }
 }

@@ -65,13 +65,13 @@ final class FailureExplainer {
         }
         if (isReset(error, wire)) {
             return fail(stage, FailureKind.PEER_RESET, "the server reset the connection (TCP RST) "
-                    + (wire.anyReceived() ? "during the handshake" : "after our ClientHello, without an answer") + ".",
-                    oldServerHint(), error);
+                    + (wire.anyReceived() ? "during the handshake" : "after our ClientHello, without an answer") + "."
+                    + helloSize(wire), oldServerHint() + bigHelloHint(wire), error);
         }
         if (wire.endOfStream() || find(error, EOFException.class) != null) {
             return fail(stage, FailureKind.PEER_CLOSED, "the server closed the connection "
-                    + (wire.anyReceived() ? "during the handshake" : "right after our ClientHello") + " without a TLS alert.",
-                    oldServerHint(), error);
+                    + (wire.anyReceived() ? "during the handshake" : "right after our ClientHello") + " without a TLS alert."
+                    + helloSize(wire), oldServerHint() + bigHelloHint(wire), error);
         }
         String text = allMessages(error);
         if (text.contains("no appropriate protocol") || text.contains("no enabled protocols")
@@ -177,6 +177,23 @@ final class FailureExplainer {
         }
         return "old servers (Windows Server 2012, devices, old brokers) do this when they speak only TLS 1.0/1.1; "
                 + legacyHint(List.of(TlsVersion.TLS_1_0, TlsVersion.TLS_1_1)) + " Otherwise check the server's log.";
+    }
+
+    /** A ClientHello larger than this no longer fits one Ethernet packet. */
+    private static final int ONE_PACKET = 1400;
+
+    private static String helloSize(WireFacts wire) {
+        return wire.clientHelloSize() > ONE_PACKET ? " Our ClientHello was " + wire.clientHelloSize()
+                + " bytes, more than one packet." : "";
+    }
+
+    private String bigHelloHint(WireFacts wire) {
+        if (wire.clientHelloSize() <= ONE_PACKET) {
+            return "";
+        }
+        return " Old servers and middleboxes also drop ClientHellos larger than one packet, which the post-quantum "
+                + "key share (X25519MLKEM768) makes ours: offer classic groups only with namedGroups(\"x25519\", "
+                + "\"secp256r1\"). " + Advice.backendsWith(java.util.Set.of(TlsFeature.NAMED_GROUPS), "");
     }
 
     private String cipherHint() {

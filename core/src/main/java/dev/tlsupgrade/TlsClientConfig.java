@@ -45,6 +45,7 @@ public final class TlsClientConfig {
     private final List<String> alpn;
     private final List<String> namedGroups;
     private final Path keyLog;
+    private final TlsHandshakeListener listener;
     private final Duration handshakeTimeout;
     private final boolean trustAll;
     private final boolean skipHostnameVerification;
@@ -60,6 +61,7 @@ public final class TlsClientConfig {
         this.alpn = List.copyOf(b.alpn);
         this.namedGroups = List.copyOf(b.namedGroups);
         this.keyLog = b.keyLog;
+        this.listener = b.listener;
         this.handshakeTimeout = b.handshakeTimeout;
         this.trustAll = b.trustAll;
         this.skipHostnameVerification = b.skipHostnameVerification;
@@ -87,6 +89,7 @@ public final class TlsClientConfig {
         b.alpn = new ArrayList<>(alpn);
         b.namedGroups = new ArrayList<>(namedGroups);
         b.keyLog = keyLog;
+        b.listener = listener;
         b.handshakeTimeout = handshakeTimeout;
         b.trustAll = trustAll;
         b.skipHostnameVerification = skipHostnameVerification;
@@ -147,6 +150,11 @@ public final class TlsClientConfig {
         return Optional.ofNullable(keyLog);
     }
 
+    /** The listener told about every upgrade, if set. */
+    public Optional<TlsHandshakeListener> listener() {
+        return Optional.ofNullable(listener);
+    }
+
     /** The bound on the whole handshake. */
     public Duration handshakeTimeout() {
         return handshakeTimeout;
@@ -198,6 +206,7 @@ public final class TlsClientConfig {
         private List<String> alpn = new ArrayList<>();
         private List<String> namedGroups = new ArrayList<>();
         private Path keyLog;
+        private TlsHandshakeListener listener;
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
         private boolean trustAll;
         private boolean skipHostnameVerification;
@@ -366,6 +375,12 @@ public final class TlsClientConfig {
          */
         public Builder keyLog(Path file) {
             this.keyLog = Objects.requireNonNull(file, "file");
+            return this;
+        }
+
+        /** Tells {@code listener} about every upgrade made with this config: started, succeeded or failed. */
+        public Builder listener(TlsHandshakeListener listener) {
+            this.listener = Objects.requireNonNull(listener, "listener");
             return this;
         }
 

@@ -88,6 +88,7 @@ public final class TlsUpgrader implements AutoCloseable {
                     config.cipherSuites().isEmpty() ? "" : " with " + config.cipherSuites(), sni == null ? "none" : sni);
         }
 
+        notify(l -> l.started(backend.name(), host, address));
         WireRecorder recorder = new WireRecorder();
         long start = System.nanoTime();
         Watchdog.Deadline deadline = null;
@@ -110,6 +111,7 @@ public final class TlsUpgrader implements AutoCloseable {
                     .explain(e, WireFacts.of(recorder.snapshot()), timedOut);
             recorder.stop();
             LOG.warn("{}", failure.getMessage());
+            notify(l -> l.failed(failure));
             throw failure;
         }
         WireFacts wire = WireFacts.of(recorder.snapshot());
@@ -121,6 +123,7 @@ public final class TlsUpgrader implements AutoCloseable {
                     backend.name(), info.version(), host, TlsUpgradeException.describe(address));
         }
         LOG.debug("{}", info);
+        notify(l -> l.succeeded(info));
         return tls;
     }
 
@@ -146,6 +149,16 @@ public final class TlsUpgrader implements AutoCloseable {
         return new TlsHandshakeInfo(backend.name(), host, address, version, session.getCipherSuite(), chain, alpn,
                 wire.sniHostName(), wire.resumed(), wire.clientHelloSize(),
                 connector.stapledOcspResponse(tls).orElse(null), took);
+    }
+
+    private void notify(java.util.function.Consumer<TlsHandshakeListener> event) {
+        config.listener().ifPresent(l -> {
+            try {
+                event.accept(l);
+            } catch (RuntimeException e) {
+                LOG.warn("{}: the handshake listener {} threw; the upgrade goes on", backend.name(), l, e);
+            }
+        });
     }
 
     private void warnInsecure(String host) {

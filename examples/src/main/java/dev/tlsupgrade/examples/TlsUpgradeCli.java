@@ -1,5 +1,6 @@
 package dev.tlsupgrade.examples;
 
+import dev.tlsupgrade.TlsBackends;
 import java.io.PrintStream;
 import java.util.Arrays;
 
@@ -9,6 +10,7 @@ import java.util.Arrays;
  * <pre>
  * tlsupgrade demo           every available backend against embedded loopback servers
  * tlsupgrade capabilities   what each backend on the class path can do, as a Markdown table
+ * tlsupgrade diagnostics [BACKEND]   how a backend explains each kind of failed handshake
  * </pre>
  */
 public final class TlsUpgradeCli {
@@ -40,6 +42,13 @@ public final class TlsUpgradeCli {
             case "capabilities":
                 out.print(CapabilityTable.markdown());
                 return 0;
+            case "diagnostics":
+                if (rest.length > 1) {
+                    err.println("diagnostics takes at most one argument, a backend name");
+                    return 2;
+                }
+                out.print(DiagnosticsTour.markdown(rest.length == 0 ? TlsBackends.defaultBackend() : TlsBackends.get(rest[0])));
+                return 0;
             default:
                 err.println("unknown command '" + args[0] + "'");
                 usage(err);
@@ -55,5 +64,8 @@ public final class TlsUpgradeCli {
         out.println("          (TLS 1.3, TLS 1.2, TLS 1.0-only) and print what happened");
         out.println("  capabilities");
         out.println("          what each backend on the class path can do (Markdown table)");
+        out.println("  diagnostics [BACKEND]");
+        out.println("          provoke each kind of failed handshake against loopback peers and print");
+        out.println("          what BACKEND (default: the default backend) says (Markdown table)");
     }
 }

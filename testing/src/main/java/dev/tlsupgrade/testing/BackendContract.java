@@ -13,6 +13,7 @@ import dev.tlsupgrade.TlsBackends;
 import dev.tlsupgrade.TlsClientConfig;
 import dev.tlsupgrade.TlsFeature;
 import dev.tlsupgrade.TlsHandshakeInfo;
+import dev.tlsupgrade.TlsHandshakeListener;
 import dev.tlsupgrade.TlsUpgradeException;
 import dev.tlsupgrade.TlsUpgrader;
 import dev.tlsupgrade.TlsVersion;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,6 +30,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -372,6 +376,38 @@ public abstract class BackendContract {
                 SSLSocket tls = upgrade(trustingTestCa().build(), Loopback.v4(), server.port(), "localhost")) {
             assertThat(TlsHandshakeInfo.of(tls).orElseThrow().stapledOcspResponse()).isEmpty();
         }
+    }
+
+    @Test
+    void theListenerHearsEveryUpgradeAndSurvivesItsOwnBugs() throws Exception {
+        List<String> events = new CopyOnWriteArrayList<>();
+        TlsHandshakeListener listener = new TlsHandshakeListener() {
+            @Override
+            public void started(String backend, String host, InetSocketAddress address) {
+                events.add("started " + backend + " " + host + " " + address.getAddress().getHostAddress());
+                throw new IllegalStateException("a listener bug must not break the upgrade");
+            }
+
+            @Override
+            public void succeeded(TlsHandshakeInfo info) {
+                events.add("succeeded " + info.version());
+            }
+
+            @Override
+            public void failed(TlsUpgradeException failure) {
+                events.add("failed " + failure.kind());
+            }
+        };
+        try (JsseTestServer server = JsseTestServer.builder().protocols("TLSv1.3").start();
+                SSLSocket tls = upgrade(trustingTestCa().listener(listener).build(), Loopback.v4(), server.port(), "localhost")) {
+            assertThat(exchange(tls, "l")).isEqualTo("l");
+        }
+        try (JsseTestServer server = JsseTestServer.builder().identity(TestPki.get().wrongHost()).start()) {
+            assertThatThrownBy(() -> upgrade(trustingTestCa().listener(listener).build(), Loopback.v4(), server.port(),
+                    "localhost")).isInstanceOf(TlsUpgradeException.class);
+        }
+        assertThat(events).containsExactly("started " + backendName() + " localhost 127.0.0.1", "succeeded TLSv1.3",
+                "started " + backendName() + " localhost 127.0.0.1", "failed HOSTNAME_MISMATCH");
     }
 
     @Test

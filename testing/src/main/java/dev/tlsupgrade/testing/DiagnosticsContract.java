@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.tlsupgrade.HandshakeStage;
 import dev.tlsupgrade.TlsBackend;
 import dev.tlsupgrade.TlsBackends;
+import dev.tlsupgrade.TlsClientConfig;
+import dev.tlsupgrade.TlsHandshakeInfo;
 import dev.tlsupgrade.TlsUpgradeException;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -33,8 +36,15 @@ public abstract class DiagnosticsContract {
                 .contains(" while " + e.stage().description() + ": ").contains(" Try: ");
         assertThat(e.hint()).isNotBlank();
         switch (situation) {
-            case SERVER_SPEAKS_ONLY_TLS_1_0, CLOSED_AFTER_CLIENT_HELLO, RESET_AFTER_CLIENT_HELLO ->
+            case SERVER_SPEAKS_ONLY_TLS_1_0 ->
                     assertThat(e.hint()).contains("TLS_1_0", "allowLegacyProtocols()", "Backends that can offer");
+            case CLOSED_AFTER_CLIENT_HELLO, RESET_AFTER_CLIENT_HELLO -> {
+                assertThat(e.hint()).contains("TLS_1_0", "allowLegacyProtocols()", "Backends that can offer");
+                boolean bigHello = defaultClientHelloSize(backend) > 1400;
+                assertThat(e.hint().contains("namedGroups(\"x25519\", \"secp256r1\")"))
+                        .as("the hint names namedGroups exactly when our ClientHello is larger than one packet: " + e.hint())
+                        .isEqualTo(bigHello);
+            }
             case SERVER_WANTS_NEWER_THAN_OFFERED -> assertThat(e.hint()).contains("TLS 1.2 or newer");
             case PLAINTEXT_SERVER -> assertThat(e.getMessage()).contains("\"220 mail.example.test ESMTP ready\\r\\n\"");
             case SNI_REJECTED -> assertThat(e.getMessage()).contains("unrecognized_name", "tls.example.test");
@@ -50,6 +60,14 @@ public abstract class DiagnosticsContract {
             case SILENT_SERVER -> assertThat(e.stage()).isEqualTo(HandshakeStage.READING_SERVER_HELLO);
             default -> {
             }
+        }
+    }
+
+    private static int defaultClientHelloSize(TlsBackend backend) throws Exception {
+        try (JsseTestServer server = JsseTestServer.builder().start();
+                SSLSocket tls = backend.newUpgrader(TlsClientConfig.builder().trustedCertificates(TestPki.get().caPem()).build())
+                        .upgrade(Loopback.connect(Loopback.v4(), server.port()), "localhost", server.port())) {
+            return TlsHandshakeInfo.of(tls).orElseThrow().clientHelloSize();
         }
     }
 }
