@@ -122,7 +122,10 @@ public final class TlsUpgrader implements AutoCloseable {
             LOG.warn("{}: negotiated legacy {} with {} ({}); it is deprecated and weak, use it only for this server",
                     backend.name(), info.version(), host, TlsUpgradeException.describe(address));
         }
-        LOG.debug("{}", info);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{}; the ClientHello was {} bytes and offered {} cipher suites", info, wire.clientHelloSize(),
+                    wire.cipherSuitesOffered());
+        }
         notify(l -> l.succeeded(info));
         return tls;
     }

@@ -17,6 +17,7 @@ public final class WireFacts {
             "cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c");
 
     private int clientHelloSize;
+    private int cipherSuitesOffered;
     private String sniHostName;
     private boolean clientHelloSeen;
     private Integer alertSentDescription;
@@ -81,6 +82,7 @@ public final class WireFacts {
         if (p + 2 > end) {
             return;
         }
+        cipherSuitesOffered = u16(d, p) / 2;
         p += 2 + u16(d, p);
         if (p >= end) {
             return;
@@ -212,6 +214,11 @@ public final class WireFacts {
     /** Size in bytes of the ClientHello record we sent, or 0 if none was sent. */
     public int clientHelloSize() {
         return clientHelloSize;
+    }
+
+    /** How many cipher suites our ClientHello offered (signalling values included), or 0. */
+    public int cipherSuitesOffered() {
+        return cipherSuitesOffered;
     }
 
     public boolean clientHelloSent() {
