@@ -118,6 +118,9 @@ public final class JsseTestServer implements AutoCloseable {
             if (settings.alpn != null) {
                 p.setApplicationProtocols(settings.alpn);
             }
+            if (settings.cipherSuites != null) {
+                p.setCipherSuites(settings.cipherSuites);
+            }
             if (settings.clientCa != null) {
                 p.setNeedClientAuth(true);
             }
@@ -127,18 +130,22 @@ public final class JsseTestServer implements AutoCloseable {
             if (settings.clientCa != null) {
                 client = (X509Certificate) s.getSession().getPeerCertificates()[0];
             }
-            connections.add(new Connection(Optional.ofNullable(sni.get()), s.getSession().getProtocol(),
-                    s.getSession().getCipherSuite(), s.getApplicationProtocol(), Optional.ofNullable(client), null));
+            if (settings.record) {
+                connections.add(new Connection(Optional.ofNullable(sni.get()), s.getSession().getProtocol(),
+                        s.getSession().getCipherSuite(), s.getApplicationProtocol(), Optional.ofNullable(client), null));
+            }
             InputStream in = s.getInputStream();
             OutputStream out = s.getOutputStream();
             byte[] buf = new byte[16384];
             int n;
             while ((n = in.read(buf)) > 0) {
-                out.write(buf, 0, n);
-                out.flush();
+                if (!settings.discard) {
+                    out.write(buf, 0, n);
+                    out.flush();
+                }
             }
         } catch (IOException | RuntimeException e) {
-            if (!(e instanceof SocketException && server.isClosed())) {
+            if (settings.record && !(e instanceof SocketException && server.isClosed())) {
                 connections.add(new Connection(Optional.ofNullable(sni.get()), null, null, null, Optional.empty(), e));
             }
         } finally {
@@ -170,8 +177,29 @@ public final class JsseTestServer implements AutoCloseable {
         private InetAddress address = Loopback.v4();
         private X509Certificate clientCa;
         private String[] alpn;
+        private String[] cipherSuites;
+        private boolean discard;
+        private boolean record = true;
 
         private Builder() {
+        }
+
+        /** Accepts only these suites (IANA names), so every client negotiates one of them. */
+        public Builder cipherSuites(String... suites) {
+            this.cipherSuites = suites.clone();
+            return this;
+        }
+
+        /** Reads and drops what clients send instead of echoing it (one-direction throughput). */
+        public Builder discard() {
+            this.discard = true;
+            return this;
+        }
+
+        /** Keeps no record of connections: for benchmarks that make hundreds of thousands. */
+        public Builder unrecorded() {
+            this.record = false;
+            return this;
         }
 
         public Builder identity(Identity id) {
