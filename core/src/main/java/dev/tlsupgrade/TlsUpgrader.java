@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
  * <p>Thread-safe: one upgrader serves many connections, and later connections to the same server
  * resume its session where the backend can. Every upgrade sends SNI for host names (never for IP
  * literals), checks the certificate and the host name, and is bounded by the handshake timeout.
+ * During the handshake the socket's SO_TIMEOUT and TCP_NODELAY are the upgrader's; the caller's
+ * values are restored afterwards.
  * Closing the upgrader releases backend resources (native contexts); sockets it returned stay open.
  */
 public final class TlsUpgrader implements AutoCloseable {
@@ -95,7 +97,11 @@ public final class TlsUpgrader implements AutoCloseable {
         SSLSocket tls = null;
         try {
             int savedTimeout = connected.getSoTimeout();
+            boolean savedNoDelay = connected.getTcpNoDelay();
             connected.setSoTimeout((int) Math.min(Integer.MAX_VALUE, config.handshakeTimeout().toMillis()));
+            // Handshake flights go out in several small writes; with Nagle's algorithm each may wait for the
+            // peer's delayed ACK (tens of ms a round trip). Off for the handshake, the caller's choice after.
+            connected.setTcpNoDelay(true);
             deadline = Watchdog.start(config.handshakeTimeout().toMillis(), connected);
             tls = connector.handshake(new HandshakeRequest(new ObservedSocket(connected, recorder), peer, port, sni,
                     config.protocolNames()));
@@ -103,6 +109,15 @@ public final class TlsUpgrader implements AutoCloseable {
                 throw new SocketException("handshake deadline passed");
             }
             connected.setSoTimeout(savedTimeout);
+            connected.setTcpNoDelay(savedNoDelay);
+        } catch (Error e) {
+            // Not a handshake failure (a native library gone wrong, say): clean up and let it through.
+            if (deadline != null) {
+                deadline.cancel();
+            }
+            closeQuietly(tls);
+            closeQuietly(connected);
+            throw e;
         } catch (IOException | RuntimeException e) {
             boolean timedOut = deadline != null && !deadline.cancel();
             closeQuietly(tls);
@@ -116,7 +131,13 @@ public final class TlsUpgrader implements AutoCloseable {
         }
         WireFacts wire = WireFacts.of(recorder.snapshot());
         recorder.stop();
-        TlsHandshakeInfo info = describe(tls, host, address, wire, Duration.ofNanos(System.nanoTime() - start));
+        TlsHandshakeInfo info;
+        try {
+            info = describe(tls, host, address, wire, Duration.ofNanos(System.nanoTime() - start));
+        } catch (RuntimeException e) {
+            closeQuietly(tls);
+            throw e;
+        }
         HandshakeRegistry.register(tls, info);
         if (info.version().isLegacy()) {
             LOG.warn("{}: negotiated legacy {} with {} ({}); it is deprecated and weak, use it only for this server",

@@ -1,6 +1,7 @@
 package dev.tlsupgrade.openssl;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tlsupgrade.internal.CertificateVerifier;
 import dev.tlsupgrade.internal.EngineSocket;
@@ -17,7 +18,12 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.DataInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +37,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Timeout(60)
 class EngineSocketOverTcnativeTest {
+    private static final byte[] HALF = "half".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private static RecordingEngine engine(SslContext ctx, int port) {
         return new RecordingEngine(ctx.newEngine(ByteBufAllocator.DEFAULT, "localhost", port));
@@ -78,6 +85,53 @@ class EngineSocketOverTcnativeTest {
             }
         } finally {
             ReferenceCountUtil.release(ctx);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
+    void halfCloseKeepsReadingAndListenersHearTheHandshake(String protocol) throws Exception {
+        SslContext ctx = context(protocol);
+        try (JsseTestServer server = JsseTestServer.builder().protocols(protocol).start()) {
+            RecordingEngine engine = engine(ctx, server.port());
+            try (EngineSocket tls = new EngineSocket(Loopback.connect(Loopback.v4(), server.port()), engine,
+                    () -> ReferenceCountUtil.release(engine), false)) {
+                List<String> heard = new CopyOnWriteArrayList<>();
+                tls.addHandshakeCompletedListener(e -> heard.add(e.getSession().getProtocol()));
+                tls.startHandshake();
+                assertThat(heard).containsExactly(protocol);
+                tls.getOutputStream().write(HALF);
+                if (protocol.equals("TLSv1.3")) {
+                    assertThatThrownBy(tls::shutdownOutput).isInstanceOf(UnsupportedOperationException.class)
+                            .hasMessageContaining("lose the peer's reply");
+                    assertThat(tls.getInputStream().readNBytes(HALF.length)).isEqualTo(HALF);
+                    return;
+                }
+                tls.shutdownOutput();
+                assertThat(tls.isOutputShutdown()).isTrue();
+                assertThat(tls.getInputStream().readAllBytes()).as("the echo still arrives, then the server's end")
+                        .isEqualTo(HALF);
+            }
+        } finally {
+            ReferenceCountUtil.release(ctx);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
+    void withAnEngineThatReadsOnHalfCloseWorksOnBothVersions(String protocol) throws Exception {
+        try (JsseTestServer server = JsseTestServer.builder().protocols(protocol).start()) {
+            SSLContext jdk = SSLContext.getInstance("TLS", "SunJSSE");
+            jdk.init(null, new TrustManager[] {new CertificateVerifier(Optional.of(TestPki.get().root().chain()), false, true)},
+                    null);
+            SSLEngine engine = jdk.createSSLEngine("localhost", server.port());
+            engine.setUseClientMode(true);
+            engine.setEnabledProtocols(new String[] {protocol});
+            try (EngineSocket tls = new EngineSocket(Loopback.connect(Loopback.v4(), server.port()), engine, () -> { })) {
+                tls.getOutputStream().write(HALF);
+                tls.shutdownOutput();
+                assertThat(tls.getInputStream().readAllBytes()).isEqualTo(HALF);
+            }
         }
     }
 

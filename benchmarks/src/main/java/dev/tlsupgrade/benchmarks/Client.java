@@ -66,10 +66,13 @@ abstract class Client implements AutoCloseable {
     }
 
     private static TrustManagerFactory trust() throws GeneralSecurityException, IOException {
+        return trust(TrustManagerFactory.getInstance("PKIX"));
+    }
+
+    private static TrustManagerFactory trust(TrustManagerFactory tmf) throws GeneralSecurityException, IOException {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         ks.setCertificateEntry("ca", TestPki.get().root().certificate());
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
         tmf.init(ks);
         return tmf;
     }
@@ -77,11 +80,14 @@ abstract class Client implements AutoCloseable {
     private static Client raw(String backend, TlsVersion version) throws GeneralSecurityException, IOException {
         switch (backend) {
             case "jsse":
-                return new Layered(java.security.Security.getProvider("SunJSSE"), version);
+                return new Layered(java.security.Security.getProvider("SunJSSE"), version, trust());
             case "conscrypt":
-                return new Layered(Conscrypt.newProvider(), version);
+                // With the JDK's trust manager Conscrypt cannot do TLS 1.3 ("Unknown authType: GENERIC");
+                // used directly it needs its own.
+                Provider conscrypt = Conscrypt.newProvider();
+                return new Layered(conscrypt, version, trust(TrustManagerFactory.getInstance("PKIX", conscrypt)));
             case "bctls":
-                return new Layered(new BouncyCastleJsseProvider(new BouncyCastleProvider()), version);
+                return new Layered(new BouncyCastleJsseProvider(new BouncyCastleProvider()), version, trust());
             case "openssl":
                 return new RawEngine(version);
             default:
@@ -93,9 +99,9 @@ abstract class Client implements AutoCloseable {
         private final SSLSocketFactory factory;
         private final String[] protocols;
 
-        Layered(Provider provider, TlsVersion version) throws GeneralSecurityException, IOException {
+        Layered(Provider provider, TlsVersion version, TrustManagerFactory trust) throws GeneralSecurityException {
             SSLContext ctx = SSLContext.getInstance("TLS", provider);
-            ctx.init(null, trust().getTrustManagers(), null);
+            ctx.init(null, trust.getTrustManagers(), null);
             this.factory = ctx.getSocketFactory();
             this.protocols = new String[] {version.jsseName()};
         }

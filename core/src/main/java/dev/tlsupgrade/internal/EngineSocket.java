@@ -42,6 +42,7 @@ public final class EngineSocket extends LayeredSslSocket {
 
     private final SSLEngine engine;
     private final Runnable release;
+    private final boolean readsAfterCloseNotifyInTls13;
     private final InputStream in;
     private final OutputStream out;
     private final ReentrantLock writeLock = new ReentrantLock();
@@ -70,9 +71,20 @@ public final class EngineSocket extends LayeredSslSocket {
      * @param release frees what the engine holds; run once, when this socket closes
      */
     public EngineSocket(Socket socket, SSLEngine engine, Runnable release) throws IOException {
+        this(socket, engine, release, true);
+    }
+
+    /**
+     * @param readsAfterCloseNotifyInTls13 false for engines that stop reading once they have sent
+     *     close_notify on TLS 1.3 (tcnative): {@link #shutdownOutput()} is then refused on TLS 1.3
+     *     rather than silently losing the peer's reply
+     */
+    public EngineSocket(Socket socket, SSLEngine engine, Runnable release, boolean readsAfterCloseNotifyInTls13)
+            throws IOException {
         super(socket);
         this.engine = engine;
         this.release = release;
+        this.readsAfterCloseNotifyInTls13 = readsAfterCloseNotifyInTls13;
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
         SSLSession session = engine.getSession();
@@ -447,9 +459,13 @@ public final class EngineSocket extends LayeredSslSocket {
         return outboundDone || super.isOutputShutdown();
     }
 
-    /** Sends close_notify and shuts the socket's output; reading goes on (TLS 1.3 half close). */
+    /** Sends close_notify and shuts the socket's output; reading goes on (half close). */
     @Override
     public void shutdownOutput() throws IOException {
+        if (!readsAfterCloseNotifyInTls13 && "TLSv1.3".equals(engine.getSession().getProtocol())) {
+            throw new UnsupportedOperationException("this TLS engine stops reading once it has sent close_notify on "
+                    + "TLS 1.3, so a half close would lose the peer's reply; finish reading, then close()");
+        }
         writeLock.lock();
         try {
             sendCloseNotify();

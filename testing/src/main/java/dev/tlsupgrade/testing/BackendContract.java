@@ -503,14 +503,16 @@ public abstract class BackendContract {
     }
 
     @Test
-    void theSocketTimeoutIsRestoredAfterTheHandshake() throws Exception {
+    void theSocketTimeoutAndNoDelayAreRestoredAfterTheHandshake() throws Exception {
         try (JsseTestServer server = JsseTestServer.builder().start();
                 TlsUpgrader upgrader = backend().newUpgrader(trustingTestCa().build())) {
             Socket plain = Loopback.connect(Loopback.v4(), server.port());
             plain.setSoTimeout(1234);
+            plain.setTcpNoDelay(false);
             try (SSLSocket tls = upgrader.upgrade(plain, "localhost", server.port())) {
                 assertThat(tls.getSoTimeout()).isEqualTo(1234);
                 assertThat(plain.getSoTimeout()).isEqualTo(1234);
+                assertThat(plain.getTcpNoDelay()).isFalse();
             }
         }
     }

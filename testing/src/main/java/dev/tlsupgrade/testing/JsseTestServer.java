@@ -106,6 +106,7 @@ public final class JsseTestServer implements AutoCloseable {
         AtomicReference<String> sni = new AtomicReference<>();
         try (s) {
             s.setSoTimeout(30_000);
+            s.setTcpNoDelay(true);
             SSLParameters p = s.getSSLParameters();
             p.setProtocols(settings.protocols);
             p.setSNIMatchers(List.of(new SNIMatcher(StandardConstants.SNI_HOST_NAME) {
