@@ -33,6 +33,8 @@ import javax.net.ssl.SSLSocket;
  * fails.
  */
 final class OpenSslConnector implements BackendConnector {
+    static final int SESSION_CACHE_SIZE = 1024;
+
     private final SslContext context;
 
     OpenSslConnector(ConnectorSettings settings) {
@@ -44,7 +46,10 @@ final class OpenSslConnector implements BackendConnector {
                 // Host names are checked by core's trust manager, the same way for every backend.
                 .endpointIdentificationAlgorithm(null)
                 // Ask for a stapled OCSP response; servers without one simply send none.
-                .enableOcsp(true);
+                .enableOcsp(true)
+                // Cached sessions hold native memory (several KiB each, with the peer's chain); Netty's default
+                // of 20480 lets one long-lived upgrader keep ~100 MiB. 1024 servers' sessions is plenty.
+                .sessionCacheSize(SESSION_CACHE_SIZE);
         settings.keyManager().ifPresent(b::keyManager);
         if (!config.cipherSuites().isEmpty()) {
             b.ciphers(config.cipherSuites());
