@@ -18,6 +18,7 @@ import dev.tlsupgrade.TlsUpgradeException;
 import dev.tlsupgrade.TlsUpgrader;
 import dev.tlsupgrade.TlsVersion;
 import dev.tlsupgrade.VersionSupport;
+import dev.tlsupgrade.preamble.Preamble;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -408,6 +409,18 @@ public abstract class BackendContract {
         }
         assertThat(events).containsExactly("started " + backendName() + " localhost 127.0.0.1", "succeeded TLSv1.3",
                 "started " + backendName() + " localhost 127.0.0.1", "failed HOSTNAME_MISMATCH");
+    }
+
+    @Test
+    void anUpgradeAfterSmtpStartTlsWorksOnTheSameConnection() throws Exception {
+        try (SmtpStartTlsServer server = new SmtpStartTlsServer();
+                TlsUpgrader upgrader = backend().newUpgrader(trustingTestCa().build())) {
+            Socket plain = Loopback.connect(Loopback.v4(), server.port());
+            Preamble.smtp("client.example.test").negotiate(plain, WAIT);
+            try (SSLSocket tls = upgrader.upgrade(plain, "localhost", server.port())) {
+                assertThat(exchange(tls, "after STARTTLS")).isEqualTo("after STARTTLS");
+            }
+        }
     }
 
     @Test

@@ -1,0 +1,116 @@
+package dev.tlsupgrade.preamble;
+
+import dev.tlsupgrade.internal.Watchdog;
+import java.io.IOException;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The plaintext part of a protocol that switches the same connection to TLS: RDP's X.224
+ * negotiation, SMTP/IMAP/POP3/LDAP StartTLS, PostgreSQL's SSLRequest, or nothing (TLS right away).
+ *
+ * <pre>{@code
+ * Socket plain = new Socket("mail.example.com", 25);
+ * Preamble.smtp("client.example.com").negotiate(plain, Duration.ofSeconds(10));
+ * SSLSocket tls = upgrader.upgrade(plain, "mail.example.com", 25);
+ * }</pre>
+ *
+ * <p>Every reply is parsed as hostile input: lengths are checked, every read is bounded by the
+ * timeout, and nothing past the preamble is read, so the TLS bytes stay in the socket. A server
+ * that refuses or does not offer TLS fails with a {@link PreambleException} quoting what it sent.
+ */
+public abstract class Preamble {
+    private final String name;
+
+    Preamble(String name) {
+        this.name = name;
+    }
+
+    /** No plaintext part: TLS right away (HTTPS, MQTT over TLS, LDAPS...). */
+    public static Preamble none() {
+        return new Preamble("none") {
+            @Override
+            void run(Wire wire) {
+            }
+        };
+    }
+
+    /** RDP: X.224 Connection Request asking for TLS (PROTOCOL_SSL); the Connection Confirm must select it. */
+    public static Preamble rdp() {
+        return new RdpPreamble(false);
+    }
+
+    /** RDP asking for TLS or CredSSP (PROTOCOL_SSL | PROTOCOL_HYBRID); either starts with a TLS handshake. */
+    public static Preamble rdpWithHybrid() {
+        return new RdpPreamble(true);
+    }
+
+    /** SMTP: greeting, EHLO {@code clientName}, STARTTLS, 220. */
+    public static Preamble smtp(String clientName) {
+        return new SmtpPreamble(Objects.requireNonNull(clientName, "clientName"));
+    }
+
+    /** IMAP: greeting, STARTTLS, tagged OK. */
+    public static Preamble imap() {
+        return new ImapPreamble();
+    }
+
+    /** POP3: greeting, STLS, +OK. */
+    public static Preamble pop3() {
+        return new Pop3Preamble();
+    }
+
+    /** LDAP: the StartTLS extended operation (1.3.6.1.4.1.1466.20037), result success. */
+    public static Preamble ldap() {
+        return new LdapPreamble();
+    }
+
+    /** PostgreSQL: SSLRequest, answer 'S'. */
+    public static Preamble postgres() {
+        return new PostgresPreamble();
+    }
+
+    /** The protocol's name, e.g. {@code "smtp"}. */
+    public final String name() {
+        return name;
+    }
+
+    /**
+     * Runs the plaintext part on {@code socket}, bounded as a whole by {@code timeout}; the socket's
+     * SO_TIMEOUT is restored afterwards. On success the socket is ready for
+     * {@link dev.tlsupgrade.TlsUpgrader#upgrade}.
+     *
+     * @throws PreambleException when the server refuses or does not offer TLS
+     * @throws IOException when the connection fails or times out
+     */
+    public final void negotiate(Socket socket, Duration timeout) throws IOException {
+        Objects.requireNonNull(socket, "socket");
+        Objects.requireNonNull(timeout, "timeout");
+        if (!socket.isConnected() || socket.isClosed()) {
+            throw new IllegalArgumentException("the socket is not connected");
+        }
+        int saved = socket.getSoTimeout();
+        socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis())));
+        Watchdog.Deadline deadline = Watchdog.start(timeout.toMillis(), socket);
+        try {
+            run(new Wire(socket, name));
+        } catch (IOException e) {
+            if (deadline.fired()) {
+                throw new PreambleException(name + ": the plaintext part did not finish within " + timeout.toMillis() + " ms");
+            }
+            throw e;
+        } finally {
+            if (deadline.cancel()) {
+                socket.setSoTimeout(saved);
+            }
+        }
+    }
+
+    abstract void run(Wire wire) throws IOException;
+
+    @Override
+    public String toString() {
+        return "Preamble[" + name + "]";
+    }
+}
