@@ -1,0 +1,50 @@
+package dev.tlsupgrade.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.tlsupgrade.TlsBackend;
+import dev.tlsupgrade.TlsBackends;
+import dev.tlsupgrade.TlsClientConfig;
+import dev.tlsupgrade.TlsHandshakeInfo;
+import dev.tlsupgrade.TlsUpgrader;
+import dev.tlsupgrade.TlsVersion;
+import dev.tlsupgrade.preamble.Preamble;
+import java.net.Socket;
+import java.time.Duration;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Upgrades after real servers' plaintext preambles: PostgreSQL (SSLRequest) pinned to each TLS
+ * version. A version the backend claims must work; one it does not is refused before connecting.
+ */
+@Timeout(120)
+public abstract class RealServerContract {
+    protected abstract String backendName();
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(TlsVersion.class)
+    void postgresSslRequestThenUpgradeOnEveryVersion(TlsVersion version) throws Exception {
+        TlsBackend backend = TlsBackends.get(backendName());
+        TlsClientConfig.Builder config = TlsClientConfig.builder().protocols(version)
+                .trustedCertificates(TestPki.get().caPem());
+        if (version.isLegacy()) {
+            config.allowLegacyProtocols();
+        }
+        if (!backend.capabilities().supports(version)) {
+            assertThatThrownBy(() -> backend.newUpgrader(config.build())).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(version.jsseName());
+            return;
+        }
+        try (PostgresServer server = PostgresServer.start(version); TlsUpgrader upgrader = backend.newUpgrader(config.build())) {
+            Socket plain = Loopback.connect(Loopback.v4(), server.port());
+            Preamble.postgres().negotiate(plain, Duration.ofSeconds(10));
+            try (SSLSocket tls = upgrader.upgrade(plain, "localhost", server.port())) {
+                assertThat(TlsHandshakeInfo.of(tls).orElseThrow().version()).isEqualTo(version);
+            }
+        }
+    }
+}
