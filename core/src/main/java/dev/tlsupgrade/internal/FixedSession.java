@@ -28,13 +28,11 @@ public final class FixedSession implements SSLSession {
     private final int applicationBufferSize;
     private final Map<String, Object> values = new ConcurrentHashMap<>();
     private volatile boolean valid = true;
-    private volatile long lastAccessed;
 
     public FixedSession(byte[] id, String protocol, String cipherSuite, List<X509Certificate> peerChain,
             List<X509Certificate> localChain, String peerHost, int peerPort, int packetBufferSize, int applicationBufferSize) {
         this.id = id == null ? new byte[0] : id.clone();
         this.creationTime = System.currentTimeMillis();
-        this.lastAccessed = creationTime;
         this.protocol = protocol;
         this.cipherSuite = cipherSuite;
         this.peerChain = peerChain.toArray(new X509Certificate[0]);
@@ -62,12 +60,7 @@ public final class FixedSession implements SSLSession {
 
     @Override
     public long getLastAccessedTime() {
-        return lastAccessed;
-    }
-
-    /** Marks the session as used now. */
-    public void touch() {
-        lastAccessed = System.currentTimeMillis();
+        return creationTime;
     }
 
     @Override

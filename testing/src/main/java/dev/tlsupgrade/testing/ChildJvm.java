@@ -1,13 +1,20 @@
 package dev.tlsupgrade.testing;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.jar.JarInputStream;
+import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
 /**
@@ -43,6 +50,42 @@ public final class ChildJvm {
             throw new AssertionError("the child JVM did not finish: " + new String(out, StandardCharsets.UTF_8));
         }
         return new Result(child.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Runs {@link DiscoveryReport} for {@code backend} with every class path jar whose file name
+     * starts with {@code jarPrefix} copied into {@code dir} without its {@code META-INF/native/}
+     * libraries: a machine where the backend's native code cannot load.
+     */
+    public static Result withoutNativeLibraries(String backend, String jarPrefix, Path dir)
+            throws IOException, InterruptedException {
+        return run(DiscoveryReport.class, cp -> {
+            List<Path> out = new ArrayList<>();
+            for (Path p : cp) {
+                out.add(p.getFileName().toString().startsWith(jarPrefix) ? stripNatives(p, dir) : p);
+            }
+            return out;
+        }, backend);
+    }
+
+    private static Path stripNatives(Path jar, Path dir) {
+        Path to = dir.resolve(jar.getFileName());
+        try (InputStream raw = Files.newInputStream(jar); JarInputStream in = new JarInputStream(raw);
+                OutputStream rawOut = Files.newOutputStream(to);
+                JarOutputStream out = in.getManifest() == null ? new JarOutputStream(rawOut)
+                        : new JarOutputStream(rawOut, in.getManifest())) {
+            JarEntry e;
+            while ((e = in.getNextJarEntry()) != null) {
+                if (!e.getName().startsWith("META-INF/native/")) {
+                    out.putNextEntry(new JarEntry(e.getName()));
+                    in.transferTo(out);
+                    out.closeEntry();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return to;
     }
 
     /** This JVM's class path entries, expanding a manifest-only jar (as Surefire uses) into its Class-Path. */

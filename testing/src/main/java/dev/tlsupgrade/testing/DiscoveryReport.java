@@ -1,16 +1,17 @@
-package dev.tlsupgrade.conscrypt;
+package dev.tlsupgrade.testing;
 
 import dev.tlsupgrade.TlsBackend;
 import dev.tlsupgrade.TlsBackends;
 import dev.tlsupgrade.TlsClientConfig;
-import dev.tlsupgrade.testing.JsseTestServer;
-import dev.tlsupgrade.testing.Loopback;
-import dev.tlsupgrade.testing.TestPki;
 import javax.net.ssl.SSLSocket;
 
-/** Run in a JVM whose Conscrypt jar lacks its native libraries: reports discovery, then upgrades through jsse. */
-public final class WithoutNativeLibraryMain {
-    private WithoutNativeLibraryMain() {
+/**
+ * Run in a child JVM (see {@link ChildJvm#withoutNativeLibraries}): prints what discovery found
+ * ("BACKEND name available=... cause=..."), what asking for {@code args[0]} says ("GET ..."), and
+ * then upgrades through jsse ("JSSE TLSv1.3"), to show the other backends keep working.
+ */
+public final class DiscoveryReport {
+    private DiscoveryReport() {
     }
 
     public static void main(String[] args) throws Exception {
@@ -19,7 +20,7 @@ public final class WithoutNativeLibraryMain {
                     + b.unavailabilityCause().map(t -> t.getClass().getName() + ": " + t.getMessage()).orElse("none"));
         }
         try {
-            TlsBackends.get("conscrypt");
+            TlsBackends.get(args[0]);
         } catch (IllegalStateException e) {
             System.out.println("GET " + e.getMessage());
         }
