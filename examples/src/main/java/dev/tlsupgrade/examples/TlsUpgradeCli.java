@@ -11,6 +11,7 @@ import java.util.Arrays;
  * tlsupgrade demo           every available backend against embedded loopback servers
  * tlsupgrade capabilities   what each backend on the class path can do, as a Markdown table
  * tlsupgrade diagnostics [BACKEND]   how a backend explains each kind of failed handshake
+ * tlsupgrade probe HOST:PORT [--preamble NAME] [--trust CA.pem] [--timeout S] [--json]
  * </pre>
  */
 public final class TlsUpgradeCli {
@@ -42,6 +43,8 @@ public final class TlsUpgradeCli {
             case "capabilities":
                 out.print(CapabilityTable.markdown());
                 return 0;
+            case "probe":
+                return ProbeCommand.run(rest, out, err);
             case "diagnostics":
                 if (rest.length > 1) {
                     err.println("diagnostics takes at most one argument, a backend name");
@@ -64,6 +67,9 @@ public final class TlsUpgradeCli {
         out.println("          (TLS 1.3, TLS 1.2, TLS 1.0-only) and print what happened");
         out.println("  capabilities");
         out.println("          what each backend on the class path can do (Markdown table)");
+        out.println("  probe HOST:PORT [--preamble rdp|smtp|imap|pop3|ldap|postgres|none] [--trust CA.pem]");
+        out.println("        [--timeout SECONDS] [--json]");
+        out.println("          try every backend and TLS version against the server and recommend a config");
         out.println("  diagnostics [BACKEND]");
         out.println("          provoke each kind of failed handshake against loopback peers and print");
         out.println("          what BACKEND (default: the default backend) says (Markdown table)");

@@ -1,0 +1,134 @@
+package dev.tlsupgrade.probe;
+
+import dev.tlsupgrade.TlsVersion;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a {@link TlsProbe} found: every attempt, the server's chain, and the config that works with
+ * the strongest settings, as a Java snippet to copy. {@link #toTable()} for people,
+ * {@link #toJson()} for scripts.
+ */
+public final class ProbeReport {
+    private final String target;
+    private final String preamble;
+    private final List<ProbeResult> results;
+
+    ProbeReport(String target, String preamble, List<ProbeResult> results) {
+        this.target = target;
+        this.preamble = preamble;
+        this.results = List.copyOf(results);
+    }
+
+    public String target() {
+        return target;
+    }
+
+    public List<ProbeResult> results() {
+        return results;
+    }
+
+    /** The attempt to copy: the newest version that worked, through the first backend (default order) that made it. */
+    public Optional<ProbeResult> recommendation() {
+        return results.stream().filter(ProbeResult::ok)
+                .max(Comparator.comparingInt((ProbeResult r) -> TlsVersion.fromJsseName(r.version()).orElseThrow().ordinal())
+                        .thenComparing(r -> -results.indexOf(r)));
+    }
+
+    /** The Java that reproduces {@link #recommendation()}, or empty when nothing worked. */
+    public Optional<String> snippet() {
+        return recommendation().map(r -> {
+            TlsVersion v = TlsVersion.fromJsseName(r.version()).orElseThrow();
+            String port = target.substring(target.lastIndexOf(':') + 1);
+            String host = target.substring(0, target.lastIndexOf(':'));
+            return "TlsUpgrader upgrader = TlsBackends.get(\"" + r.backend() + "\").newUpgrader(TlsClientConfig.builder()\n"
+                    + "        .protocols(TlsVersion." + v.name() + ")" + (v.isLegacy() ? "\n        .allowLegacyProtocols()"
+                    + " // weak: only for this server" : "") + "\n        .build());\n"
+                    + (preamble.equals("none") ? "" : "Preamble." + preamble + "(" + (preamble.equals("smtp") ? "\"client.name\"" : "")
+                            + ").negotiate(socket, Duration.ofSeconds(10));\n")
+                    + "SSLSocket tls = upgrader.upgrade(socket, \"" + host + "\", " + port + ");";
+        });
+    }
+
+    public String toTable() {
+        StringBuilder sb = new StringBuilder("probe of " + target + " (preamble: " + preamble + ")\n\n");
+        sb.append(String.format("%-10s %-8s %-5s %s%n", "backend", "version", "ok", "cipher / failure"));
+        for (ProbeResult r : results) {
+            sb.append(String.format("%-10s %-8s %-5s %s%n", r.backend(), r.version(), r.ok() ? "yes" : "no",
+                    r.ok() ? r.cipherSuite() + " (" + r.handshakeMillis() + " ms)" : r.failure()));
+        }
+        results.stream().filter(ProbeResult::ok).findFirst().ifPresent(r -> {
+            sb.append("\nserver certificate chain (verified against the configured trust):\n");
+            int i = 0;
+            for (X509Certificate c : r.chain()) {
+                sb.append("  ").append(i++).append(": ").append(describe(c)).append('\n');
+            }
+        });
+        sb.append('\n').append(snippet().map(s -> "recommended:\n" + s.indent(2))
+                .orElse("no backend reached the server; see the failures above\n"));
+        return sb.toString();
+    }
+
+    static String describe(X509Certificate c) {
+        String sans;
+        try {
+            sans = c.getSubjectAlternativeNames() == null ? "none" : c.getSubjectAlternativeNames().stream()
+                    .map(l -> String.valueOf(l.get(1))).reduce((a, b) -> a + ", " + b).orElse("none");
+        } catch (CertificateParsingException e) {
+            sans = "unreadable";
+        }
+        return c.getSubjectX500Principal().getName() + " issued by " + c.getIssuerX500Principal().getName()
+                + ", valid " + c.getNotBefore().toInstant() + " to " + c.getNotAfter().toInstant() + ", "
+                + c.getPublicKey().getAlgorithm() + " key, " + c.getSigAlgName() + ", SAN " + sans;
+    }
+
+    public String toJson() {
+        StringBuilder sb = new StringBuilder("{\"target\":").append(json(target)).append(",\"preamble\":")
+                .append(json(preamble)).append(",\"results\":[");
+        for (int i = 0; i < results.size(); i++) {
+            ProbeResult r = results.get(i);
+            sb.append(i == 0 ? "" : ",").append("{\"backend\":").append(json(r.backend())).append(",\"version\":")
+                    .append(json(r.version())).append(",\"ok\":").append(r.ok()).append(",\"cipher\":")
+                    .append(json(r.cipherSuite())).append(",\"handshakeMillis\":")
+                    .append(r.ok() ? String.valueOf(r.handshakeMillis()) : "null").append(",\"failure\":")
+                    .append(json(r.failure())).append(",\"hint\":").append(json(r.hint())).append('}');
+        }
+        sb.append("],\"recommendation\":");
+        Optional<ProbeResult> rec = recommendation();
+        if (rec.isPresent()) {
+            sb.append("{\"backend\":").append(json(rec.get().backend())).append(",\"versions\":[")
+                    .append(json(rec.get().version())).append("],\"snippet\":").append(json(snippet().orElseThrow()))
+                    .append('}');
+        } else {
+            sb.append("null");
+        }
+        return sb.append('}').toString();
+    }
+
+    private static String json(String s) {
+        if (s == null) {
+            return "null";
+        }
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
+}

@@ -1,0 +1,33 @@
+package dev.tlsupgrade.probe;
+
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One attempt of a {@link TlsProbe}: a backend and a TLS version, and what came of it. An attempt
+ * the backend cannot make (a version it does not support, or only after a JVM-wide opt-in) is
+ * reported without a connection being made.
+ *
+ * @param backend the backend's name
+ * @param version the version offered, JSSE name
+ * @param ok whether the handshake succeeded
+ * @param cipherSuite the negotiated suite, when ok
+ * @param handshakeMillis the handshake time, when ok; -1 otherwise
+ * @param failure what went wrong ({@code PROTOCOL_VERSION}, {@code connection refused}, ...), when not ok
+ * @param hint what to try, when not ok
+ * @param chain the server's certificate chain, when ok
+ */
+public record ProbeResult(String backend, String version, boolean ok, String cipherSuite, long handshakeMillis,
+        String failure, String hint, List<X509Certificate> chain) {
+    public ProbeResult {
+        Objects.requireNonNull(backend);
+        Objects.requireNonNull(version);
+        chain = chain == null ? List.of() : List.copyOf(chain);
+    }
+
+    public Optional<String> cipher() {
+        return Optional.ofNullable(cipherSuite);
+    }
+}

@@ -1,0 +1,201 @@
+package dev.tlsupgrade.probe;
+
+import dev.tlsupgrade.Capabilities;
+import dev.tlsupgrade.TlsBackend;
+import dev.tlsupgrade.TlsBackends;
+import dev.tlsupgrade.TlsClientConfig;
+import dev.tlsupgrade.TlsHandshakeInfo;
+import dev.tlsupgrade.TlsUpgradeException;
+import dev.tlsupgrade.TlsUpgrader;
+import dev.tlsupgrade.TlsVersion;
+import dev.tlsupgrade.VersionSupport;
+import dev.tlsupgrade.internal.HostName;
+import dev.tlsupgrade.preamble.Preamble;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * Answers "which backend and settings reach this server?": for every available backend and every
+ * TLS version it can offer, a fresh connection, the protocol's preamble, and a handshake offering
+ * only that version; then a {@link ProbeReport} with a recommendation. Legacy versions are tried
+ * (this is a probe); versions a backend cannot do, or only after a JVM-wide opt-in, are reported
+ * without connecting. Attempts run in parallel with a bound, and the whole probe has a deadline.
+ */
+public final class TlsProbe {
+    private final String host;
+    private final int port;
+    private final Preamble preamble;
+    private final TlsClientConfig base;
+    private final Duration attemptTimeout;
+    private final Duration deadline;
+    private final int parallelism;
+
+    private TlsProbe(Builder b) {
+        this.host = b.host;
+        this.port = b.port;
+        this.preamble = b.preamble;
+        this.base = b.base;
+        this.attemptTimeout = b.attemptTimeout;
+        this.deadline = b.deadline;
+        this.parallelism = b.parallelism;
+    }
+
+    /** A probe of {@code host:port}; the host is checked as {@code upgrade} checks it. */
+    public static Builder of(String host, int port) {
+        return new Builder(host, port);
+    }
+
+    /** Runs every attempt and returns the report, rows in backend order, then version. */
+    public ProbeReport run() throws InterruptedException {
+        List<TlsBackend> backends = new ArrayList<>();
+        List<TlsVersion> versions = new ArrayList<>();
+        List<Callable<ProbeResult>> tasks = new ArrayList<>();
+        ProbeResult[] results = new ProbeResult[TlsBackends.available().size() * TlsVersion.values().length];
+        int slot = 0;
+        for (TlsBackend backend : TlsBackends.available()) {
+            Capabilities caps = backend.capabilities();
+            for (TlsVersion v : TlsVersion.values()) {
+                VersionSupport s = caps.versionSupport(v);
+                if (s == VersionSupport.SUPPORTED) {
+                    backends.add(backend);
+                    versions.add(v);
+                    tasks.add(() -> attempt(backend, v));
+                } else {
+                    results[slot] = failed(backend, v, s == VersionSupport.UNSUPPORTED
+                            ? "not tried: " + backend.name() + " cannot offer " + v
+                            : "not tried: needs the JVM-wide opt-in " + caps.globalOptIn().orElse("?"), null);
+                }
+                slot++;
+            }
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
+            Thread t = new Thread(r, "tlsupgrade-probe");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<ProbeResult>> futures = pool.invokeAll(tasks, deadline.toMillis(), TimeUnit.MILLISECONDS);
+            for (int i = 0; i < futures.size(); i++) {
+                TlsBackend backend = backends.get(i);
+                TlsVersion v = versions.get(i);
+                int index = TlsBackends.available().indexOf(backend) * TlsVersion.values().length + v.ordinal();
+                try {
+                    results[index] = futures.get(i).get();
+                } catch (CancellationException notFinished) {
+                    results[index] = failed(backend, v, "not finished before the probe's deadline of "
+                            + deadline.toSeconds() + " s", "raise the deadline, or lower attemptTimeout");
+                } catch (ExecutionException e) {
+                    results[index] = failed(backend, v, String.valueOf(e.getCause()), null);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return new ProbeReport(host + ":" + port, preamble.name(), List.of(results));
+    }
+
+    private ProbeResult attempt(TlsBackend backend, TlsVersion version) {
+        TlsClientConfig.Builder config = base.toBuilder().protocols(version).handshakeTimeout(attemptTimeout);
+        if (version.isLegacy()) {
+            config.allowLegacyProtocols();
+        }
+        Socket plain = new Socket();
+        try (plain; TlsUpgrader upgrader = backend.newUpgrader(config.build())) {
+            try {
+                plain.setTcpNoDelay(true);
+                plain.connect(new InetSocketAddress(host, port), (int) attemptTimeout.toMillis());
+            } catch (ConnectException e) {
+                return failed(backend, version, "connection refused: nothing listens on " + host + ":" + port,
+                        "check the host and port, and that the service runs");
+            } catch (SocketTimeoutException e) {
+                return failed(backend, version, "connection timed out: the port seems filtered",
+                        "check firewalls between here and " + host);
+            }
+            preamble.negotiate(plain, attemptTimeout);
+            try (SSLSocket tls = upgrader.upgrade(plain, host, port)) {
+                TlsHandshakeInfo info = TlsHandshakeInfo.of(tls).orElseThrow();
+                return new ProbeResult(backend.name(), version.jsseName(), true, info.cipherSuite(),
+                        info.handshakeTime().toMillis(), null, null, info.peerCertificates());
+            }
+        } catch (TlsUpgradeException e) {
+            return failed(backend, version, e.kind().name(), e.hint());
+        } catch (IOException | RuntimeException e) {
+            return failed(backend, version, String.valueOf(e.getMessage()), null);
+        }
+    }
+
+    private static ProbeResult failed(TlsBackend backend, TlsVersion version, String failure, String hint) {
+        return new ProbeResult(backend.name(), version.jsseName(), false, null, -1, failure, hint, null);
+    }
+
+    /** Settings of a {@link TlsProbe}. */
+    public static final class Builder {
+        private final String host;
+        private final int port;
+        private Preamble preamble = Preamble.none();
+        private TlsClientConfig base = TlsClientConfig.defaults();
+        private Duration attemptTimeout = Duration.ofSeconds(10);
+        private Duration deadline = Duration.ofSeconds(60);
+        private int parallelism = 4;
+
+        private Builder(String host, int port) {
+            this.host = HostName.of(host).name();
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port " + port + " is outside 1..65535");
+            }
+            this.port = port;
+        }
+
+        /** The plaintext part before TLS; if unset: none. */
+        public Builder preamble(Preamble p) {
+            this.preamble = Objects.requireNonNull(p, "preamble");
+            return this;
+        }
+
+        /** Trust, client certificate, server name... for every attempt; versions are the probe's. */
+        public Builder config(TlsClientConfig config) {
+            this.base = Objects.requireNonNull(config, "config");
+            return this;
+        }
+
+        /** Bound on each attempt (connect, preamble, handshake); default 10 s. */
+        public Builder attemptTimeout(Duration t) {
+            this.attemptTimeout = Objects.requireNonNull(t);
+            return this;
+        }
+
+        /** Bound on the whole probe; default 60 s. */
+        public Builder deadline(Duration d) {
+            this.deadline = Objects.requireNonNull(d);
+            return this;
+        }
+
+        /** Attempts at once; default 4. */
+        public Builder parallelism(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("parallelism must be at least 1: " + n);
+            }
+            this.parallelism = n;
+            return this;
+        }
+
+        public TlsProbe build() {
+            return new TlsProbe(this);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.tlsupgrade.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tlsupgrade.TlsVersion;
+import dev.tlsupgrade.testing.LegacyTlsServer;
+import dev.tlsupgrade.testing.Loopback;
+import dev.tlsupgrade.testing.PostgresServer;
+import dev.tlsupgrade.testing.TestPki;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(120)
+class ProbeCommandTest {
+    private static String[] run(String... args) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = TlsUpgradeCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new String[] {String.valueOf(code), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+    }
+
+    @Test
+    void aTls10OnlyServerIsReachedByTheBackendsThatCanAndTheRestSayWhy() throws Exception {
+        try (LegacyTlsServer server = LegacyTlsServer.start(TlsVersion.TLS_1_0)) {
+            String target = "127.0.0.1:" + server.port();
+            String[] json = run("probe", target, "--trust", TestPki.get().caPem().toString(), "--json");
+            assertThat(json[0]).as(json[2]).isEqualTo("0");
+            assertThat(json[1]).startsWith("{\"target\":\"" + target + "\",\"preamble\":\"none\",\"results\":[")
+                    .contains("{\"backend\":\"openssl\",\"version\":\"TLSv1\",\"ok\":true,\"cipher\":\"TLS_ECDHE_RSA_WITH_AES_")
+                    .contains("{\"backend\":\"bctls\",\"version\":\"TLSv1\",\"ok\":true")
+                    .contains("{\"backend\":\"jsse\",\"version\":\"TLSv1.3\",\"ok\":false,\"cipher\":null,\"handshakeMillis\":null,"
+                            + "\"failure\":\"PROTOCOL_VERSION\"")
+                    .contains("{\"backend\":\"jsse\",\"version\":\"TLSv1\",\"ok\":false,\"cipher\":null,\"handshakeMillis\":null,"
+                            + "\"failure\":\"not tried: needs the JVM-wide opt-in JsseBackend.enableLegacyProtocolsGlobally()\"")
+                    .contains("\"recommendation\":{\"backend\":\"openssl\",\"versions\":[\"TLSv1\"],\"snippet\":");
+            String[] table = run("probe", target, "--trust", TestPki.get().caPem().toString());
+            assertThat(table[1]).contains("server certificate chain", "0: CN=localhost issued by CN=tlsupgrade Test Intermediate CA",
+                    "recommended:", "TlsBackends.get(\"openssl\")", ".protocols(TlsVersion.TLS_1_0)", ".allowLegacyProtocols()");
+        }
+    }
+
+    @Test
+    void nothingListeningIsSaidSo() throws Exception {
+        int port = Loopback.freePort(Loopback.v4());
+        String[] r = run("probe", "127.0.0.1:" + port);
+        assertThat(r[0]).isEqualTo("1");
+        assertThat(r[1]).contains("connection refused: nothing listens on 127.0.0.1:" + port)
+                .contains("no backend reached the server");
+    }
+
+    @Test
+    void aRealPostgresqlIsProbedBehindItsSslRequest() throws Exception {
+        try (PostgresServer server = PostgresServer.start(TlsVersion.TLS_1_2)) {
+            String[] r = run("probe", "127.0.0.1:" + server.port(), "--preamble", "postgres", "--trust",
+                    TestPki.get().caPem().toString());
+            assertThat(r[0]).as(r[1] + r[2]).isEqualTo("0");
+            assertThat(r[1]).contains("(preamble: postgres)").containsPattern("jsse +TLSv1\\.2 +yes +TLS_")
+                    .contains("Preamble.postgres().negotiate(socket, Duration.ofSeconds(10));", ".protocols(TlsVersion.TLS_1_2)");
+        }
+    }
+
+    @Test
+    void badArgumentsAreUsageErrors() throws Exception {
+        assertThat(run("probe")[0]).isEqualTo("2");
+        assertThat(run("probe", "localhost")[2]).contains("not HOST:PORT");
+        assertThat(run("probe", "https://x:443")[2]).contains("URL");
+        assertThat(run("probe", "localhost:1", "--preamble", "gopher")[2]).contains("unknown preamble 'gopher'");
+    }
+}
