@@ -7,6 +7,7 @@ import dev.tlsupgrade.testing.LegacyTlsServer;
 import dev.tlsupgrade.testing.Loopback;
 import dev.tlsupgrade.testing.PostgresServer;
 import dev.tlsupgrade.testing.TestPki;
+import dev.tlsupgrade.testing.XrdpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -60,6 +61,19 @@ class ProbeCommandTest {
             assertThat(r[0]).as(r[1] + r[2]).isEqualTo("0");
             assertThat(r[1]).contains("(preamble: postgres)").containsPattern("jsse +TLSv1\\.2 +yes +TLS_")
                     .contains("Preamble.postgres().negotiate(socket, Duration.ofSeconds(10));", ".protocols(TlsVersion.TLS_1_2)");
+        }
+    }
+
+    @Test
+    void aRealRdpServerOnTls10IsProbedBehindItsX224Negotiation() throws Exception {
+        try (XrdpServer server = XrdpServer.tls(TlsVersion.TLS_1_0)) {
+            String[] r = run("probe", "127.0.0.1:" + server.port(), "--preamble", "rdp", "--trust",
+                    TestPki.get().caPem().toString());
+            assertThat(r[0]).as(r[1] + r[2]).isEqualTo("0");
+            assertThat(r[1]).contains("(preamble: rdp)").containsPattern("openssl +TLSv1 +yes +TLS_")
+                    .containsPattern("jsse +TLSv1\\.2 +no +PROTOCOL_VERSION")
+                    .contains("Preamble.rdp().negotiate(socket, Duration.ofSeconds(10));", ".protocols(TlsVersion.TLS_1_0)",
+                            ".allowLegacyProtocols()");
         }
     }
 

@@ -18,8 +18,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Upgrades after real servers' plaintext preambles: PostgreSQL (SSLRequest) pinned to each TLS
- * version. A version the backend claims must work; one it does not is refused before connecting.
+ * Upgrades after real servers' plaintext preambles: PostgreSQL (SSLRequest) and xrdp (X.224) pinned
+ * to each TLS version. A version the backend claims must work; one it does not is refused before connecting.
  */
 @Timeout(120)
 public abstract class RealServerContract {
@@ -45,6 +45,38 @@ public abstract class RealServerContract {
             try (SSLSocket tls = upgrader.upgrade(plain, "localhost", server.port())) {
                 assertThat(TlsHandshakeInfo.of(tls).orElseThrow().version()).isEqualTo(version);
             }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(TlsVersion.class)
+    void rdpNegotiationThenUpgradeOnEveryVersion(TlsVersion version) throws Exception {
+        TlsBackend backend = TlsBackends.get(backendName());
+        TlsClientConfig.Builder config = TlsClientConfig.builder().protocols(version)
+                .trustedCertificates(TestPki.get().caPem());
+        if (version.isLegacy()) {
+            config.allowLegacyProtocols();
+        }
+        if (!backend.capabilities().supports(version)) {
+            assertThatThrownBy(() -> backend.newUpgrader(config.build())).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(version.jsseName());
+            return;
+        }
+        try (XrdpServer server = XrdpServer.tls(version); TlsUpgrader upgrader = backend.newUpgrader(config.build())) {
+            Socket plain = Loopback.connect(Loopback.v4(), server.port());
+            Preamble.rdp().negotiate(plain, Duration.ofSeconds(10));
+            try (SSLSocket tls = upgrader.upgrade(plain, "localhost", server.port())) {
+                assertThat(TlsHandshakeInfo.of(tls).orElseThrow().version()).isEqualTo(version);
+            }
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void anRdpServerWithoutTlsIsSaidSo() throws Exception {
+        try (XrdpServer server = XrdpServer.rdpSecurityOnly(); Socket plain = Loopback.connect(Loopback.v4(), server.port())) {
+            assertThatThrownBy(() -> Preamble.rdp().negotiate(plain, Duration.ofSeconds(10)))
+                    .isInstanceOf(dev.tlsupgrade.preamble.PreambleException.class)
+                    .hasMessageContaining("does not offer TLS");
         }
     }
 }

@@ -1,0 +1,86 @@
+package dev.tlsupgrade.testing;
+
+import dev.tlsupgrade.TlsVersion;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real RDP server: xrdp on 127.0.0.1 with {@code security_layer=tls} (or {@code rdp}) and
+ * {@code ssl_protocols} pinned to one TLS version, serving {@link TestPki#good()}; no desktop or
+ * session manager is needed for the X.224 negotiation and the TLS handshake. Stopped on
+ * {@link #close()}. A machine without xrdp fails the test (.ci/run installs it).
+ */
+public final class XrdpServer implements AutoCloseable {
+    private static final Path XRDP = Path.of("/usr/sbin/xrdp");
+
+    private final Process process;
+    private final int port;
+    private final Path dir;
+
+    private XrdpServer(TlsVersion version, boolean tls) throws IOException, InterruptedException {
+        if (!Files.isExecutable(XRDP)) {
+            throw new AssertionError("xrdp is not installed (" + XRDP + "); apt-get install xrdp - .ci/run does");
+        }
+        Files.createDirectories(Path.of("/run/xrdp/sockdir"));
+        this.dir = Files.createTempDirectory("tlsupgrade-xrdp");
+        this.port = Loopback.freePort(Loopback.v4());
+        Identity id = TestPki.get().good();
+        Path ini = dir.resolve("xrdp.ini");
+        Files.writeString(ini, String.join("\n",
+                "[Globals]",
+                "port=tcp://127.0.0.1:" + port,
+                "security_layer=" + (tls ? "tls" : "rdp"),
+                "certificate=" + id.certificatePem(),
+                "key_file=" + id.keyPem(),
+                "ssl_protocols=" + version.jsseName(),
+                "tls_ciphers=DEFAULT:@SECLEVEL=0",
+                "crypt_level=high",
+                "",
+                "[Logging]",
+                "LogFile=" + dir.resolve("xrdp.log"),
+                "LogLevel=INFO",
+                "EnableSyslog=false",
+                ""));
+        process = new ProcessBuilder(List.of(XRDP.toString(), "--nodaemon", "--config", ini.toString()))
+                .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (true) {
+            try (Socket probe = Loopback.connect(Loopback.v4(), port)) {
+                return;
+            } catch (IOException notYet) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    process.destroyForcibly();
+                    throw new IOException("xrdp did not start: " + Files.readString(dir.resolve("stdout.log"))
+                            + (Files.exists(dir.resolve("xrdp.log")) ? Files.readString(dir.resolve("xrdp.log")) : ""));
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    /** xrdp with security_layer=tls, speaking only {@code version}. */
+    public static XrdpServer tls(TlsVersion version) throws IOException, InterruptedException {
+        return new XrdpServer(version, true);
+    }
+
+    /** xrdp with security_layer=rdp: standard RDP security, no TLS. */
+    public static XrdpServer rdpSecurityOnly() throws IOException, InterruptedException {
+        return new XrdpServer(TlsVersion.TLS_1_2, false);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+}
