@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Upgrades after real servers' plaintext preambles: PostgreSQL (SSLRequest) and xrdp (X.224) pinned
- * to each TLS version. A version the backend claims must work; one it does not is refused before connecting.
+ * to each TLS version, dovecot (IMAP STARTTLS) pinned to TLS 1.0 and to TLS 1.3. A version the backend claims must work; one it does not is refused before connecting.
  */
 @Timeout(120)
 public abstract class RealServerContract {
@@ -65,6 +65,28 @@ public abstract class RealServerContract {
         try (XrdpServer server = XrdpServer.tls(version); TlsUpgrader upgrader = backend.newUpgrader(config.build())) {
             Socket plain = Loopback.connect(Loopback.v4(), server.port());
             Preamble.rdp().negotiate(plain, Duration.ofSeconds(10));
+            try (SSLSocket tls = upgrader.upgrade(plain, "localhost", server.port())) {
+                assertThat(TlsHandshakeInfo.of(tls).orElseThrow().version()).isEqualTo(version);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = TlsVersion.class, names = {"TLS_1_0", "TLS_1_3"})
+    void imapStartTlsThenUpgrade(TlsVersion version) throws Exception {
+        TlsBackend backend = TlsBackends.get(backendName());
+        TlsClientConfig.Builder config = TlsClientConfig.builder().protocols(version)
+                .trustedCertificates(TestPki.get().caPem());
+        if (version.isLegacy()) {
+            config.allowLegacyProtocols();
+        }
+        if (!backend.capabilities().supports(version)) {
+            assertThatThrownBy(() -> backend.newUpgrader(config.build())).isInstanceOf(IllegalArgumentException.class);
+            return;
+        }
+        try (DovecotServer server = DovecotServer.start(version); TlsUpgrader upgrader = backend.newUpgrader(config.build())) {
+            Socket plain = Loopback.connect(Loopback.v4(), server.port());
+            Preamble.imap().negotiate(plain, Duration.ofSeconds(10));
             try (SSLSocket tls = upgrader.upgrade(plain, "localhost", server.port())) {
                 assertThat(TlsHandshakeInfo.of(tls).orElseThrow().version()).isEqualTo(version);
             }

@@ -1,0 +1,104 @@
+package dev.tlsupgrade.testing;
+
+import dev.tlsupgrade.TlsVersion;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real IMAP server: dovecot in the foreground on 127.0.0.1 with STARTTLS, pinned to one TLS
+ * version (dovecot 2.3 has only a minimum, so the maximum comes from a per-process OpenSSL config
+ * passed through {@code import_environment}), serving {@link TestPki#good()}. Stopped on
+ * {@link #close()}. A machine without dovecot fails the test (.ci/run installs it).
+ */
+public final class DovecotServer implements AutoCloseable {
+    private static final Path DOVECOT = Path.of("/usr/sbin/dovecot");
+
+    private final Process process;
+    private final int port;
+    private final Path dir;
+
+    private DovecotServer(TlsVersion version) throws IOException, InterruptedException {
+        if (!Files.isExecutable(DOVECOT)) {
+            throw new AssertionError("dovecot is not installed (" + DOVECOT + "); apt-get install dovecot-imapd - .ci/run does");
+        }
+        dir = Files.createTempDirectory("tlsupgrade-dovecot");
+        dir.toFile().setReadable(true, false);
+        dir.toFile().setExecutable(true, false);
+        port = Loopback.freePort(Loopback.v4());
+        Identity id = TestPki.get().good();
+        Path opensslConf = dir.resolve("openssl.cnf");
+        Files.writeString(opensslConf, OpenSslConf.pinned(version));
+        Path conf = dir.resolve("dovecot.conf");
+        Files.writeString(conf, String.join("\n",
+                "base_dir = " + dir.resolve("run"),
+                "state_dir = " + dir.resolve("state"),
+                "log_path = " + dir.resolve("dovecot.log"),
+                "protocols = imap",
+                "listen = 127.0.0.1",
+                "ssl = yes",
+                "ssl_cert = <" + id.certificatePem(),
+                "ssl_key = <" + id.keyPem(),
+                "ssl_min_protocol = " + version.jsseName(),
+                "ssl_cipher_list = DEFAULT:@SECLEVEL=0",
+                "import_environment = TZ OPENSSL_CONF=" + opensslConf,
+                "disable_plaintext_auth = no",
+                "auth_mechanisms = plain",
+                "mail_location = maildir:" + dir.resolve("mail"),
+                "passdb {",
+                "  driver = static",
+                "  args = password=test",
+                "}",
+                "userdb {",
+                "  driver = static",
+                "  args = uid=nobody gid=nogroup home=" + dir.resolve("home"),
+                "}",
+                "service imap-login {",
+                "  inet_listener imap {",
+                "    address = 127.0.0.1",
+                "    port = " + port,
+                "  }",
+                "  inet_listener imaps {",
+                "    port = 0",
+                "  }",
+                "}",
+                ""));
+        ProcessBuilder pb = new ProcessBuilder(List.of(DOVECOT.toString(), "-F", "-c", conf.toString()))
+                .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile());
+        pb.environment().put("OPENSSL_CONF", opensslConf.toString());
+        process = pb.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (true) {
+            try (Socket probe = Loopback.connect(Loopback.v4(), port)) {
+                return;
+            } catch (IOException notYet) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    process.destroyForcibly();
+                    throw new IOException("dovecot did not start: " + Files.readString(dir.resolve("stdout.log"))
+                            + (Files.exists(dir.resolve("dovecot.log")) ? Files.readString(dir.resolve("dovecot.log")) : ""));
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    /** dovecot speaking only {@code version} after STARTTLS. */
+    public static DovecotServer start(TlsVersion version) throws IOException, InterruptedException {
+        return new DovecotServer(version);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+}
