@@ -8,20 +8,15 @@ import dev.tlsupgrade.testing.Loopback;
 import dev.tlsupgrade.testing.PostgresServer;
 import dev.tlsupgrade.testing.TestPki;
 import dev.tlsupgrade.testing.XrdpServer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(120)
 class ProbeCommandTest {
+    /** {exit code, standard output, standard error} of one run. */
     private static String[] run(String... args) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = TlsUpgradeCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new String[] {String.valueOf(code), out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8)};
+        CliRun r = CliRun.of(args);
+        return new String[] {String.valueOf(r.code()), r.out(), r.err()};
     }
 
     @Test

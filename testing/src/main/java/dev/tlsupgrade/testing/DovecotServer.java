@@ -2,11 +2,9 @@ package dev.tlsupgrade.testing;
 
 import dev.tlsupgrade.TlsVersion;
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real IMAP server: dovecot in the foreground on 127.0.0.1 with STARTTLS, pinned to one TLS
@@ -14,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * passed through {@code import_environment}), serving {@link TestPki#good()}. Stopped on
  * {@link #close()}. A machine without dovecot fails the test (.ci/run installs it).
  */
-public final class DovecotServer implements AutoCloseable {
+public final class DovecotServer implements LoopbackServer {
     private static final Path DOVECOT = Path.of("/usr/sbin/dovecot");
 
     private final Process process;
@@ -70,19 +68,7 @@ public final class DovecotServer implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile());
         pb.environment().put("OPENSSL_CONF", opensslConf.toString());
         process = pb.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (true) {
-            try (Socket probe = Loopback.connect(Loopback.v4(), port)) {
-                return;
-            } catch (IOException notYet) {
-                if (!process.isAlive() || System.nanoTime() > deadline) {
-                    process.destroyForcibly();
-                    throw new IOException("dovecot did not start: " + Files.readString(dir.resolve("stdout.log"))
-                            + (Files.exists(dir.resolve("dovecot.log")) ? Files.readString(dir.resolve("dovecot.log")) : ""));
-                }
-                Thread.sleep(50);
-            }
-        }
+        ServerProcesses.awaitPort("dovecot", process, port, 15, dir.resolve("stdout.log"), dir.resolve("dovecot.log"));
     }
 
     /** dovecot speaking only {@code version} after STARTTLS. */
@@ -90,15 +76,13 @@ public final class DovecotServer implements AutoCloseable {
         return new DovecotServer(version);
     }
 
+    @Override
     public int port() {
         return port;
     }
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
+        ServerProcesses.stop(process);
     }
 }

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * {@link #start}, stopped on {@link #close()}. Run as the {@code postgres} user when the tests run
  * as root. A machine without PostgreSQL fails the test (.ci/run installs it).
  */
-public final class PostgresServer implements AutoCloseable {
+public final class PostgresServer implements LoopbackServer {
     private static Path cluster;
 
     private final Process process;
@@ -69,6 +69,7 @@ public final class PostgresServer implements AutoCloseable {
         return new PostgresServer(version);
     }
 
+    @Override
     public int port() {
         return port;
     }
@@ -145,9 +146,6 @@ public final class PostgresServer implements AutoCloseable {
     /** Stops the server (fast shutdown) and waits for it. */
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(15, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
+        ServerProcesses.stop(process);
     }
 }

@@ -19,15 +19,23 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Upgrades after real servers' plaintext preambles: PostgreSQL (SSLRequest) and xrdp (X.224) pinned
- * to each TLS version, dovecot (IMAP STARTTLS) pinned to TLS 1.0 and to TLS 1.3. A version the backend claims must work; one it does not is refused before connecting.
+ * to each TLS version, dovecot (IMAP STARTTLS) pinned to TLS 1.0 and to TLS 1.3. A version the
+ * backend claims must work; one it does not is refused before connecting.
  */
 @Timeout(120)
 public abstract class RealServerContract {
     protected abstract String backendName();
 
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(TlsVersion.class)
-    void postgresSslRequestThenUpgradeOnEveryVersion(TlsVersion version) throws Exception {
+    /** Starts a real server speaking only one version. */
+    private interface Starter {
+        LoopbackServer start(TlsVersion version) throws Exception;
+    }
+
+    /**
+     * On a version the backend claims: starts the server, runs {@code preamble}, upgrades and checks
+     * the version negotiated. On one it does not claim: the upgrader is refused before connecting.
+     */
+    private void upgradeAfter(Preamble preamble, Starter server, TlsVersion version) throws Exception {
         TlsBackend backend = TlsBackends.get(backendName());
         TlsClientConfig.Builder config = TlsClientConfig.builder().protocols(version)
                 .trustedCertificates(TestPki.get().caPem());
@@ -39,58 +47,31 @@ public abstract class RealServerContract {
                     .hasMessageContaining(version.jsseName());
             return;
         }
-        try (PostgresServer server = PostgresServer.start(version); TlsUpgrader upgrader = backend.newUpgrader(config.build())) {
-            Socket plain = Loopback.connect(Loopback.v4(), server.port());
-            Preamble.postgres().negotiate(plain, Duration.ofSeconds(10));
-            try (SSLSocket tls = upgrader.upgrade(plain, "localhost", server.port())) {
+        try (LoopbackServer running = server.start(version); TlsUpgrader upgrader = backend.newUpgrader(config.build())) {
+            Socket plain = Loopback.connect(Loopback.v4(), running.port());
+            preamble.negotiate(plain, Duration.ofSeconds(10));
+            try (SSLSocket tls = upgrader.upgrade(plain, "localhost", running.port())) {
                 assertThat(TlsHandshakeInfo.of(tls).orElseThrow().version()).isEqualTo(version);
             }
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(TlsVersion.class)
+    void postgresSslRequestThenUpgradeOnEveryVersion(TlsVersion version) throws Exception {
+        upgradeAfter(Preamble.postgres(), PostgresServer::start, version);
     }
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(TlsVersion.class)
     void rdpNegotiationThenUpgradeOnEveryVersion(TlsVersion version) throws Exception {
-        TlsBackend backend = TlsBackends.get(backendName());
-        TlsClientConfig.Builder config = TlsClientConfig.builder().protocols(version)
-                .trustedCertificates(TestPki.get().caPem());
-        if (version.isLegacy()) {
-            config.allowLegacyProtocols();
-        }
-        if (!backend.capabilities().supports(version)) {
-            assertThatThrownBy(() -> backend.newUpgrader(config.build())).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining(version.jsseName());
-            return;
-        }
-        try (XrdpServer server = XrdpServer.tls(version); TlsUpgrader upgrader = backend.newUpgrader(config.build())) {
-            Socket plain = Loopback.connect(Loopback.v4(), server.port());
-            Preamble.rdp().negotiate(plain, Duration.ofSeconds(10));
-            try (SSLSocket tls = upgrader.upgrade(plain, "localhost", server.port())) {
-                assertThat(TlsHandshakeInfo.of(tls).orElseThrow().version()).isEqualTo(version);
-            }
-        }
+        upgradeAfter(Preamble.rdp(), XrdpServer::tls, version);
     }
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = TlsVersion.class, names = {"TLS_1_0", "TLS_1_3"})
     void imapStartTlsThenUpgrade(TlsVersion version) throws Exception {
-        TlsBackend backend = TlsBackends.get(backendName());
-        TlsClientConfig.Builder config = TlsClientConfig.builder().protocols(version)
-                .trustedCertificates(TestPki.get().caPem());
-        if (version.isLegacy()) {
-            config.allowLegacyProtocols();
-        }
-        if (!backend.capabilities().supports(version)) {
-            assertThatThrownBy(() -> backend.newUpgrader(config.build())).isInstanceOf(IllegalArgumentException.class);
-            return;
-        }
-        try (DovecotServer server = DovecotServer.start(version); TlsUpgrader upgrader = backend.newUpgrader(config.build())) {
-            Socket plain = Loopback.connect(Loopback.v4(), server.port());
-            Preamble.imap().negotiate(plain, Duration.ofSeconds(10));
-            try (SSLSocket tls = upgrader.upgrade(plain, "localhost", server.port())) {
-                assertThat(TlsHandshakeInfo.of(tls).orElseThrow().version()).isEqualTo(version);
-            }
-        }
+        upgradeAfter(Preamble.imap(), DovecotServer::start, version);
     }
 
     @org.junit.jupiter.api.Test

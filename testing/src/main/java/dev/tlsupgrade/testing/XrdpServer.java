@@ -2,11 +2,9 @@ package dev.tlsupgrade.testing;
 
 import dev.tlsupgrade.TlsVersion;
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real RDP server: xrdp on 127.0.0.1 with {@code security_layer=tls} (or {@code rdp}) and
@@ -14,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * session manager is needed for the X.224 negotiation and the TLS handshake. Stopped on
  * {@link #close()}. A machine without xrdp fails the test (.ci/run installs it).
  */
-public final class XrdpServer implements AutoCloseable {
+public final class XrdpServer implements LoopbackServer {
     private static final Path XRDP = Path.of("/usr/sbin/xrdp");
 
     private final Process process;
@@ -47,19 +45,7 @@ public final class XrdpServer implements AutoCloseable {
                 ""));
         process = new ProcessBuilder(List.of(XRDP.toString(), "--nodaemon", "--config", ini.toString()))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (true) {
-            try (Socket probe = Loopback.connect(Loopback.v4(), port)) {
-                return;
-            } catch (IOException notYet) {
-                if (!process.isAlive() || System.nanoTime() > deadline) {
-                    process.destroyForcibly();
-                    throw new IOException("xrdp did not start: " + Files.readString(dir.resolve("stdout.log"))
-                            + (Files.exists(dir.resolve("xrdp.log")) ? Files.readString(dir.resolve("xrdp.log")) : ""));
-                }
-                Thread.sleep(50);
-            }
-        }
+        ServerProcesses.awaitPort("xrdp", process, port, 15, dir.resolve("stdout.log"), dir.resolve("xrdp.log"));
     }
 
     /** xrdp with security_layer=tls, speaking only {@code version}. */
@@ -72,15 +58,13 @@ public final class XrdpServer implements AutoCloseable {
         return new XrdpServer(TlsVersion.TLS_1_2, false);
     }
 
+    @Override
     public int port() {
         return port;
     }
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
+        ServerProcesses.stop(process);
     }
 }
