@@ -3,8 +3,10 @@ package dev.tlsupgrade.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tlsupgrade.TlsVersion;
+import dev.tlsupgrade.testing.DovecotServer;
 import dev.tlsupgrade.testing.LegacyTlsServer;
 import dev.tlsupgrade.testing.Loopback;
+import dev.tlsupgrade.testing.PostfixServer;
 import dev.tlsupgrade.testing.PostgresServer;
 import dev.tlsupgrade.testing.TestPki;
 import dev.tlsupgrade.testing.XrdpServer;
@@ -69,6 +71,35 @@ class ProbeCommandTest {
                     .containsPattern("jsse +TLSv1\\.2 +no +PROTOCOL_VERSION")
                     .contains("Preamble.rdp().negotiate(socket, Duration.ofSeconds(10));", ".protocols(TlsVersion.TLS_1_0)",
                             ".allowLegacyProtocols()");
+        }
+    }
+
+    @Test
+    void aRealSmtpServerOnTls13IsProbedBehindStartTls() throws Exception {
+        try (PostfixServer server = PostfixServer.start(TlsVersion.TLS_1_3)) {
+            String[] r = run("probe", "127.0.0.1:" + server.port(), "--preamble", "smtp", "--trust",
+                    TestPki.get().caPem().toString());
+            assertThat(r[0]).as(r[1] + r[2]).isEqualTo("0");
+            assertThat(r[1]).contains("(preamble: smtp)").containsPattern("jsse +TLSv1\\.3 +yes +TLS_")
+                    .containsPattern("openssl +TLSv1\\.2 +no +PROTOCOL_VERSION")
+                    .contains("Preamble.smtp(", ".protocols(TlsVersion.TLS_1_3)");
+        }
+    }
+
+    @Test
+    void aRealImapServerOnTls10IsProbedBehindStartTls() throws Exception {
+        try (DovecotServer server = DovecotServer.start(TlsVersion.TLS_1_0)) {
+            String[] r = run("probe", "127.0.0.1:" + server.port(), "--preamble", "imap", "--trust",
+                    TestPki.get().caPem().toString(), "--json");
+            assertThat(r[0]).as(r[1] + r[2]).isEqualTo("0");
+            assertThat(r[1]).contains("\"preamble\":\"imap\"")
+                    .contains("{\"backend\":\"openssl\",\"version\":\"TLSv1\",\"ok\":true")
+                    // dovecot (OpenSSL) closes on JSSE's TLS 1.2 ClientHello without an alert: the field's "remote host
+                    // terminated the handshake", explained by the hint
+                    .contains("{\"backend\":\"jsse\",\"version\":\"TLSv1.2\",\"ok\":false,\"cipher\":null,\"handshakeMillis\":null,"
+                            + "\"failure\":\"PEER_CLOSED\",\"hint\":\"old servers (Windows Server 2012, devices, old brokers) do this "
+                            + "when they speak only TLS 1.0/1.1")
+                    .contains("Preamble.imap().negotiate(socket, Duration.ofSeconds(10));");
         }
     }
 

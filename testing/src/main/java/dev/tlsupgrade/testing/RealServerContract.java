@@ -19,8 +19,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Upgrades after real servers' plaintext preambles: PostgreSQL (SSLRequest) and xrdp (X.224) pinned
- * to each TLS version, dovecot (IMAP STARTTLS) pinned to TLS 1.0 and to TLS 1.3. A version the
- * backend claims must work; one it does not is refused before connecting.
+ * to each TLS version, dovecot (IMAP STARTTLS) and postfix (SMTP STARTTLS) pinned to TLS 1.0 and to
+ * TLS 1.3. A version the backend claims must work; one it does not is refused before connecting.
  */
 @Timeout(120)
 public abstract class RealServerContract {
@@ -72,6 +72,12 @@ public abstract class RealServerContract {
     @EnumSource(value = TlsVersion.class, names = {"TLS_1_0", "TLS_1_3"})
     void imapStartTlsThenUpgrade(TlsVersion version) throws Exception {
         upgradeAfter(Preamble.imap(), DovecotServer::start, version);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = TlsVersion.class, names = {"TLS_1_0", "TLS_1_3"})
+    void smtpStartTlsThenUpgrade(TlsVersion version) throws Exception {
+        upgradeAfter(Preamble.smtp("client.example"), PostfixServer::start, version);
     }
 
     @org.junit.jupiter.api.Test
