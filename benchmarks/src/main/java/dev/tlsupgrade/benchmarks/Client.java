@@ -5,6 +5,9 @@ import dev.tlsupgrade.TlsClientConfig;
 import dev.tlsupgrade.TlsUpgrader;
 import dev.tlsupgrade.TlsVersion;
 import dev.tlsupgrade.internal.EngineSocket;
+import dev.tlsupgrade.internal.ObservedSocket;
+import dev.tlsupgrade.internal.WireFacts;
+import dev.tlsupgrade.internal.WireRecorder;
 import dev.tlsupgrade.testing.Loopback;
 import dev.tlsupgrade.testing.TestPki;
 import io.netty.buffer.ByteBufAllocator;
@@ -13,10 +16,14 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.Provider;
+import java.security.cert.CertificateFactory;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -35,28 +42,64 @@ import org.conscrypt.Conscrypt;
  * checks, since every handshake uses a new name to defeat session resumption.
  */
 abstract class Client implements AutoCloseable {
+    /** TLS over {@code plain}, connected to {@code port}, handshake done. */
+    abstract SSLSocket upgrade(Socket plain, int port, String host) throws IOException;
+
     /** A TLS socket on a new connection to {@code port}, handshake done. */
-    abstract SSLSocket connect(int port, String host) throws IOException;
+    final SSLSocket connect(int port, String host) throws IOException {
+        return upgrade(Loopback.connect(Loopback.v4(), port), port, host);
+    }
+
+    /**
+     * Whether a second connection to {@code host} resumes the first one's session, read from the
+     * ServerHello on the wire (the same parser the upgrader uses), so that a "resumed" row is one.
+     * Each connection exchanges a byte with the echo server first: TLS 1.3 tickets arrive after
+     * the handshake and are taken in by a read.
+     */
+    final boolean resumes(int port, String host) throws IOException {
+        try (SSLSocket first = connect(port, host)) {
+            exchangeByte(first);
+        }
+        WireRecorder recorder = new WireRecorder();
+        try (SSLSocket second = upgrade(new ObservedSocket(Loopback.connect(Loopback.v4(), port), recorder), port, host)) {
+            exchangeByte(second);
+            return WireFacts.of(recorder.snapshot()).resumed();
+        }
+    }
+
+    /** Writes one byte and reads its echo. */
+    static void exchangeByte(SSLSocket s) throws IOException {
+        s.getOutputStream().write(1);
+        s.getOutputStream().flush();
+        if (s.getInputStream().read() < 0) {
+            throw new IOException("the echo server closed the connection");
+        }
+    }
 
     @Override
     public void close() {
     }
 
     static Client create(String backend, String path, TlsVersion version) throws GeneralSecurityException, IOException {
-        return path.equals("tlsupgrade") ? new Upgraded(backend, version) : raw(backend, version);
+        return create(backend, path, version, TestPki.get().caPem());
+    }
+
+    /** A client trusting the CA in {@code caPem}: a child JVM trusts its parent's test PKI this way. */
+    static Client create(String backend, String path, TlsVersion version, Path caPem) throws GeneralSecurityException, IOException {
+        return path.equals("tlsupgrade") ? new Upgraded(backend, version, caPem) : raw(backend, version, caPem);
     }
 
     private static final class Upgraded extends Client {
         private final TlsUpgrader upgrader;
 
-        Upgraded(String backend, TlsVersion version) {
+        Upgraded(String backend, TlsVersion version, Path caPem) {
             this.upgrader = TlsBackends.get(backend).newUpgrader(TlsClientConfig.builder().protocols(version)
-                    .trustedCertificates(TestPki.get().caPem()).insecureSkipHostnameVerification().build());
+                    .trustedCertificates(caPem).insecureSkipHostnameVerification().build());
         }
 
         @Override
-        SSLSocket connect(int port, String host) throws IOException {
-            return upgrader.upgrade(Loopback.connect(Loopback.v4(), port), host, port);
+        SSLSocket upgrade(Socket plain, int port, String host) throws IOException {
+            return upgrader.upgrade(plain, host, port);
         }
 
         @Override
@@ -65,31 +108,30 @@ abstract class Client implements AutoCloseable {
         }
     }
 
-    private static TrustManagerFactory trust() throws GeneralSecurityException, IOException {
-        return trust(TrustManagerFactory.getInstance("PKIX"));
-    }
-
-    private static TrustManagerFactory trust(TrustManagerFactory tmf) throws GeneralSecurityException, IOException {
+    private static TrustManagerFactory trust(TrustManagerFactory tmf, Path caPem) throws GeneralSecurityException, IOException {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
-        ks.setCertificateEntry("ca", TestPki.get().root().certificate());
+        try (InputStream in = Files.newInputStream(caPem)) {
+            ks.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
         tmf.init(ks);
         return tmf;
     }
 
-    private static Client raw(String backend, TlsVersion version) throws GeneralSecurityException, IOException {
+    private static Client raw(String backend, TlsVersion version, Path caPem) throws GeneralSecurityException, IOException {
+        TrustManagerFactory pkix = trust(TrustManagerFactory.getInstance("PKIX"), caPem);
         switch (backend) {
             case "jsse":
-                return new Layered(java.security.Security.getProvider("SunJSSE"), version, trust());
+                return new Layered(java.security.Security.getProvider("SunJSSE"), version, pkix);
             case "conscrypt":
                 // With the JDK's trust manager Conscrypt cannot do TLS 1.3 ("Unknown authType: GENERIC");
                 // used directly it needs its own.
                 Provider conscrypt = Conscrypt.newProvider();
-                return new Layered(conscrypt, version, trust(TrustManagerFactory.getInstance("PKIX", conscrypt)));
+                return new Layered(conscrypt, version, trust(TrustManagerFactory.getInstance("PKIX", conscrypt), caPem));
             case "bctls":
-                return new Layered(new BouncyCastleJsseProvider(new BouncyCastleProvider()), version, trust());
+                return new Layered(new BouncyCastleJsseProvider(new BouncyCastleProvider()), version, pkix);
             case "openssl":
-                return new RawEngine(version);
+                return new RawEngine(version, pkix);
             default:
                 throw new IllegalArgumentException(backend);
         }
@@ -107,8 +149,8 @@ abstract class Client implements AutoCloseable {
         }
 
         @Override
-        SSLSocket connect(int port, String host) throws IOException {
-            SSLSocket s = (SSLSocket) factory.createSocket(Loopback.connect(Loopback.v4(), port), host, port, true);
+        SSLSocket upgrade(Socket plain, int port, String host) throws IOException {
+            SSLSocket s = (SSLSocket) factory.createSocket(plain, host, port, true);
             s.setEnabledProtocols(protocols);
             s.startHandshake();
             return s;
@@ -118,15 +160,14 @@ abstract class Client implements AutoCloseable {
     private static final class RawEngine extends Client {
         private final SslContext context;
 
-        RawEngine(TlsVersion version) throws GeneralSecurityException, IOException {
-            this.context = SslContextBuilder.forClient().sslProvider(SslProvider.OPENSSL_REFCNT).trustManager(trust())
+        RawEngine(TlsVersion version, TrustManagerFactory trust) throws IOException {
+            this.context = SslContextBuilder.forClient().sslProvider(SslProvider.OPENSSL_REFCNT).trustManager(trust)
                     .protocols(List.of(version.jsseName())).endpointIdentificationAlgorithm(null).build();
         }
 
         @Override
-        SSLSocket connect(int port, String host) throws IOException {
+        SSLSocket upgrade(Socket plain, int port, String host) throws IOException {
             SSLEngine engine = context.newEngine(ByteBufAllocator.DEFAULT, host, port);
-            Socket plain = Loopback.connect(Loopback.v4(), port);
             EngineSocket s = new EngineSocket(plain, engine, () -> ReferenceCountUtil.release(engine));
             s.startHandshake();
             return s;

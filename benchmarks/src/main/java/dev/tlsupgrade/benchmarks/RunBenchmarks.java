@@ -1,111 +1,138 @@
 package dev.tlsupgrade.benchmarks;
 
+import dev.tlsupgrade.TlsVersion;
+import dev.tlsupgrade.testing.TestPki;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLSocket;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
-import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs {@link TlsBenchmarks} with a short profile (a few minutes on two cores) and writes
- * {@code RESULTS.md}: per measurement, each backend and version through tlsupgrade and raw, their
- * ratio, and the ratio to jsse. Ratios within one run are what to read; absolute numbers on a
- * shared two-core machine are noise.
+ * Runs every benchmark with a short profile (about ten minutes on two cores; {@code --long} for
+ * three forks and longer iterations) and the {@link Footprint} measurements, and writes
+ * {@code RESULTS.md}. Ratios within one run are what to read; absolute numbers on a shared two-core
+ * machine are noise.
  *
- * <pre>java -jar benchmarks/target/benchmarks.jar [RESULTS.md path]</pre>
+ * <pre>java -jar benchmarks/target/benchmarks.jar [--long] [RESULTS.md path]</pre>
  */
 public final class RunBenchmarks {
+    static final List<String> BACKENDS = List.of("jsse", "openssl", "conscrypt", "bctls");
+    static final List<String> PATHS = List.of("tlsupgrade", "raw");
+    static final int FOOTPRINT_CONNECTIONS = 1000;
+
     private RunBenchmarks() {
     }
 
-    public static void main(String[] args) throws RunnerException, IOException, InterruptedException {
-        Path out = Path.of(args.length > 0 ? args[0] : "benchmarks/RESULTS.md");
-        ChainedOptionsBuilder options = new OptionsBuilder()
-                .include(TlsBenchmarks.class.getName())
-                .forks(1)
+    public static void main(String[] args) throws RunnerException, IOException, InterruptedException, GeneralSecurityException {
+        boolean longProfile = List.of(args).contains("--long");
+        Path out = Path.of(List.of(args).stream().filter(a -> !a.startsWith("--")).findFirst().orElse("benchmarks/RESULTS.md"));
+        int forks = longProfile ? 3 : 1;
+        int warmups = longProfile ? 3 : 1;
+        int measurements = longProfile ? 5 : 3;
+        int seconds = longProfile ? 2 : 1;
+        Collection<RunResult> results = new Runner(new OptionsBuilder()
+                .include(Handshakes.class.getName()).include(Resumption.class.getName())
+                .include(Bulk.class.getName()).include(RoundTrip.class.getName())
+                .forks(forks)
                 .jvmArgs("-Xms1g", "-Xmx1g", "-Dorg.slf4j.simpleLogger.defaultLogLevel=error")
-                .warmupIterations(2).warmupTime(TimeValue.seconds(1))
-                .measurementIterations(3).measurementTime(TimeValue.seconds(2))
-                .timeUnit(TimeUnit.SECONDS);
-        Collection<RunResult> results = new Runner(options.build()).run();
-        Files.writeString(out, report(results, aesGcmCeilingMiBs()), StandardCharsets.UTF_8);
+                .warmupIterations(warmups).warmupTime(TimeValue.seconds(seconds))
+                .measurementIterations(measurements).measurementTime(TimeValue.seconds(seconds))
+                .timeUnit(TimeUnit.SECONDS)
+                .build()).run();
+        List<Report.FootprintRow> footprints = footprints();
+        String heading = "Made by `benchmarks/run.sh" + (longProfile ? " --long" : "") + "` on " + LocalDate.now() + ": "
+                + Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("java.vm.name") + ' '
+                + System.getProperty("java.version") + ", " + System.getProperty("os.name") + ' ' + System.getProperty("os.arch")
+                + ". JMH, " + forks + " fork(s), " + warmups + " x " + seconds + " s warm-up, " + measurements + " x " + seconds
+                + " s measured. Client and server in one JVM over loopback; each backend talks to a server of its own"
+                + " provider (openssl: BoringSSL's engine; conscrypt: Conscrypt; jsse and bctls: the JDK's), RSA-2048"
+                + " certificates. \"raw\" is the provider used directly: a layered SSLSocketFactory socket with the"
+                + " provider's defaults; for openssl, tcnative's engine in core's engine socket without the upgrader; for"
+                + " bctls, BCJSSE with Bouncy Castle's own crypto, its documented set-up. Handshake rows include one echoed"
+                + " byte (how TLS 1.3 tickets are read). Read the ratios; absolute numbers on two shared cores are noise.";
+        String report = new Report(heading).jmh(results, defaultSuites()).footprint(footprints, FOOTPRINT_CONNECTIONS)
+                .ceiling(aesGcmCeilingMiBs()).toString();
+        Files.writeString(out, report, StandardCharsets.UTF_8);
         System.out.println("wrote " + out.toAbsolutePath());
     }
 
-    static String report(Collection<RunResult> results, double ceilingMiBs) {
-        // benchmark -> "backend version" -> path -> score
-        Map<String, Map<String, Map<String, Double>>> table = new LinkedHashMap<>();
-        for (RunResult r : results) {
-            String bench = r.getParams().getBenchmark().replaceAll(".*\\.", "");
-            String row = r.getParams().getParam("backend") + " " + r.getParams().getParam("version");
-            table.computeIfAbsent(bench, k -> new TreeMap<>()).computeIfAbsent(row, k -> new LinkedHashMap<>())
-                    .put(r.getParams().getParam("path"), r.getPrimaryResult().getScore());
-        }
-        StringBuilder sb = new StringBuilder("# tlsupgrade benchmarks\n\n");
-        sb.append("Made by `benchmarks/run.sh` on ").append(LocalDate.now()).append(": ")
-                .append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
-                .append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.version"))
-                .append(", ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch"))
-                .append(". JMH, 1 fork, 2 x 1 s warm-up, 3 x 2 s measured; client and servers in one JVM over loopback;")
-                .append(" servers are the JDK's, accepting only AES-128-GCM. Read the ratios; absolute numbers on two")
-                .append(" shared cores are noise. \"raw\" is the provider used directly (a layered SSLSocketFactory")
-                .append(" socket with its defaults; for openssl, tcnative's engine in core's engine socket without the")
-                .append(" upgrader; for bctls, BCJSSE with Bouncy Castle's own crypto, its documented set-up).\n\n");
-        double bestBulk = 0;
-        for (Map.Entry<String, Map<String, Map<String, Double>>> bench : table.entrySet()) {
-            boolean bulk = bench.getKey().startsWith("bulk");
-            String unit = bulk ? "MiB/s" : bench.getKey().startsWith("full") ? "handshakes/s" : "round trips/s";
-            sb.append("## ").append(bench.getKey()).append(" (").append(unit).append(")\n\n")
-                    .append("| backend | version | tlsupgrade | raw provider | tlsupgrade / raw | vs jsse (tlsupgrade) |\n")
-                    .append("|---|---|---|---|---|---|\n");
-            for (Map.Entry<String, Map<String, Double>> row : bench.getValue().entrySet()) {
-                String[] bv = row.getKey().split(" ");
-                double lib = scale(row.getValue().getOrDefault("tlsupgrade", Double.NaN), bulk);
-                double raw = scale(row.getValue().getOrDefault("raw", Double.NaN), bulk);
-                Map<String, Double> jsse = bench.getValue().get("jsse " + bv[1]);
-                double jsseLib = jsse == null ? Double.NaN : scale(jsse.getOrDefault("tlsupgrade", Double.NaN), bulk);
-                if (bulk && lib > bestBulk) {
-                    bestBulk = lib;
+    /** "backend version" -> the suite a default-configured client and server agree on ("tlsupgrade / raw" if they differ). */
+    static Map<String, String> defaultSuites() throws IOException, GeneralSecurityException {
+        Map<String, String> suites = new TreeMap<>();
+        for (String backend : BACKENDS) {
+            for (TlsVersion v : List.of(TlsVersion.TLS_1_2, TlsVersion.TLS_1_3)) {
+                List<String> byPath = new ArrayList<>();
+                for (String path : PATHS) {
+                    try (BenchServer server = BenchServer.start(backend, v, null, BenchServer.Mode.DISCARD);
+                            Client client = Client.create(backend, path, v);
+                            SSLSocket s = client.connect(server.port(), "suite.bench.test")) {
+                        byPath.add(s.getSession().getCipherSuite());
+                    }
                 }
-                sb.append("| ").append(bv[0]).append(" | ").append(bv[1]).append(" | ").append(fmt(lib)).append(" | ")
-                        .append(fmt(raw)).append(" | ").append(ratio(lib, raw)).append(" | ").append(ratio(lib, jsseLib))
-                        .append(" |\n");
+                suites.put(backend + " " + v.jsseName(), byPath.get(0).equals(byPath.get(1)) ? byPath.get(0) : String.join(" / ", byPath));
             }
-            sb.append('\n');
         }
-        if (ceilingMiBs > 0 && bestBulk > 0) {
-            sb.append("Best bulk throughput through tlsupgrade: ").append(fmt(bestBulk)).append(" MiB/s, ")
-                    .append(String.format(Locale.ROOT, "%.2f", bestBulk / ceilingMiBs))
-                    .append(" of one core's AES-128-GCM ceiling (`openssl speed -evp aes-128-gcm`, 16 KiB: ")
-                    .append(fmt(ceilingMiBs)).append(" MiB/s).\n");
+        return suites;
+    }
+
+    /** Runs {@link Footprint} in a JVM of its own for every backend, version and path. */
+    static List<Report.FootprintRow> footprints() throws IOException, InterruptedException, GeneralSecurityException {
+        List<Report.FootprintRow> rows = new ArrayList<>();
+        Pattern line = Pattern.compile("heapPerConnection=(-?\\d+) rssPerConnection=(-?\\d+) upgradeMillis=(\\d+) peakRssGrowth=(-?\\d+)");
+        for (String backend : BACKENDS) {
+            for (TlsVersion v : List.of(TlsVersion.TLS_1_2, TlsVersion.TLS_1_3)) {
+                for (String path : PATHS) {
+                    try (BenchServer server = BenchServer.start(backend, v, Connections.aes128Gcm(v), BenchServer.Mode.ECHO)) {
+                        String output = child(Footprint.class, backend, v.jsseName(), path, String.valueOf(server.port()),
+                                String.valueOf(FOOTPRINT_CONNECTIONS), TestPki.get().caPem().toString());
+                        Matcher m = line.matcher(output);
+                        if (!m.find()) {
+                            throw new IOException("footprint " + backend + " " + v.jsseName() + " " + path + " failed:\n" + output);
+                        }
+                        rows.add(new Report.FootprintRow(backend, v.jsseName(), path, Long.parseLong(m.group(1)),
+                                Long.parseLong(m.group(2)), Long.parseLong(m.group(3)), Long.parseLong(m.group(4))));
+                    }
+                }
+            }
         }
-        return sb.toString();
+        return rows;
     }
 
-    private static double scale(double score, boolean bulk) {
-        return bulk ? score * TlsBenchmarks.CHUNK / (1024.0 * 1024.0) : score;
-    }
-
-    private static String fmt(double v) {
-        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.0f", v);
-    }
-
-    private static String ratio(double a, double b) {
-        return Double.isNaN(a) || Double.isNaN(b) || b == 0 ? "-" : String.format(Locale.ROOT, "%.2f", a / b);
+    static String child(Class<?> main, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch", "-Dorg.slf4j.simpleLogger.defaultLogLevel=error",
+                "-cp", System.getProperty("java.class.path"), main.getName()));
+        cmd.addAll(List.of(args));
+        Path log = Files.createTempFile("tlsupgrade-footprint", ".log");
+        try {
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+            // glibc's per-thread malloc arenas make resident memory jump by whole arenas; two keep it readable
+            pb.environment().put("MALLOC_ARENA_MAX", "2");
+            Process p = pb.start();
+            if (!p.waitFor(180, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IOException(main.getSimpleName() + " did not finish in 180 s: " + Files.readString(log));
+            }
+            return Files.readString(log);
+        } finally {
+            Files.delete(log);
+        }
     }
 
     /** One core's AES-128-GCM speed on 16 KiB blocks, from openssl; 0 when openssl is not there. */

@@ -1,0 +1,102 @@
+package dev.tlsupgrade.benchmarks;
+
+import dev.tlsupgrade.TlsVersion;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.LogManager;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * Memory per idle upgraded connection and the cost of upgrading many at once, for one backend and
+ * path, run in a JVM of its own (so the numbers are this client's alone; the server is in the
+ * parent): after a warm-up, {@code count} connections to one host name are upgraded by
+ * {@value #THREADS} threads at once, each exchanging a byte; then, after a full GC, the growth of
+ * the used heap and of the process's resident memory (where the native memory of conscrypt and openssl shows;
+ * the heap is pre-touched, so heap growth does not show there) is divided by {@code count}.
+ *
+ * <pre>Footprint BACKEND VERSION PATH PORT COUNT CA.pem</pre> prints one line of {@code key=value}.
+ */
+public final class Footprint {
+    static final int THREADS = 32;
+
+    private Footprint() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        LogManager.getLogManager().reset(); // BCJSSE reports its set-up through java.util.logging
+        String backend = args[0];
+        TlsVersion version = TlsVersion.fromJsseName(args[1]).orElseThrow();
+        String path = args[2];
+        int port = Integer.parseInt(args[3]);
+        int count = Integer.parseInt(args[4]);
+        Path caPem = Path.of(args[5]);
+        String host = "pool.bench.test";
+        List<SSLSocket> open = new ArrayList<>(count);
+        try (Client client = Client.create(backend, path, version, caPem)) {
+            for (int i = 0; i < 200; i++) {
+                try (SSLSocket s = client.connect(port, host)) {
+                    Client.exchangeByte(s);
+                }
+            }
+            settle();
+            long heap0 = usedHeap();
+            long rss0 = rssBytes();
+            long start = System.nanoTime();
+            ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+            List<Future<SSLSocket>> pending = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                pending.add(pool.submit(() -> {
+                    SSLSocket s = client.connect(port, host);
+                    Client.exchangeByte(s);
+                    return s;
+                }));
+            }
+            for (Future<SSLSocket> f : pending) {
+                open.add(f.get(60, TimeUnit.SECONDS));
+            }
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            long peakRss = rssBytes();
+            pool.shutdown();
+            pool.awaitTermination(10, TimeUnit.SECONDS);
+            settle();
+            long heapPer = (usedHeap() - heap0) / count;
+            long rssPer = (rssBytes() - rss0) / count;
+            System.out.printf(Locale.ROOT, "heapPerConnection=%d rssPerConnection=%d upgradeMillis=%d peakRssGrowth=%d%n",
+                    heapPer, rssPer, millis, peakRss - rss0);
+        } finally {
+            for (SSLSocket s : open) {
+                s.close();
+            }
+        }
+    }
+
+    private static void settle() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(100);
+        }
+    }
+
+    private static long usedHeap() {
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static long rssBytes() throws IOException {
+        Matcher m = Pattern.compile("VmRSS:\\s+(\\d+) kB").matcher(Files.readString(Path.of("/proc/self/status")));
+        if (!m.find()) {
+            throw new IOException("no VmRSS in /proc/self/status");
+        }
+        return Long.parseLong(m.group(1)) * 1024;
+    }
+}
