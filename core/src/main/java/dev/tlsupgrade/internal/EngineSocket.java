@@ -29,8 +29,9 @@ import javax.net.ssl.SSLSession;
  * {@code BUFFER_UNDERFLOW} while the handshake is already {@code FINISHED} or wants to wrap or run
  * a task, and the peer's last flight can arrive together with its close_notify ({@code CLOSED} with
  * {@code FINISHED}). Delegated tasks (certificate checks) run inline. Reads unwrap under one lock,
- * writes wrap under another, so one thread may read while another writes. Buffers are sized from
- * the session and reused; several records are wrapped into one socket write.
+ * writes wrap under another, so one thread may read while another writes. Several records are
+ * wrapped into one socket write. Buffers are held only while they hold bytes: between calls they
+ * are the calling thread's {@link SpareBuffers}, so an idle connection holds none.
  *
  * <p>Closing sends close_notify (best effort, without waiting for the peer's), closes the socket
  * underneath and runs the release hook once, which frees the engine's native memory. A peer that
@@ -51,11 +52,11 @@ public final class EngineSocket extends LayeredSslSocket {
     private final Input input = new Input();
     private final Output output = new Output();
 
-    /** Received bytes not yet unwrapped, in [0, position). Guarded by readLock. */
+    /** Received bytes not yet unwrapped, in [0, position); null while empty between calls. Guarded by readLock. */
     private ByteBuffer netIn;
-    /** Plaintext not yet read by the application, in [0, position). Guarded by readLock. */
+    /** Plaintext not yet read by the application, in [0, position); null while empty between calls. Guarded by readLock. */
     private ByteBuffer appIn;
-    /** Records to send. Guarded by writeLock. */
+    /** Records to send; held only during a call that sends. Guarded by writeLock. */
     private ByteBuffer netOut;
 
     /** appIn's position, for {@link InputStream#available()}, which must not wait for a reader's lock. */
@@ -87,10 +88,40 @@ public final class EngineSocket extends LayeredSslSocket {
         this.readsAfterCloseNotifyInTls13 = readsAfterCloseNotifyInTls13;
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
-        SSLSession session = engine.getSession();
-        this.netIn = ByteBuffer.allocate(session.getPacketBufferSize());
-        this.appIn = ByteBuffer.allocate(session.getApplicationBufferSize());
-        this.netOut = ByteBuffer.allocate(session.getPacketBufferSize() * RECORDS_PER_WRITE);
+    }
+
+    /** Takes the read buffers for a call under readLock, if this connection holds none. */
+    private void holdInput() {
+        if (netIn == null) {
+            SSLSession session = engine.getSession();
+            netIn = SpareBuffers.take(SpareBuffers.Kind.NET_IN, session.getPacketBufferSize());
+            appIn = SpareBuffers.take(SpareBuffers.Kind.APP_IN, session.getApplicationBufferSize());
+        }
+    }
+
+    /** At the end of a call under readLock: gives the read buffers back if they hold no bytes. */
+    private void releaseInputIfEmpty() {
+        if (netIn != null && netIn.position() == 0 && appIn.position() == 0) {
+            SpareBuffers.give(SpareBuffers.Kind.NET_IN, netIn);
+            SpareBuffers.give(SpareBuffers.Kind.APP_IN, appIn);
+            netIn = null;
+            appIn = null;
+        }
+    }
+
+    /** Takes the send buffer for a call under writeLock. */
+    private void holdOutput() {
+        if (netOut == null) {
+            netOut = SpareBuffers.take(SpareBuffers.Kind.NET_OUT, engine.getSession().getPacketBufferSize() * RECORDS_PER_WRITE);
+        }
+    }
+
+    /** At the end of a call under writeLock: everything was sent (or failed), so the buffer goes back. */
+    private void releaseOutput() {
+        if (netOut != null) {
+            SpareBuffers.give(SpareBuffers.Kind.NET_OUT, netOut);
+            netOut = null;
+        }
     }
 
     @Override
@@ -107,11 +138,16 @@ public final class EngineSocket extends LayeredSslSocket {
                 if (closed) {
                     throw new SocketException("socket is closed");
                 }
+                holdInput();
+                holdOutput();
                 try {
                     handshake();
                 } catch (SSLException e) {
                     sendPendingAlert();
                     throw e;
+                } finally {
+                    releaseInputIfEmpty();
+                    releaseOutput();
                 }
                 handshakeDone = true;
             }
@@ -274,42 +310,52 @@ public final class EngineSocket extends LayeredSslSocket {
         }
         ensureHandshake();
         synchronized (readLock) {
-            while (true) {
-                if (appIn.position() > 0) {
-                    appIn.flip();
-                    int n = Math.min(len, appIn.remaining());
-                    appIn.get(b, off, n);
-                    appIn.compact();
-                    buffered = appIn.position();
-                    return n;
-                }
-                if (inboundDone || closed) {
-                    return -1;
-                }
-                if (netIn.position() > 0) {
-                    SSLEngineResult r = unwrap();
-                    switch (r.getStatus()) {
-                        case OK:
-                            afterHandshake(r.getHandshakeStatus());
-                            if (r.bytesConsumed() > 0 || r.bytesProduced() > 0) {
-                                continue;
-                            }
-                            break;
-                        case BUFFER_OVERFLOW:
-                            appIn = enlarge(appIn, engine.getSession().getApplicationBufferSize());
+            holdInput();
+            try {
+                return readLocked(b, off, len);
+            } finally {
+                releaseInputIfEmpty();
+            }
+        }
+    }
+
+    /** The read loop. Caller holds readLock and the read buffers. */
+    private int readLocked(byte[] b, int off, int len) throws IOException {
+        while (true) {
+            if (appIn.position() > 0) {
+                appIn.flip();
+                int n = Math.min(len, appIn.remaining());
+                appIn.get(b, off, n);
+                appIn.compact();
+                buffered = appIn.position();
+                return n;
+            }
+            if (inboundDone || closed) {
+                return -1;
+            }
+            if (netIn.position() > 0) {
+                SSLEngineResult r = unwrap();
+                switch (r.getStatus()) {
+                    case OK:
+                        afterHandshake(r.getHandshakeStatus());
+                        if (r.bytesConsumed() > 0 || r.bytesProduced() > 0) {
                             continue;
-                        case BUFFER_UNDERFLOW:
-                            break;
-                        case CLOSED:
-                            inboundDone = true;
-                            continue;
-                        default:
-                            throw new SSLException("unexpected unwrap status " + r.getStatus());
-                    }
+                        }
+                        break;
+                    case BUFFER_OVERFLOW:
+                        appIn = enlarge(appIn, engine.getSession().getApplicationBufferSize());
+                        continue;
+                    case BUFFER_UNDERFLOW:
+                        break;
+                    case CLOSED:
+                        inboundDone = true;
+                        continue;
+                    default:
+                        throw new SSLException("unexpected unwrap status " + r.getStatus());
                 }
-                if (!readMore()) {
-                    inboundDone = true;
-                }
+            }
+            if (!readMore()) {
+                inboundDone = true;
             }
         }
     }
@@ -321,10 +367,12 @@ public final class EngineSocket extends LayeredSslSocket {
         } else if (status == HandshakeStatus.NEED_WRAP) {
             writeLock.lock();
             try {
+                holdOutput();
                 netOut.clear();
                 engine.wrap(EMPTY, netOut);
                 send();
             } finally {
+                releaseOutput();
                 writeLock.unlock();
             }
         }
@@ -337,6 +385,7 @@ public final class EngineSocket extends LayeredSslSocket {
             if (closed || outboundDone) {
                 throw new SocketException("the TLS connection is closed for writing");
             }
+            holdOutput();
             ByteBuffer src = ByteBuffer.wrap(b, off, len);
             int packet = engine.getSession().getPacketBufferSize();
             while (src.hasRemaining()) {
@@ -359,6 +408,7 @@ public final class EngineSocket extends LayeredSslSocket {
                 send();
             }
         } finally {
+            releaseOutput();
             writeLock.unlock();
         }
     }
@@ -488,9 +538,13 @@ public final class EngineSocket extends LayeredSslSocket {
         }
         outboundDone = true;
         engine.closeOutbound();
-        netOut.clear();
-        engine.wrap(EMPTY, netOut);
-        send();
+        holdOutput();
+        try {
+            engine.wrap(EMPTY, netOut);
+            send();
+        } finally {
+            releaseOutput();
+        }
     }
 
     /**
