@@ -36,6 +36,7 @@ public final class TlsClientConfig {
     public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
 
     private final Set<TlsVersion> protocols;
+    private final List<String> protocolNames;
     private final boolean legacyAllowed;
     private final List<String> cipherSuites;
     private final List<X509Certificate> trustedCertificates;
@@ -52,6 +53,7 @@ public final class TlsClientConfig {
 
     private TlsClientConfig(Builder b) {
         this.protocols = Collections.unmodifiableSet(EnumSet.copyOf(b.protocols));
+        this.protocolNames = protocols.stream().map(TlsVersion::jsseName).collect(Collectors.toUnmodifiableList());
         this.legacyAllowed = b.legacyAllowed;
         this.cipherSuites = List.copyOf(b.cipherSuites);
         this.trustedCertificates = b.trustedCertificates == null ? null : List.copyOf(b.trustedCertificates);
@@ -172,7 +174,7 @@ public final class TlsClientConfig {
 
     /** The configured versions as JSSE names, oldest first. */
     public List<String> protocolNames() {
-        return protocols.stream().map(TlsVersion::jsseName).collect(Collectors.toUnmodifiableList());
+        return protocolNames;
     }
 
     @Override

@@ -164,11 +164,13 @@ public final class TlsUpgrader implements AutoCloseable {
         } catch (SSLPeerUnverifiedException none) {
             // an anonymous suite: no chain to report
         }
-        String alpn;
-        try {
-            alpn = tls.getApplicationProtocol();
-        } catch (UnsupportedOperationException notImplemented) {
-            alpn = null;
+        String alpn = null;
+        if (!config.alpn().isEmpty()) { // nothing offered, nothing chosen: Conscrypt answers this by reflection
+            try {
+                alpn = tls.getApplicationProtocol();
+            } catch (UnsupportedOperationException notImplemented) {
+                alpn = null;
+            }
         }
         return new TlsHandshakeInfo(backend.name(), host, address, version, session.getCipherSuite(), chain, alpn,
                 wire.sniHostName(), wire.resumed(), wire.clientHelloSize(),

@@ -1,6 +1,5 @@
 package dev.tlsupgrade;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -44,9 +43,9 @@ public enum TlsVersion {
         if (name == null) {
             return Optional.empty();
         }
-        String wanted = name.trim().toLowerCase(Locale.ROOT);
+        String wanted = name.trim();
         for (TlsVersion v : values()) {
-            if (v.jsseName.toLowerCase(Locale.ROOT).equals(wanted)) {
+            if (v.jsseName.equalsIgnoreCase(wanted)) {
                 return Optional.of(v);
             }
         }

@@ -78,7 +78,8 @@ public final class HostName {
         }
         String ascii;
         try {
-            ascii = IDN.toASCII(n, IDN.USE_STD3_ASCII_RULES).toLowerCase(Locale.ROOT);
+            // Plain letter-digit-hyphen names (nearly all) are already what IDN would return, lower-cased.
+            ascii = (isLetterDigitHyphen(n) ? n : IDN.toASCII(n, IDN.USE_STD3_ASCII_RULES)).toLowerCase(Locale.ROOT);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("host '" + original + "' is not a valid DNS host name"
                     + " (letters, digits and '-' in dot-separated labels): " + e.getMessage(), e);
@@ -92,6 +93,20 @@ public final class HostName {
             }
         }
         return ascii;
+    }
+
+    /** Dot-separated labels of ASCII letters, digits and inner hyphens: STD3 rules, nothing for IDN to do. */
+    private static boolean isLetterDigitHyphen(String n) {
+        char previous = '.';
+        for (int i = 0; i < n.length(); i++) {
+            char c = n.charAt(i);
+            boolean letterOrDigit = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
+            if (c == '-' && previous == '.' || c == '.' && previous == '-' || !letterOrDigit && c != '-' && c != '.') {
+                return false;
+            }
+            previous = c;
+        }
+        return previous != '-';
     }
 
     private static String urlHost(String afterScheme) {

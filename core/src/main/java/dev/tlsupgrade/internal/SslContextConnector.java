@@ -72,7 +72,9 @@ public class SslContextConnector implements BackendConnector {
     public final SSLSocket handshake(HandshakeRequest request) throws IOException {
         SSLSocket socket = (SSLSocket) factory.createSocket(request.socket(), request.peerHost(), request.port(), true);
         try {
-            SSLParameters params = socket.getSSLParameters();
+            // Fresh parameters rather than a copy of the socket's: what is left unset keeps the context's
+            // defaults, and Conscrypt builds its copy by reflection on every call (profiled).
+            SSLParameters params = new SSLParameters();
             params.setProtocols(request.protocols().toArray(new String[0]));
             if (cipherSuites != null) {
                 params.setCipherSuites(cipherSuites);

@@ -13,6 +13,7 @@ class HostNameTest {
     @CsvSource({
         "localhost, localhost, false",
         "Mail.Example.COM, mail.example.com, false",
+        "x-1.my-host.example, x-1.my-host.example, false",
         "example.com., example.com, false",
         "bücher.example, xn--bcher-kva.example, false",
         "127.0.0.1, 127.0.0.1, true",
@@ -46,7 +47,8 @@ class HostNameTest {
     @Test
     void refusesWhatIsNoHostName() {
         for (String bad : new String[] {"", " ", " localhost", "a/b", "a b", "under_score.example", "1.2.3", "256.1.1.1",
-                "a..b", ".example", "1::2::3"}) {
+                "a..b", ".example", "1::2::3",
+                "-lead.example", "trail-.example", "mid.-lead.example", "xn--.example!"}) {
             assertThatThrownBy(() -> HostName.of(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
         assertThatThrownBy(() -> HostName.of(null)).isInstanceOf(IllegalArgumentException.class);
