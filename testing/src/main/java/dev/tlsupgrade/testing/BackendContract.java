@@ -516,6 +516,23 @@ public abstract class BackendContract {
     }
 
     @Test
+    void aTricklingPeerIsCutOffAtTheDeadline() throws Exception {
+        // Every read gets a byte within the socket timeout; only the deadline on the whole handshake ends it.
+        try (RawPeer peer = RawPeer.start(RawPeer.Behaviour.TRICKLE)) {
+            Socket plain = Loopback.connect(Loopback.v4(), peer.port());
+            long start = System.nanoTime();
+            TlsUpgradeException e = catchThrowableOfType(TlsUpgradeException.class, () -> backend()
+                    .newUpgrader(trustingTestCa().handshakeTimeout(Duration.ofMillis(700)).build())
+                    .upgrade(plain, "localhost", peer.port()));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(e).isNotNull();
+            assertThat(e.kind()).isEqualTo(FailureKind.TIMEOUT);
+            assertThat(took).isBetween(Duration.ofMillis(650), Duration.ofSeconds(5));
+            assertThat(plain.isClosed()).as("the failed upgrade closed the socket").isTrue();
+        }
+    }
+
+    @Test
     void theSocketTimeoutAndNoDelayAreRestoredAfterTheHandshake() throws Exception {
         try (JsseTestServer server = JsseTestServer.builder().start();
                 TlsUpgrader upgrader = backend().newUpgrader(trustingTestCa().build())) {

@@ -2,6 +2,7 @@ package dev.tlsupgrade.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -32,7 +33,12 @@ public final class RawPeer implements AutoCloseable {
         /** Reads the first bytes, then resets the connection (RST). */
         RESET_AFTER_HELLO,
         /** Sends an SMTP-like banner at once, then reads everything. */
-        SMTP_BANNER
+        SMTP_BANNER,
+        /**
+         * Reads the ClientHello, then sends the header of a long handshake record and one byte of it
+         * every 100 ms: every read succeeds, so only a deadline on the whole handshake ends it.
+         */
+        TRICKLE
     }
 
     private RawPeer(InetAddress address, Behaviour behaviour) throws IOException {
@@ -97,6 +103,19 @@ public final class RawPeer implements AutoCloseable {
                     drain(in, buf);
                 }
                 case SILENT -> drain(in, buf);
+                case TRICKLE -> {
+                    int n = in.read(buf);
+                    if (n > 0) {
+                        bytesReceived.addAndGet(n);
+                    }
+                    OutputStream out = s.getOutputStream();
+                    out.write(new byte[] {22, 3, 3, 0x40, 0}); // handshake record, TLS 1.2, 16 KiB to come
+                    for (int i = 0; i < 600; i++) {
+                        out.write(2);
+                        out.flush();
+                        Thread.sleep(100);
+                    }
+                }
                 case CLOSE_AFTER_HELLO, RESET_AFTER_HELLO -> {
                     int n = in.read(buf);
                     if (n > 0) {
@@ -110,6 +129,8 @@ public final class RawPeer implements AutoCloseable {
             }
         } catch (IOException ignored) {
             // the client went away
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
