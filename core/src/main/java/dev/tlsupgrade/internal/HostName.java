@@ -65,7 +65,7 @@ public final class HostName {
         if (v4 != null) {
             return new HostName(IpLiterals.format(v4), v4);
         }
-        if (h.chars().allMatch(c -> Character.isDigit(c) || c == '.')) {
+        if (digitsAndDots(h)) {
             throw new IllegalArgumentException("host '" + host + "' is not a valid IPv4 address (four numbers 0-255 separated by dots)");
         }
         return new HostName(dnsName(host, h), null);
@@ -93,6 +93,16 @@ public final class HostName {
             }
         }
         return ascii;
+    }
+
+    private static boolean digitsAndDots(String h) {
+        for (int i = 0; i < h.length(); i++) {
+            char c = h.charAt(i);
+            if (!(c >= '0' && c <= '9' || c == '.')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Dot-separated labels of ASCII letters, digits and inner hyphens: STD3 rules, nothing for IDN to do. */
