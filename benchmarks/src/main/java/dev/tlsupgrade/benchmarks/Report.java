@@ -11,8 +11,9 @@ import org.openjdk.jmh.results.RunResult;
 
 /**
  * RESULTS.md from one run: a table per measurement, rows backend x version, columns tlsupgrade,
- * raw provider, their ratio with the run's noise on it, and the ratio to jsse. The noise column is
- * JMH's 99.9% error of both scores added, as a fraction: a ratio closer to 1 than that is a tie.
+ * raw provider, their ratio with the run's noise on it, and the ratio to jsse. The noise column adds
+ * the two scores' relative standard deviations over their measured iterations: a ratio closer to 1
+ * than that is a tie.
  */
 final class Report {
     /** One footprint row: a backend, version and path measured by {@link Footprint}. */
@@ -131,10 +132,12 @@ final class Report {
     }
 
     private static String noise(Result<?> a, Result<?> b) {
-        if (a == null || b == null || Double.isNaN(a.getScoreError()) || Double.isNaN(b.getScoreError())) {
+        if (a == null || b == null || a.getStatistics().getN() < 2 || b.getStatistics().getN() < 2) {
             return "-";
         }
-        return String.format(Locale.ROOT, "±%.2f", a.getScoreError() / a.getScore() + b.getScoreError() / b.getScore());
+        double spread = a.getStatistics().getStandardDeviation() / a.getScore()
+                + b.getStatistics().getStandardDeviation() / b.getScore();
+        return String.format(Locale.ROOT, "±%.0f%%", 100 * spread);
     }
 
     private static String pair(long lib, long raw) {

@@ -6,10 +6,12 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocket;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Resumed handshakes: every connection to the same host name, after checking on the wire that the
@@ -18,6 +20,8 @@ import org.openjdk.jmh.annotations.Setup;
  * get read.
  */
 @BenchmarkMode(Mode.Throughput)
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 3, time = 2)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class Resumption extends Connections {
     static final String HOST = "resume.bench.test";
