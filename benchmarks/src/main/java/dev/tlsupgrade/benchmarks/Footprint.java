@@ -21,9 +21,11 @@ import javax.net.ssl.SSLSocket;
  * Memory per idle upgraded connection and the cost of upgrading many at once, for one backend and
  * path, run in a JVM of its own (so the numbers are this client's alone; the server is in the
  * parent): after a warm-up, {@code count} connections to one host name are upgraded by
- * {@value #THREADS} threads at once, each exchanging a byte; then, after a full GC, the growth of
- * the used heap and of the process's resident memory (where the native memory of conscrypt and openssl shows;
- * the heap is pre-touched, so heap growth does not show there) is divided by {@code count}.
+ * {@value #THREADS} threads at once, each exchanging a byte (the time and the peak growth reported);
+ * then a second batch as large, whose growth of the used heap and of the process's resident memory
+ * after a full GC (where the native memory of conscrypt and openssl shows; the heap is pre-touched,
+ * so heap growth does not show there) is divided by {@code count}: the first batch also pays for JIT
+ * code and allocator growth, which made resident numbers jump by whole megabytes.
  *
  * <pre>Footprint BACKEND VERSION PATH PORT COUNT CA.pem</pre> prints one line of {@code key=value}.
  */
@@ -53,7 +55,31 @@ public final class Footprint {
             long heap0 = usedHeap();
             long rss0 = rssBytes();
             long start = System.nanoTime();
-            ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+            open.addAll(upgradeAtOnce(client, port, host, count));
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            long peakRss = rssBytes();
+            settle();
+            // The first batch also pays for JIT code and allocator growth; the second one's growth is the
+            // connections' own.
+            long heap1 = usedHeap();
+            long rss1 = rssBytes();
+            open.addAll(upgradeAtOnce(client, port, host, count));
+            settle();
+            long heapPer = (usedHeap() - heap1) / count;
+            long rssPer = (rssBytes() - rss1) / count;
+            System.out.printf(Locale.ROOT, "heapPerConnection=%d rssPerConnection=%d upgradeMillis=%d peakRssGrowth=%d%n",
+                    heapPer, rssPer, millis, peakRss - rss0);
+        } finally {
+            for (SSLSocket s : open) {
+                s.close();
+            }
+        }
+    }
+
+    /** {@code count} connections upgraded by {@value #THREADS} threads at once, each after exchanging a byte. */
+    private static List<SSLSocket> upgradeAtOnce(Client client, int port, String host, int count) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        try {
             List<Future<SSLSocket>> pending = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 pending.add(pool.submit(() -> {
@@ -62,22 +88,14 @@ public final class Footprint {
                     return s;
                 }));
             }
+            List<SSLSocket> done = new ArrayList<>(count);
             for (Future<SSLSocket> f : pending) {
-                open.add(f.get(60, TimeUnit.SECONDS));
+                done.add(f.get(60, TimeUnit.SECONDS));
             }
-            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            long peakRss = rssBytes();
+            return done;
+        } finally {
             pool.shutdown();
             pool.awaitTermination(10, TimeUnit.SECONDS);
-            settle();
-            long heapPer = (usedHeap() - heap0) / count;
-            long rssPer = (rssBytes() - rss0) / count;
-            System.out.printf(Locale.ROOT, "heapPerConnection=%d rssPerConnection=%d upgradeMillis=%d peakRssGrowth=%d%n",
-                    heapPer, rssPer, millis, peakRss - rss0);
-        } finally {
-            for (SSLSocket s : open) {
-                s.close();
-            }
         }
     }
 

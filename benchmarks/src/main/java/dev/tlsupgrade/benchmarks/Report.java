@@ -73,10 +73,11 @@ final class Report {
     /** The memory and concurrency table from {@link Footprint} runs. */
     Report footprint(List<FootprintRow> rows, int count) {
         sb.append("## idle connections: memory per connection and upgrading ").append(count).append(" at once\n\n")
-                .append("Heap: growth of the used heap after a full GC, per connection. Resident: growth of the process's ")
-                .append("resident memory per connection, where the native memory of conscrypt and openssl shows (the heap ")
-                .append("is pre-touched). Time: ").append(count).append(" upgrades by ").append(Footprint.THREADS)
-                .append(" threads. Peak: resident growth when all were open, before the GC.\n\n")
+                .append("Time: ").append(count).append(" upgrades by ").append(Footprint.THREADS)
+                .append(" threads at once, in a JVM of its own. Peak: resident growth when they were all open. Heap and")
+                .append(" resident per connection: growth over a second batch as large, after a full GC (the first also")
+                .append(" pays for JIT code); resident memory is where the native memory of conscrypt and openssl shows")
+                .append(" (the heap is pre-touched).\n\n")
                 .append("| backend | version | heap B/conn (tlsupgrade / raw) | resident B/conn (tlsupgrade / raw) | time ms (tlsupgrade / raw) | peak MiB (tlsupgrade / raw) |\n")
                 .append("|---|---|---|---|---|---|\n");
         Map<String, Map<String, FootprintRow>> byRow = new TreeMap<>();

@@ -7,13 +7,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** The README says what the code does: its capability table is generated, not typed. */
+/**
+ * The README says what the code does: its capability and diagnostics tables are generated, not
+ * typed, and its speed tables are the latest benchmark run's.
+ */
 class ReadmeTest {
     private static final String BEGIN = "<!-- capabilities:begin (java -jar examples/target/tlsupgrade.jar capabilities) -->\n";
     private static final String END = "<!-- capabilities:end -->";
     private static final String DIAGNOSTICS_BEGIN =
             "<!-- diagnostics:begin (java -jar examples/target/tlsupgrade.jar diagnostics bctls) -->\n";
     private static final String DIAGNOSTICS_END = "<!-- diagnostics:end -->";
+    private static final String BENCHMARKS_BEGIN = "<!-- benchmarks:begin (copied from benchmarks/RESULTS.md) -->\n";
+    private static final String BENCHMARKS_END = "<!-- benchmarks:end -->";
 
     @Test
     void theCapabilityTableIsTheOneTheCodeReports() throws Exception {
@@ -35,5 +40,23 @@ class ReadmeTest {
         assertThat(readme.substring(begin + DIAGNOSTICS_BEGIN.length(), end))
                 .as("README's diagnostics table; regenerate it with the diagnostics command")
                 .isEqualTo(DiagnosticsTour.markdown(TlsBackends.get("bctls")));
+    }
+
+    @Test
+    void theSpeedTablesAreTheLatestBenchmarkRunsTables() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        String results = Files.readString(Path.of("..", "benchmarks", "RESULTS.md"));
+        int begin = readme.indexOf(BENCHMARKS_BEGIN);
+        int end = readme.indexOf(BENCHMARKS_END);
+        assertThat(begin).as("README has the benchmarks markers").isNotNegative();
+        String[] sections = readme.substring(begin + BENCHMARKS_BEGIN.length(), end).split("(?m)^(?=#### )");
+        assertThat(sections).as("README shows benchmark tables").hasSizeGreaterThan(1);
+        for (String section : sections) {
+            if (!section.isBlank()) {
+                // README's "#### title" is RESULTS.md's "## title"; the table under it must be the same
+                assertThat(results).as("RESULTS.md has the README's section; copy it again after a run")
+                        .contains(section.replaceFirst("^#### ", "## ").strip());
+            }
+        }
     }
 }
