@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToLongFunction;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 
@@ -89,11 +90,10 @@ final class Report {
             FootprintRow raw = e.getValue().get("raw");
             String[] bv = e.getKey().split(" ");
             sb.append("| ").append(bv[0]).append(" | ").append(bv[1]).append(" | ")
-                    .append(pair(lib == null ? -1 : lib.heapPerConnection(), raw == null ? -1 : raw.heapPerConnection())).append(" | ")
-                    .append(pair(lib == null ? -1 : lib.rssPerConnection(), raw == null ? -1 : raw.rssPerConnection())).append(" | ")
-                    .append(pair(lib == null ? -1 : lib.upgradeMillis(), raw == null ? -1 : raw.upgradeMillis())).append(" | ")
-                    .append(pair(lib == null ? -1 : lib.peakRssGrowth() >> 20, raw == null ? -1 : raw.peakRssGrowth() >> 20))
-                    .append(" |\n");
+                    .append(pair(lib, raw, FootprintRow::heapPerConnection)).append(" | ")
+                    .append(pair(lib, raw, FootprintRow::rssPerConnection)).append(" | ")
+                    .append(pair(lib, raw, FootprintRow::upgradeMillis)).append(" | ")
+                    .append(pair(lib, raw, r -> r.peakRssGrowth() >> 20)).append(" |\n");
         }
         sb.append('\n');
         return this;
@@ -107,11 +107,6 @@ final class Report {
                     .append(" of one core's AES-128-GCM ceiling (`openssl speed -evp aes-128-gcm`, 16 KiB: ")
                     .append(fmt(ceilingMiBs)).append(" MiB/s).\n\n");
         }
-        return this;
-    }
-
-    Report text(String markdown) {
-        sb.append(markdown).append('\n');
         return this;
     }
 
@@ -141,8 +136,10 @@ final class Report {
         return String.format(Locale.ROOT, "±%.0f%%", 100 * spread);
     }
 
-    private static String pair(long lib, long raw) {
-        return (lib < 0 ? "-" : String.valueOf(lib)) + " / " + (raw < 0 ? "-" : String.valueOf(raw));
+    /** "tlsupgrade / raw" of one footprint value; "-" where a path was not measured. Growth may be negative. */
+    private static String pair(FootprintRow lib, FootprintRow raw, ToLongFunction<FootprintRow> value) {
+        return (lib == null ? "-" : String.valueOf(value.applyAsLong(lib))) + " / "
+                + (raw == null ? "-" : String.valueOf(value.applyAsLong(raw)));
     }
 
     private static String fmt(double v) {
