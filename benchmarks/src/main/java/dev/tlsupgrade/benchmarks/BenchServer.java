@@ -21,7 +21,6 @@ import java.security.Provider;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
@@ -81,12 +80,9 @@ final class BenchServer implements AutoCloseable {
         return new BenchServer(wrapper, mode);
     }
 
-    private static Wrapper layered(SSLContext ctx, Identity id, TlsVersion version, String cipherSuite) {
-        try {
-            ctx.init(new KeyManager[] {new ServerKeyManager(id)}, null, null);
-        } catch (java.security.KeyManagementException e) {
-            throw new IllegalStateException(e);
-        }
+    private static Wrapper layered(SSLContext ctx, Identity id, TlsVersion version, String cipherSuite)
+            throws GeneralSecurityException {
+        ctx.init(id.keyManagerFactory().getKeyManagers(), null, null);
         return plain -> {
             SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(plain, null, plain.getPort(), true);
             s.setUseClientMode(false);
