@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real SMTP server: postfix's master in the foreground on 127.0.0.1 with STARTTLS pinned to one
@@ -72,12 +71,8 @@ public final class PostfixServer implements LoopbackServer {
                 "proxymap unix - - n - - proxymap",
                 "scache unix - - n - 1 scache",
                 ""));
-        Process setup = new ProcessBuilder(List.of(POSTFIX.toString(), "-c", etc.toString(), "set-permissions", "create-missing"))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("setup.log").toFile()).start();
-        if (!setup.waitFor(30, TimeUnit.SECONDS) || setup.exitValue() != 0) {
-            setup.destroyForcibly();
-            throw new IOException("postfix set-permissions failed:\n" + read(dir.resolve("setup.log")) + read(maillog));
-        }
+        ServerProcesses.run(List.of(POSTFIX.toString(), "-c", etc.toString(), "set-permissions", "create-missing"), 30,
+                maillog);
         ProcessBuilder pb = new ProcessBuilder(List.of(MASTER.toString(), "-c", etc.toString(), "-d"))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile());
         pb.environment().put("MAIL_CONFIG", etc.toString());
@@ -88,10 +83,6 @@ public final class PostfixServer implements LoopbackServer {
     /** postfix speaking only {@code version} after STARTTLS. */
     public static PostfixServer start(TlsVersion version) throws IOException, InterruptedException {
         return new PostfixServer(version);
-    }
-
-    private static String read(Path log) throws IOException {
-        return Files.exists(log) ? Files.readString(log) : "";
     }
 
     @Override

@@ -100,14 +100,6 @@ public final class PostgresServer implements LoopbackServer {
         return out;
     }
 
-    private static void run(List<String> cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException(String.join(" ", cmd) + " failed: " + text);
-        }
-    }
-
     private static synchronized Path cluster() throws IOException, InterruptedException {
         if (cluster != null) {
             return cluster;
@@ -116,9 +108,10 @@ public final class PostgresServer implements LoopbackServer {
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         Path data = dir.resolve("data");
         if (root()) {
-            run(List.of("chown", "postgres:postgres", dir.toString()));
+            ServerProcesses.run(List.of("chown", "postgres:postgres", dir.toString()), 60);
         }
-        run(asPostgres(bin("initdb").toString(), "-D", data.toString(), "-U", "postgres", "-A", "trust", "--no-sync"));
+        ServerProcesses.run(asPostgres(bin("initdb").toString(), "-D", data.toString(), "-U", "postgres", "-A", "trust",
+                "--no-sync"), 60);
         Identity id = TestPki.get().good();
         Path crt = dir.resolve("server.crt");
         Path key = dir.resolve("server.key");
@@ -127,8 +120,8 @@ public final class PostgresServer implements LoopbackServer {
         Files.writeString(dir.resolve("pg_hba.conf"), "hostssl all all 127.0.0.1/32 trust\n");
         for (String f : new String[] {"server.crt", "server.key", "pg_hba.conf"}) {
             List<String> copy = asPostgres("cp", dir.resolve(f).toString(), data.resolve(f).toString());
-            run(copy);
-            run(asPostgres("chmod", "600", data.resolve(f).toString()));
+            ServerProcesses.run(copy, 60);
+            ServerProcesses.run(asPostgres("chmod", "600", data.resolve(f).toString()), 60);
         }
         cluster = data;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir)));

@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Starting and stopping the real server processes tests run: wait for the port, stop for sure. */
+/**
+ * Starting and stopping the real server processes tests run: set-up commands run to their end,
+ * wait for the port, stop for sure.
+ */
 final class ServerProcesses {
     private ServerProcesses() {
     }
@@ -24,17 +28,43 @@ final class ServerProcesses {
             } catch (IOException notYet) {
                 if (!process.isAlive() || System.nanoTime() > deadline) {
                     process.destroyForcibly();
-                    StringBuilder sb = new StringBuilder(name + " did not start:");
-                    for (Path log : logs) {
-                        if (Files.exists(log)) {
-                            sb.append('\n').append(Files.readString(log));
-                        }
-                    }
-                    throw new IOException(sb.toString());
+                    throw new IOException(name + " did not start:" + quote(logs));
                 }
                 Thread.sleep(50);
             }
         }
+    }
+
+    /**
+     * Runs a set-up command to its end (within {@code seconds}); if it fails or takes longer, throws
+     * with its output and what the {@code logs} say.
+     */
+    static void run(List<String> cmd, int seconds, Path... logs) throws IOException, InterruptedException {
+        Path output = Files.createTempFile("tlsupgrade-setup", ".log");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            boolean ended = p.waitFor(seconds, TimeUnit.SECONDS);
+            if (!ended) {
+                p.destroyForcibly();
+            }
+            if (!ended || p.exitValue() != 0) {
+                throw new IOException(String.join(" ", cmd) + (ended ? " failed:" : " did not end in " + seconds + " s:")
+                        + quote(output) + quote(logs));
+            }
+        } finally {
+            Files.deleteIfExists(output);
+        }
+    }
+
+    /** What the logs that exist say, each on lines of its own. */
+    private static String quote(Path... logs) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (Path log : logs) {
+            if (Files.exists(log)) {
+                sb.append('\n').append(Files.readString(log));
+            }
+        }
+        return sb.toString();
     }
 
     /** Asks {@code process} to stop (SIGTERM), then kills it if it has not within 15 s. */
