@@ -1,6 +1,7 @@
 package dev.tlsupgrade.benchmarks;
 
 import dev.tlsupgrade.TlsVersion;
+import dev.tlsupgrade.testing.ChildJvm;
 import dev.tlsupgrade.testing.TestPki;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -109,25 +110,11 @@ public final class RunBenchmarks {
         return rows;
     }
 
+    /** What {@code main} printed in a JVM of its own, with a pre-touched fixed heap. */
     static String child(Class<?> main, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch", "-Dorg.slf4j.simpleLogger.defaultLogLevel=error",
-                "-cp", System.getProperty("java.class.path"), main.getName()));
-        cmd.addAll(List.of(args));
-        Path log = Files.createTempFile("tlsupgrade-footprint", ".log");
-        try {
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-            // glibc's per-thread malloc arenas make resident memory jump by whole arenas; two keep it readable
-            pb.environment().put("MALLOC_ARENA_MAX", "2");
-            Process p = pb.start();
-            if (!p.waitFor(180, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException(main.getSimpleName() + " did not finish in 180 s: " + Files.readString(log));
-            }
-            return Files.readString(log);
-        } finally {
-            Files.delete(log);
-        }
+        // glibc's per-thread malloc arenas make resident memory jump by whole arenas; two keep it readable
+        return ChildJvm.run(main, List.of("-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=error"), Map.of("MALLOC_ARENA_MAX", "2"), args).output();
     }
 
     /** One core's AES-128-GCM speed on 16 KiB blocks, from openssl; 0 when openssl is not there. */

@@ -4,11 +4,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.jar.JarEntry;
@@ -36,20 +36,39 @@ public final class ChildJvm {
     /** Like {@link #run(Class, String...)}, with the class path entries rewritten by {@code classPath}. */
     public static Result run(Class<?> main, UnaryOperator<List<Path>> classPath, String... args)
             throws IOException, InterruptedException {
+        return run(main, classPath, List.of(), Map.of(), args);
+    }
+
+    /** Like {@link #run(Class, String...)}, with JVM options and environment variables for the child. */
+    public static Result run(Class<?> main, List<String> jvmOptions, Map<String, String> environment, String... args)
+            throws IOException, InterruptedException {
+        return run(main, UnaryOperator.identity(), jvmOptions, environment, args);
+    }
+
+    private static Result run(Class<?> main, UnaryOperator<List<Path>> classPath, List<String> jvmOptions,
+            Map<String, String> environment, String... args) throws IOException, InterruptedException {
         List<String> cp = new ArrayList<>();
         for (Path p : classPath.apply(classPath())) {
             cp.add(p.toString());
         }
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", String.join(java.io.File.pathSeparator, cp), main.getName()));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", String.join(java.io.File.pathSeparator, cp), main.getName()));
         cmd.addAll(List.of(args));
-        Process child = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        byte[] out = child.getInputStream().readAllBytes();
-        if (!child.waitFor(120, TimeUnit.SECONDS)) {
-            child.destroyForcibly();
-            throw new AssertionError("the child JVM did not finish: " + new String(out, StandardCharsets.UTF_8));
+        // The output goes to a file, so that a child that never ends cannot block the reading of it.
+        Path output = Files.createTempFile("tlsupgrade-child", ".log");
+        try {
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile());
+            pb.environment().putAll(environment);
+            Process child = pb.start();
+            if (!child.waitFor(120, TimeUnit.SECONDS)) {
+                child.destroyForcibly();
+                throw new AssertionError("the child JVM did not finish: " + Files.readString(output));
+            }
+            return new Result(child.exitValue(), Files.readString(output));
+        } finally {
+            Files.deleteIfExists(output);
         }
-        return new Result(child.exitValue(), new String(out, StandardCharsets.UTF_8));
     }
 
     /**
