@@ -3,7 +3,6 @@ package dev.tlsupgrade;
 import dev.tlsupgrade.internal.CertificateVerifier;
 import dev.tlsupgrade.internal.FixedKeyManager;
 import dev.tlsupgrade.internal.KeyLog;
-import dev.tlsupgrade.spi.BackendConnector;
 import dev.tlsupgrade.spi.ConnectorSettings;
 import dev.tlsupgrade.spi.TlsBackendProvider;
 import java.util.ArrayList;
@@ -97,6 +96,20 @@ public final class TlsBackend {
             throw new IllegalStateException("backend " + name() + " is not available here: " + unavailabilityCause
                     + "; available backends: " + TlsBackends.availableNames(), unavailabilityCause);
         }
+        checkHonoured(config);
+        CertificateVerifier verifier = new CertificateVerifier(config.trustedCertificates(),
+                config.trustsAllCertificates(), !config.skipsHostnameVerification());
+        FixedKeyManager keys = config.clientPrivateKey()
+                .map(k -> new FixedKeyManager(k, config.clientCertificateChain())).orElse(null);
+        KeyLog keyLog = config.keyLog().map(KeyLog::new).orElse(null);
+        return new TlsUpgrader(this, config, verifier, c -> {
+            checkHonoured(c);
+            return provider.newConnector(new ConnectorSettings(c, verifier, keys, keyLog));
+        });
+    }
+
+    /** Refuses, naming the backends that can, a config this backend cannot honour. */
+    private void checkHonoured(TlsClientConfig config) {
         Capabilities caps = capabilities();
         List<String> refused = new ArrayList<>();
         for (TlsVersion v : config.protocols()) {
@@ -134,13 +147,6 @@ public final class TlsBackend {
                     + " (" + used.keySet() + "); rather than ignore it, the config is refused. "
                     + Advice.backendsWith(used.keySet(), name()));
         }
-        CertificateVerifier verifier = new CertificateVerifier(config.trustedCertificates(),
-                config.trustsAllCertificates(), !config.skipsHostnameVerification());
-        FixedKeyManager keys = config.clientPrivateKey()
-                .map(k -> new FixedKeyManager(k, config.clientCertificateChain())).orElse(null);
-        KeyLog keyLog = config.keyLog().map(KeyLog::new).orElse(null);
-        BackendConnector connector = provider.newConnector(new ConnectorSettings(config, verifier, keys, keyLog));
-        return new TlsUpgrader(this, config, connector);
     }
 
     @Override

@@ -51,7 +51,7 @@ public final class TlsHandshakeInfo {
      * The handshake facts of {@code socket}, if a {@link TlsUpgrader} made it; empty for any other socket.
      */
     public static Optional<TlsHandshakeInfo> of(SSLSocket socket) {
-        return HandshakeRegistry.lookup(socket);
+        return socket instanceof UpgradedSocket s ? Optional.ofNullable(s.info()) : Optional.empty();
     }
 
     public String backend() {

@@ -1,5 +1,6 @@
 package dev.tlsupgrade;
 
+import dev.tlsupgrade.internal.CertificateVerifier;
 import dev.tlsupgrade.internal.HostName;
 import dev.tlsupgrade.internal.ObservedSocket;
 import dev.tlsupgrade.internal.Watchdog;
@@ -15,11 +16,18 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.X509TrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,14 +51,29 @@ import org.slf4j.LoggerFactory;
 public final class TlsUpgrader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TlsUpgrader.class);
 
+    private static final int MAX_VARIANTS = 16;
+
     private final TlsBackend backend;
     private final TlsClientConfig config;
+    private final CertificateVerifier verifier;
     private final BackendConnector connector;
+    private final Variant base;
+    private final Function<TlsClientConfig, BackendConnector> connectors;
+    /** Connectors for configs that sockets narrowed, oldest first. Guarded by itself for writes. */
+    private final Map<VariantKey, Variant> variants = Collections.synchronizedMap(new LinkedHashMap<>());
 
-    TlsUpgrader(TlsBackend backend, TlsClientConfig config, BackendConnector connector) {
+    /**
+     * @param connectors makes a backend connector for a config (the upgrader's, or one a socket
+     *     narrowed), with the same trust, key manager and key log
+     */
+    TlsUpgrader(TlsBackend backend, TlsClientConfig config, CertificateVerifier verifier,
+            Function<TlsClientConfig, BackendConnector> connectors) {
         this.backend = backend;
         this.config = config;
-        this.connector = connector;
+        this.verifier = verifier;
+        this.connectors = connectors;
+        this.connector = connectors.apply(config);
+        this.base = new Variant(config, connector);
     }
 
     public TlsBackend backend() {
@@ -75,19 +98,79 @@ public final class TlsUpgrader implements AutoCloseable {
      * @throws TlsUpgradeException when the handshake fails; it says why and what to try
      */
     public SSLSocket upgrade(Socket connected, String host, int port) throws TlsUpgradeException {
-        HostName target = HostName.of(host);
+        checkTarget(host, port);
+        requireUsable(connected);
+        UpgradedSocket tls = new UpgradedSocket(this, connected, true, host, port);
+        try {
+            tls.startHandshake();
+        } catch (TlsUpgradeException e) {
+            throw e;
+        } catch (IOException e) {
+            // startHandshake on a fresh socket fails only through the handshake, which explains itself
+            throw new IllegalStateException("unexpected failure before the handshake: " + e, e);
+        }
+        return tls;
+    }
+
+    /**
+     * An {@link SSLSocketFactory} whose sockets upgrade through this upgrader, for clients that take
+     * a factory (pgjdbc, Jakarta Mail, Paho, the RabbitMQ client, OkHttp). Its sockets follow the
+     * standard lifecycle: connected (or layered on a connected socket), then configured, then
+     * handshaken on {@code startHandshake()} or the first read or write. What a client sets before the
+     * handshake narrows this upgrader's config and never widens it; the handshake has every check,
+     * the timeout and the explained failures of {@link #upgrade}.
+     */
+    public SSLSocketFactory socketFactory() {
+        return new UpgraderSocketFactory(this);
+    }
+
+    /**
+     * The trust decision this upgrader makes, for clients that demand an {@link X509TrustManager}
+     * next to a socket factory (OkHttp). As an {@link javax.net.ssl.X509ExtendedTrustManager} it checks
+     * the chain and the host name of the socket's or engine's session; through the two-argument
+     * {@code checkServerTrusted} it checks the host of the config's {@link TlsClientConfig#serverName()}
+     * and refuses when none is set.
+     */
+    public X509TrustManager trustManager() {
+        return new UpgraderTrustManager(verifier, config);
+    }
+
+    static void checkTarget(String host, int port) {
+        HostName.of(host);
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port " + port + " is outside 1..65535");
         }
-        requireUsable(connected);
-        HostName peer = config.serverHostName() != null ? config.serverHostName() : target;
+    }
+
+    /** A finished handshake: the provider's socket and what it negotiated. */
+    record Upgraded(SSLSocket socket, TlsHandshakeInfo info) {
+    }
+
+    /** The suites this upgrader offers when a socket does not narrow them. */
+    List<String> enabledCipherSuites() {
+        return connector.enabledCipherSuites();
+    }
+
+    /**
+     * Runs the handshake on {@code connected} with the socket's own settings over the config. On
+     * failure the provider's socket is closed, {@code connected} too when {@code closeSocket}, and
+     * the explained failure is thrown.
+     */
+    Upgraded handshake(Socket connected, String host, int port, SocketSettings settings, boolean closeSocket)
+            throws TlsUpgradeException {
+        HostName target = HostName.of(host);
+        Variant variant = variant(settings);
+        TlsClientConfig effective = variant.config();
+        HostName peer = config.serverHostName() != null ? config.serverHostName()
+                : settings.serverName() != null ? settings.serverName() : target;
         String sni = peer.isIpLiteral() ? null : peer.name();
         InetSocketAddress address = connected.getRemoteSocketAddress() instanceof InetSocketAddress a ? a : null;
         warnInsecure(host);
         if (LOG.isDebugEnabled()) {
             LOG.debug("{}: upgrading {} ({}), offering {}{}, SNI {}", backend.name(), host,
-                    TlsUpgradeException.describe(address), config.protocols(),
-                    config.cipherSuites().isEmpty() ? "" : " with " + config.cipherSuites(), sni == null ? "none" : sni);
+                    TlsUpgradeException.describe(address), effective.protocols(),
+                    effective.cipherSuites().isEmpty() ? "" : " with " + effective.cipherSuites(),
+                    sni == null ? "none" : sni);
         }
 
         notify(l -> l.started(backend.name(), host, address));
@@ -106,8 +189,8 @@ public final class TlsUpgrader implements AutoCloseable {
             // peer's delayed ACK (tens of ms a round trip). Off for the handshake, the caller's choice after.
             connected.setTcpNoDelay(true);
             deadline = Watchdog.start(config.handshakeTimeout().toMillis(), connected);
-            tls = connector.handshake(new HandshakeRequest(new ObservedSocket(connected, recorder), peer, port, sni,
-                    config.protocolNames()));
+            tls = variant.connector().handshake(new HandshakeRequest(new ObservedSocket(connected, recorder, closeSocket),
+                    peer, port, sni, effective.protocolNames()));
             if (!deadline.cancel()) {
                 throw new SocketException("handshake deadline passed");
             }
@@ -124,8 +207,10 @@ public final class TlsUpgrader implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             boolean timedOut = deadline != null && !deadline.cancel();
             closeQuietly(tls);
-            closeQuietly(connected);
-            TlsUpgradeException failure = new FailureExplainer(backend.name(), host, address, config)
+            if (closeSocket || timedOut) {
+                closeQuietly(connected);
+            }
+            TlsUpgradeException failure = new FailureExplainer(backend.name(), host, address, effective)
                     .explain(e, WireFacts.of(recorder.snapshot()), timedOut);
             recorder.stop();
             LOG.warn("{}", failure.getMessage());
@@ -136,12 +221,11 @@ public final class TlsUpgrader implements AutoCloseable {
         recorder.stop();
         TlsHandshakeInfo info;
         try {
-            info = describe(tls, host, address, wire, Duration.ofNanos(System.nanoTime() - start));
+            info = describe(tls, host, address, wire, Duration.ofNanos(System.nanoTime() - start), variant);
         } catch (RuntimeException e) {
             closeQuietly(tls);
             throw e;
         }
-        HandshakeRegistry.register(tls, info);
         if (info.version().isLegacy()) {
             LOG.warn("{}: negotiated legacy {} with {} ({}); it is deprecated and weak, use it only for this server",
                     backend.name(), info.version(), host, TlsUpgradeException.describe(address));
@@ -151,11 +235,55 @@ public final class TlsUpgrader implements AutoCloseable {
                     wire.cipherSuitesOffered());
         }
         notify(l -> l.succeeded(info));
-        return tls;
+        return new Upgraded(tls, info);
+    }
+
+    /** A config a socket narrowed, and the connector made for it. */
+    private record Variant(TlsClientConfig config, BackendConnector connector) {
+    }
+
+    /** What identifies a narrowed config: the settings that need a connector of their own. */
+    private record VariantKey(Set<TlsVersion> protocols, List<String> cipherSuites, List<String> alpn) {
+    }
+
+    private Variant variant(SocketSettings settings) {
+        if (settings.sameConnector()) {
+            return base;
+        }
+        VariantKey key = new VariantKey(settings.protocols(), settings.cipherSuites(), settings.alpn());
+        Variant v = variants.get(key);
+        if (v != null) {
+            return v;
+        }
+        synchronized (variants) {
+            v = variants.get(key);
+            if (v == null) {
+                TlsClientConfig.Builder b = config.toBuilder();
+                if (key.protocols() != null) {
+                    b.protocols(key.protocols().toArray(new TlsVersion[0]));
+                }
+                if (key.cipherSuites() != null) {
+                    b.cipherSuites(key.cipherSuites().toArray(new String[0]));
+                }
+                if (key.alpn() != null) {
+                    b.alpn(key.alpn().toArray(new String[0]));
+                }
+                TlsClientConfig narrowed = b.build();
+                if (variants.size() >= MAX_VARIANTS) {
+                    // Clients use a handful of settings; a client that varies them per connection still gets
+                    // bounded memory: the oldest variant goes (its sockets stay usable).
+                    VariantKey oldest = variants.keySet().iterator().next();
+                    variants.remove(oldest).connector().close();
+                }
+                v = new Variant(narrowed, connectors.apply(narrowed));
+                variants.put(key, v);
+            }
+            return v;
+        }
     }
 
     private TlsHandshakeInfo describe(SSLSocket tls, String host, InetSocketAddress address, WireFacts wire,
-            Duration took) {
+            Duration took, Variant variant) {
         SSLSession session = tls.getSession();
         TlsVersion version = TlsVersion.fromJsseName(session.getProtocol()).orElseThrow(() ->
                 new IllegalStateException(backend.name() + " negotiated an unknown protocol " + session.getProtocol()));
@@ -168,7 +296,7 @@ public final class TlsUpgrader implements AutoCloseable {
             // an anonymous suite: no chain to report
         }
         String alpn = null;
-        if (!config.alpn().isEmpty()) { // nothing offered, nothing chosen: Conscrypt answers this by reflection
+        if (!variant.config().alpn().isEmpty()) { // nothing offered, nothing chosen: Conscrypt answers this by reflection
             try {
                 alpn = tls.getApplicationProtocol();
             } catch (UnsupportedOperationException notImplemented) {
@@ -177,7 +305,7 @@ public final class TlsUpgrader implements AutoCloseable {
         }
         return new TlsHandshakeInfo(backend.name(), host, address, version, session.getCipherSuite(), chain, alpn,
                 wire.sniHostName(), wire.resumed(), wire.clientHelloSize(),
-                connector.stapledOcspResponse(tls).orElse(null), took);
+                variant.connector().stapledOcspResponse(tls).orElse(null), took);
     }
 
     private void notify(java.util.function.Consumer<TlsHandshakeListener> event) {
@@ -207,7 +335,7 @@ public final class TlsUpgrader implements AutoCloseable {
         }
     }
 
-    private static void requireUsable(Socket s) {
+    static void requireUsable(Socket s) {
         Objects.requireNonNull(s, "socket");
         if (s instanceof SSLSocket) {
             throw new IllegalArgumentException("the socket is already an SSLSocket; pass the plain connected socket");
@@ -239,6 +367,12 @@ public final class TlsUpgrader implements AutoCloseable {
     @Override
     public void close() {
         connector.close();
+        synchronized (variants) {
+            for (Variant v : variants.values()) {
+                v.connector().close();
+            }
+            variants.clear();
+        }
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.tlsupgrade.spi.ConnectorSettings;
 import dev.tlsupgrade.spi.HandshakeRequest;
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.util.List;
 import javax.net.ssl.SSLSocket;
 import org.bouncycastle.tls.ProtocolName;
 import org.bouncycastle.tls.SecurityParameters;
@@ -23,12 +24,19 @@ final class BcProtocolConnector implements BackendConnector {
     private final JcaTlsCrypto crypto;
     private final ConnectorSettings settings;
     private final int[] suites;
+    private final List<String> suiteNames;
 
     BcProtocolConnector(JdkFirstCrypto cryptoProvider, ConnectorSettings settings) {
         this.crypto = cryptoProvider.create(new SecureRandom());
         this.settings = settings;
-        this.suites = CipherSuites.numbers(settings.config().cipherSuites().isEmpty()
-                ? CipherSuites.DEFAULTS : settings.config().cipherSuites());
+        this.suiteNames = settings.config().cipherSuites().isEmpty()
+                ? CipherSuites.DEFAULTS : settings.config().cipherSuites();
+        this.suites = CipherSuites.numbers(suiteNames);
+    }
+
+    @Override
+    public List<String> enabledCipherSuites() {
+        return suiteNames;
     }
 
     @Override

@@ -94,6 +94,11 @@ final class OpenSslConnector implements BackendConnector {
     }
 
     @Override
+    public List<String> enabledCipherSuites() {
+        return context.cipherSuites();
+    }
+
+    @Override
     public SSLSocket handshake(HandshakeRequest request) throws IOException {
         SSLEngine engine = context.newEngine(ByteBufAllocator.DEFAULT, request.peerHost(), request.port());
         EngineSocket socket;

@@ -16,8 +16,8 @@ import javax.net.ssl.SSLSocket;
 /**
  * The socket half of an {@link SSLSocket} that core implements itself over a TLS implementation
  * that is not a socket (an {@code SSLEngine}, a stream protocol): every socket call goes to the
- * connected socket underneath, which this one owns and closes. Subclasses supply the TLS half.
- * Always a client; the mode cannot change.
+ * socket underneath, which this one owns and closes. Subclasses supply the TLS half. Always a
+ * client: {@code setUseClientMode(true)} is accepted and changes nothing, {@code false} is refused.
  */
 public abstract class LayeredSslSocket extends SSLSocket {
     private final Socket socket;
@@ -101,17 +101,18 @@ public abstract class LayeredSslSocket extends SSLSocket {
 
     @Override
     public final void connect(SocketAddress endpoint) throws IOException {
-        throw new SocketException("already connected");
+        connect(endpoint, 0);
     }
 
+    /** Connects the socket underneath (which refuses when it is connected already). */
     @Override
-    public final void connect(SocketAddress endpoint, int timeout) throws IOException {
-        throw new SocketException("already connected");
+    public void connect(SocketAddress endpoint, int timeout) throws IOException {
+        socket.connect(endpoint, timeout);
     }
 
     @Override
     public final void bind(SocketAddress bindpoint) throws IOException {
-        throw new SocketException("already bound");
+        socket.bind(bindpoint);
     }
 
     @Override

@@ -15,18 +15,30 @@ import java.util.Set;
 /**
  * A connected socket seen through a {@link WireRecorder}: every provider layers its TLS on this
  * instead of on the caller's socket, so core sees the handshake's bytes whatever the backend.
- * Every call goes to the caller's socket; closing this closes it.
+ * Every call goes to the caller's socket; closing this closes it, unless it was made to leave the
+ * caller's socket open (a layered socket asked for without autoClose).
  */
 public final class ObservedSocket extends Socket {
     private final Socket socket;
     private final WireRecorder recorder;
+    private final boolean closesSocket;
+    private volatile boolean closed;
     private InputStream input;
     private OutputStream output;
 
     public ObservedSocket(Socket socket, WireRecorder recorder) throws SocketException {
+        this(socket, recorder, true);
+    }
+
+    /**
+     * @param closesSocket false to leave the caller's socket open when this one (or one of its
+     *     streams) is closed: the TLS layer's close_notify still goes out, the TCP connection stays
+     */
+    public ObservedSocket(Socket socket, WireRecorder recorder, boolean closesSocket) throws SocketException {
         super((SocketImpl) null);
         this.socket = socket;
         this.recorder = recorder;
+        this.closesSocket = closesSocket;
     }
 
     /** The caller's socket under this one. */
@@ -37,7 +49,7 @@ public final class ObservedSocket extends Socket {
     @Override
     public synchronized InputStream getInputStream() throws IOException {
         if (input == null) {
-            input = new RecordingInput(socket.getInputStream(), recorder);
+            input = new RecordingInput(socket.getInputStream(), recorder, closesSocket);
         }
         return input;
     }
@@ -45,7 +57,7 @@ public final class ObservedSocket extends Socket {
     @Override
     public synchronized OutputStream getOutputStream() throws IOException {
         if (output == null) {
-            output = new RecordingOutput(socket.getOutputStream(), recorder);
+            output = new RecordingOutput(socket.getOutputStream(), recorder, closesSocket);
         }
         return output;
     }
@@ -197,7 +209,10 @@ public final class ObservedSocket extends Socket {
 
     @Override
     public void close() throws IOException {
-        socket.close();
+        closed = true;
+        if (closesSocket) {
+            socket.close();
+        }
     }
 
     @Override
@@ -222,7 +237,7 @@ public final class ObservedSocket extends Socket {
 
     @Override
     public boolean isClosed() {
-        return socket.isClosed();
+        return closed || socket.isClosed();
     }
 
     @Override
@@ -272,14 +287,16 @@ public final class ObservedSocket extends Socket {
 
         private final InputStream in;
         private final WireRecorder recorder;
+        private final boolean closesSocket;
         private byte[] ahead;
         private int aheadPos;
         private int aheadEnd;
         private boolean firstReadDone;
 
-        RecordingInput(InputStream in, WireRecorder recorder) {
+        RecordingInput(InputStream in, WireRecorder recorder, boolean closesSocket) {
             this.in = in;
             this.recorder = recorder;
+            this.closesSocket = closesSocket;
         }
 
         @Override
@@ -338,17 +355,21 @@ public final class ObservedSocket extends Socket {
 
         @Override
         public void close() throws IOException {
-            in.close();
+            if (closesSocket) {
+                in.close();
+            }
         }
     }
 
     private static final class RecordingOutput extends OutputStream {
         private final OutputStream out;
         private final WireRecorder recorder;
+        private final boolean closesSocket;
 
-        RecordingOutput(OutputStream out, WireRecorder recorder) {
+        RecordingOutput(OutputStream out, WireRecorder recorder, boolean closesSocket) {
             this.out = out;
             this.recorder = recorder;
+            this.closesSocket = closesSocket;
         }
 
         @Override
@@ -371,7 +392,11 @@ public final class ObservedSocket extends Socket {
 
         @Override
         public void close() throws IOException {
-            out.close();
+            if (closesSocket) {
+                out.close();
+            } else {
+                out.flush();
+            }
         }
     }
 }

@@ -30,6 +30,7 @@ public class SslContextConnector implements BackendConnector {
     private final SSLSocketFactory factory;
     private final String[] cipherSuites;
     private final TlsClientConfig config;
+    private volatile List<String> enabledCipherSuites;
 
     public SslContextConnector(String backend, Provider provider, ConnectorSettings settings) {
         this.backend = backend;
@@ -66,6 +67,17 @@ public class SslContextConnector implements BackendConnector {
             }
         }
         return wanted.toArray(new String[0]);
+    }
+
+    @Override
+    public final List<String> enabledCipherSuites() {
+        List<String> suites = enabledCipherSuites;
+        if (suites == null) {
+            suites = cipherSuites != null ? List.of(cipherSuites)
+                    : List.of(context.getDefaultSSLParameters().getCipherSuites());
+            enabledCipherSuites = suites;
+        }
+        return suites;
     }
 
     @Override

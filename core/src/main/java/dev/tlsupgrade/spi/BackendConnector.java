@@ -1,6 +1,7 @@
 package dev.tlsupgrade.spi;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLSocket;
 
@@ -15,6 +16,13 @@ public interface BackendConnector extends AutoCloseable {
      * no native resource behind; core closes the socket.
      */
     SSLSocket handshake(HandshakeRequest request) throws IOException;
+
+    /**
+     * The cipher suites (IANA names, preference order) this connector offers: the config's pinned
+     * suites, or the provider's defaults for this config. Sockets from
+     * {@link dev.tlsupgrade.TlsUpgrader#socketFactory()} report them and let clients narrow them.
+     */
+    List<String> enabledCipherSuites();
 
     /**
      * The DER-encoded OCSP response the server stapled to the handshake of {@code socket} (a socket

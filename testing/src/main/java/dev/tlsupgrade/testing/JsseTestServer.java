@@ -36,6 +36,7 @@ public final class JsseTestServer implements AutoCloseable {
     private final List<SSLSocket> open = new ArrayList<>();
     private final Thread acceptor;
     private final Builder settings;
+    private final java.util.concurrent.atomic.AtomicInteger handshakes = new java.util.concurrent.atomic.AtomicInteger();
 
     /** What one accepted connection negotiated, or how its handshake failed. */
     public record Connection(Optional<String> sni, String protocol, String cipherSuite, String applicationProtocol,
@@ -85,6 +86,14 @@ public final class JsseTestServer implements AutoCloseable {
         return c;
     }
 
+    /**
+     * Handshakes completed on all connections so far, renegotiations included (a TLS 1.2 client that
+     * renegotiates makes one connection count two).
+     */
+    public int handshakesCompleted() {
+        return handshakes.get();
+    }
+
     private void acceptLoop() {
         while (!server.isClosed()) {
             SSLSocket s;
@@ -126,6 +135,7 @@ public final class JsseTestServer implements AutoCloseable {
                 p.setNeedClientAuth(true);
             }
             s.setSSLParameters(p);
+            s.addHandshakeCompletedListener(e -> handshakes.incrementAndGet());
             s.startHandshake();
             X509Certificate client = null;
             if (settings.clientCa != null) {

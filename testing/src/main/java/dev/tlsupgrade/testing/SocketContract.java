@@ -1,0 +1,261 @@
+package dev.tlsupgrade.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.tlsupgrade.FailureKind;
+import dev.tlsupgrade.TlsBackend;
+import dev.tlsupgrade.TlsBackends;
+import dev.tlsupgrade.TlsClientConfig;
+import dev.tlsupgrade.TlsHandshakeInfo;
+import dev.tlsupgrade.TlsUpgradeException;
+import dev.tlsupgrade.TlsUpgrader;
+import dev.tlsupgrade.TlsVersion;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.X509TrustManager;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The socket users get, the same on every backend: the standard {@code SSLSocket} lifecycle that
+ * real clients (pgjdbc, Angus Mail, Paho, OkHttp) call, on sockets from {@code upgrade(...)} and from
+ * {@link TlsUpgrader#socketFactory()}; and {@link TlsUpgrader#trustManager()}. Each backend module
+ * runs it through a one-line subclass.
+ */
+@Timeout(60)
+public abstract class SocketContract {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    /** The backend under test, e.g. {@code "jsse"}. */
+    protected abstract String backendName();
+
+    /** The config every test starts from; a backend with a second code path overrides it. */
+    protected TlsClientConfig.Builder configBase() {
+        return TlsClientConfig.builder();
+    }
+
+    private TlsBackend backend() {
+        return TlsBackends.get(backendName());
+    }
+
+    private TlsClientConfig.Builder trusting() {
+        return configBase().trustedCertificates(TestPki.get().caPem()).handshakeTimeout(WAIT);
+    }
+
+    private static String exchange(Socket tls, String line) throws IOException {
+        OutputStream out = tls.getOutputStream();
+        out.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        InputStream in = tls.getInputStream();
+        byte[] buf = new byte[line.length() + 1];
+        int got = 0;
+        while (got < buf.length) {
+            int n = in.read(buf, got, buf.length - got);
+            if (n < 0) {
+                break;
+            }
+            got += n;
+        }
+        return new String(buf, 0, got, StandardCharsets.US_ASCII).trim();
+    }
+
+    private void assumeModern(TlsVersion version) {
+        assumeTrue(!version.isLegacy(), "the in-process JSSE server speaks TLS 1.2 and 1.3");
+        assumeTrue(configBase().build().protocols().contains(version), () -> "this path does not offer " + version);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = TlsVersion.class, names = {"TLS_1_2", "TLS_1_3"})
+    void afterTheHandshakeTheStandardLifecycleSendsNothingAndChangesNothing(TlsVersion version) throws Exception {
+        assumeModern(version);
+        try (JsseTestServer server = JsseTestServer.builder().protocols(version.jsseName()).start();
+                RecordingProxy proxy = new RecordingProxy(server.port());
+                TlsUpgrader upgrader = backend().newUpgrader(trusting().build());
+                SSLSocket tls = upgrader.upgrade(Loopback.connect(Loopback.v4(), proxy.port()), "localhost", proxy.port())) {
+            assertThat(exchange(tls, "before")).isEqualTo("before");
+            int sent = proxy.clientBytes().length;
+            // What pgjdbc, Angus Mail and OkHttp call on the socket they are given.
+            tls.setUseClientMode(true);
+            tls.startHandshake();
+            tls.setEnabledProtocols(tls.getEnabledProtocols());
+            tls.setEnabledProtocols(new String[] {version.jsseName()});
+            tls.setEnabledCipherSuites(tls.getEnabledCipherSuites());
+            tls.setEnabledCipherSuites(new String[] {tls.getSession().getCipherSuite()});
+            tls.setSSLParameters(tls.getSSLParameters());
+            tls.startHandshake();
+            Thread.sleep(200);
+            assertThat(proxy.clientBytes().length).as("bytes the client sent after the lifecycle calls").isEqualTo(sent);
+            assertThat(exchange(tls, "after")).isEqualTo("after");
+            assertThat(tls.getSession().getProtocol()).isEqualTo(version.jsseName());
+            assertThat(server.handshakesCompleted()).as("handshakes the server completed").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void settingsThatWouldNeedANewHandshakeAreRefused() throws Exception {
+        assumeModern(TlsVersion.TLS_1_3);
+        try (JsseTestServer server = JsseTestServer.builder().start();
+                TlsUpgrader upgrader = backend().newUpgrader(trusting().build());
+                SSLSocket tls = upgrader.upgrade(Loopback.connect(Loopback.v4(), server.port()), "localhost", server.port())) {
+            assertThat(tls.getSession().getProtocol()).isEqualTo("TLSv1.3");
+            assertThatThrownBy(() -> tls.setEnabledProtocols(new String[] {"TLSv1.2"}))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("TLSv1.3").hasMessageContaining("renegotiate");
+            String other = List.of(tls.getEnabledCipherSuites()).stream()
+                    .filter(s -> !s.equals(tls.getSession().getCipherSuite())).findFirst().orElseThrow();
+            assertThatThrownBy(() -> tls.setEnabledCipherSuites(new String[] {other}))
+                    .isInstanceOf(IllegalStateException.class);
+            SSLParameters otherName = tls.getSSLParameters();
+            otherName.setServerNames(List.of(new SNIHostName("tls.example.test")));
+            assertThatThrownBy(() -> tls.setSSLParameters(otherName)).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> tls.setUseClientMode(false)).isInstanceOf(IllegalArgumentException.class);
+            assertThat(exchange(tls, "still")).isEqualTo("still");
+        }
+    }
+
+    @Test
+    void theSessionHandsOutX509CertificatesAndTheSniSent() throws Exception {
+        try (JsseTestServer server = JsseTestServer.builder().start();
+                TlsUpgrader upgrader = backend().newUpgrader(trusting().build());
+                SSLSocket tls = upgrader.upgrade(Loopback.connect(Loopback.v4(), server.port()), "localhost", server.port())) {
+            SSLSession session = tls.getSession();
+            // pgjdbc's sslmode=verify-full casts this array.
+            X509Certificate[] chain = (X509Certificate[]) session.getPeerCertificates();
+            assertThat(chain[0]).isEqualTo(TestPki.get().good().certificate());
+            assertThat(session.getPeerPrincipal()).isEqualTo(chain[0].getSubjectX500Principal());
+            assertThat(((javax.net.ssl.ExtendedSSLSession) session).getRequestedServerNames())
+                    .containsExactly(new SNIHostName("localhost"));
+            assertThat(tls.getUseClientMode()).isTrue();
+        }
+    }
+
+    @Test
+    void aLayeredFactorySocketAppliesWhatTheClientSetsBeforeItsHandshake() throws Exception {
+        assumeModern(TlsVersion.TLS_1_2);
+        try (JsseTestServer server = JsseTestServer.builder().alpn("http/1.1").start();
+                TlsUpgrader upgrader = backend().newUpgrader(trusting().build())) {
+            SSLSocketFactory factory = upgrader.socketFactory();
+            Socket plain = Loopback.connect(Loopback.v4(), server.port());
+            try (SSLSocket tls = (SSLSocket) factory.createSocket(plain, "localhost", server.port(), true)) {
+                tls.setUseClientMode(true);
+                tls.setEnabledProtocols(new String[] {"TLSv1.2"});
+                SSLParameters p = tls.getSSLParameters();
+                p.setApplicationProtocols(new String[] {"h2", "http/1.1"});
+                tls.setSSLParameters(p);
+                assertThat(TlsHandshakeInfo.of(tls)).as("no handshake before startHandshake()").isEmpty();
+                tls.startHandshake();
+                JsseTestServer.Connection seen = server.nextConnection(WAIT);
+                assertThat(seen.protocol()).isEqualTo("TLSv1.2");
+                assertThat(seen.applicationProtocol()).isEqualTo("http/1.1");
+                assertThat(seen.sni()).contains("localhost");
+                assertThat(tls.getApplicationProtocol()).isEqualTo("http/1.1");
+                assertThat(TlsHandshakeInfo.of(tls).orElseThrow().backend()).isEqualTo(backendName());
+                assertThat(exchange(tls, "layered")).isEqualTo("layered");
+            }
+            assertThat(plain.isClosed()).as("autoClose closes the plain socket").isTrue();
+        }
+    }
+
+    @Test
+    void anUnconnectedFactorySocketConnectsThenHandshakesOnTheFirstWrite() throws Exception {
+        try (JsseTestServer server = JsseTestServer.builder().start();
+                TlsUpgrader upgrader = backend().newUpgrader(trusting().build());
+                Socket tls = upgrader.socketFactory().createSocket()) {
+            assertThat(tls.isConnected()).isFalse();
+            tls.connect(new InetSocketAddress("localhost", server.port()), 5000);
+            assertThat(exchange(tls, "paho")).isEqualTo("paho");
+            assertThat(server.nextConnection(WAIT).sni()).contains("localhost");
+            assertThat(TlsHandshakeInfo.of((SSLSocket) tls).orElseThrow().host()).isEqualTo("localhost");
+        }
+    }
+
+    @Test
+    void aFactorySocketByHostAndPortWorks() throws Exception {
+        try (JsseTestServer server = JsseTestServer.builder().start();
+                TlsUpgrader upgrader = backend().newUpgrader(trusting().build());
+                SSLSocket tls = (SSLSocket) upgrader.socketFactory().createSocket("localhost", server.port())) {
+            tls.startHandshake();
+            assertThat(exchange(tls, "hostport")).isEqualTo("hostport");
+        }
+    }
+
+    @Test
+    void withoutAutoCloseThePlainSocketOutlivesTheTlsOne() throws Exception {
+        try (JsseTestServer server = JsseTestServer.builder().start();
+                TlsUpgrader upgrader = backend().newUpgrader(trusting().build());
+                Socket plain = Loopback.connect(Loopback.v4(), server.port())) {
+            SSLSocket tls = (SSLSocket) upgrader.socketFactory().createSocket(plain, "localhost", server.port(), false);
+            assertThat(exchange(tls, "x")).isEqualTo("x");
+            tls.close();
+            assertThat(tls.isClosed()).isTrue();
+            assertThat(plain.isClosed()).isFalse();
+        }
+    }
+
+    @Test
+    void aClientCannotWidenTheConfig() throws Exception {
+        try (TlsUpgrader upgrader = backend().newUpgrader(trusting().protocols(TlsVersion.TLS_1_2).build());
+                SSLSocket tls = (SSLSocket) upgrader.socketFactory().createSocket()) {
+            assertThatThrownBy(() -> tls.setEnabledProtocols(new String[] {"TLSv1", "TLSv1.2"}))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("TLSv1")
+                    .hasMessageContaining("allowLegacyProtocols()");
+            assertThatThrownBy(() -> tls.setEnabledProtocols(new String[] {"TLSv1.3"}))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> tls.setEnabledCipherSuites(new String[] {"TLS_RSA_WITH_NULL_SHA"}))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("TLS_RSA_WITH_NULL_SHA");
+            assertThat(tls.getSupportedProtocols()).containsExactly("TLSv1.2");
+            assertThat(tls.getEnabledCipherSuites()).isNotEmpty()
+                    .isEqualTo(upgrader.socketFactory().getDefaultCipherSuites());
+        }
+    }
+
+    @Test
+    void aFactorySocketsFailedHandshakeIsExplained() throws Exception {
+        try (JsseTestServer server = JsseTestServer.builder().identity(TestPki.get().wrongHost()).start();
+                TlsUpgrader upgrader = backend().newUpgrader(trusting().build());
+                SSLSocket tls = (SSLSocket) upgrader.socketFactory().createSocket("localhost", server.port())) {
+            TlsUpgradeException e = catchThrowableOfType(TlsUpgradeException.class, tls::startHandshake);
+            assertThat(e).isNotNull();
+            assertThat(e.kind()).isEqualTo(FailureKind.HOSTNAME_MISMATCH);
+            assertThat(e.getMessage()).contains(backendName(), "localhost");
+            assertThat(tls.isClosed()).isTrue();
+            assertThat(tls.getSession().isValid()).isFalse();
+        }
+    }
+
+    @Test
+    void theTrustManagerIsTheUpgradersDecision() throws Exception {
+        X509Certificate[] good = TestPki.get().good().chain().toArray(new X509Certificate[0]);
+        X509Certificate[] wrong = TestPki.get().wrongHost().chain().toArray(new X509Certificate[0]);
+        X509Certificate[] selfSigned = TestPki.get().selfSigned().chain().toArray(new X509Certificate[0]);
+        try (TlsUpgrader named = backend().newUpgrader(trusting().serverName("localhost").build());
+                TlsUpgrader unnamed = backend().newUpgrader(trusting().build())) {
+            X509TrustManager tm = named.trustManager();
+            tm.checkServerTrusted(good, "ECDHE_RSA");
+            assertThatThrownBy(() -> tm.checkServerTrusted(wrong, "ECDHE_RSA"))
+                    .isInstanceOf(CertificateException.class).hasMessageContaining("wrong.example.test");
+            assertThatThrownBy(() -> tm.checkServerTrusted(selfSigned, "ECDHE_RSA"))
+                    .isInstanceOf(CertificateException.class).hasMessageContaining("self-signed");
+            assertThat(tm.getAcceptedIssuers()).contains(TestPki.get().root().certificate());
+            assertThatThrownBy(() -> unnamed.trustManager().checkServerTrusted(good, "ECDHE_RSA"))
+                    .isInstanceOf(CertificateException.class).hasMessageContaining("serverName(");
+        }
+    }
+}
