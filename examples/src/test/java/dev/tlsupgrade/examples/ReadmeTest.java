@@ -43,6 +43,26 @@ class ReadmeTest {
     }
 
     @Test
+    void everyUseWithSnippetIsTheCompiledCode() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        String source = Files.readString(Path.of("src/main/java/dev/tlsupgrade/examples/UseWith.java"));
+        java.util.regex.Matcher inSource = java.util.regex.Pattern.compile("// use-with:([a-z0-9-]+)\n(.*?)\n\\s*// end",
+                java.util.regex.Pattern.DOTALL).matcher(source);
+        int found = 0;
+        while (inSource.find()) {
+            found++;
+            String name = inSource.group(1);
+            String code = inSource.group(2).stripIndent().strip();
+            String marker = "<!-- use-with:" + name + " -->\n```java\n";
+            int at = readme.indexOf(marker);
+            assertThat(at).as("README shows the use-with:" + name + " snippet").isNotNegative();
+            String shown = readme.substring(at + marker.length(), readme.indexOf("```", at + marker.length())).strip();
+            assertThat(shown).as("README's use-with:" + name + " snippet; copy it from UseWith.java").isEqualTo(code);
+        }
+        assertThat(found).as("snippets in UseWith.java").isGreaterThanOrEqualTo(6);
+    }
+
+    @Test
     void theSpeedTablesAreTheLatestBenchmarkRunsTables() throws Exception {
         String readme = Files.readString(Path.of("..", "README.md"));
         String results = Files.readString(Path.of("..", "benchmarks", "RESULTS.md"));
