@@ -63,6 +63,13 @@ final class FailureExplainer {
         if (received.isPresent()) {
             return alertReceived(received.get(), stage, wire, error);
         }
+        if (wire.certificateRequestSeen() && !config.hasClientIdentity() && find(error, java.net.SocketException.class) != null) {
+            // The server asked for a certificate, got none, and hung up while our last flight was still being
+            // written: the alert it sent never got read (seen with Bouncy Castle against a JSSE server).
+            return fail(stage, FailureKind.CLIENT_CERTIFICATE_REQUIRED, "the server asked for a client certificate, "
+                    + "none was configured, and it closed the connection while we sent our answer.",
+                    "configure one with clientCertificate(certChainPem, keyPem).", error);
+        }
         if (isReset(error, wire)) {
             return fail(stage, FailureKind.PEER_RESET, "the server reset the connection (TCP RST) "
                     + (wire.anyReceived() ? "during the handshake" : "after our ClientHello, without an answer") + "."
@@ -104,7 +111,7 @@ final class FailureExplainer {
                     return fail(stage, FailureKind.NO_SHARED_CIPHER, "the server rejected our ClientHello with the alert "
                             + alert + ": it found no cipher suite (or key exchange group) it shares with us.", cipherHint(), error);
                 }
-                if (wire.certificateRequestSeen() && config.clientCertificateChain().isEmpty()) {
+                if (wire.certificateRequestSeen() && !config.hasClientIdentity()) {
                     return clientCertificateRequired(stage, alert, error);
                 }
                 break;
@@ -121,11 +128,17 @@ final class FailureExplainer {
             case "access_denied":
             case "certificate_expired":
             case "certificate_revoked":
-                if (!config.clientCertificateChain().isEmpty()) {
-                    return fail(stage, FailureKind.CLIENT_CERTIFICATE_REQUIRED, "the server refused our client certificate '"
-                            + config.clientCertificateChain().get(0).getSubjectX500Principal().getName() + "' with the alert "
-                            + alert + ".", "check that the server trusts the CA that issued the client certificate and "
-                            + "that it has not expired.", error);
+                if (config.hasClientIdentity()) {
+                    String which = config.clientCertificateChain().isEmpty() ? "the client certificate our key manager chose"
+                            : "our client certificate '" + config.clientCertificateChain().get(0).getSubjectX500Principal()
+                                    .getName() + "'";
+                    return fail(stage, FailureKind.CLIENT_CERTIFICATE_REQUIRED, "the server refused " + which
+                            + " with the alert " + alert + ".", "check that the server trusts the CA that issued the "
+                            + "client certificate and that it has not expired.", error);
+                }
+                if (wire.certificateRequestSeen()) {
+                    // Some servers (JSSE among them) answer a missing client certificate with bad_certificate.
+                    return clientCertificateRequired(stage, alert, error);
                 }
                 break;
             default:

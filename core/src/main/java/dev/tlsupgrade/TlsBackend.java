@@ -3,6 +3,7 @@ package dev.tlsupgrade;
 import dev.tlsupgrade.internal.CertificateVerifier;
 import dev.tlsupgrade.internal.FixedKeyManager;
 import dev.tlsupgrade.internal.KeyLog;
+import dev.tlsupgrade.internal.UserKeyManager;
 import dev.tlsupgrade.spi.ConnectorSettings;
 import dev.tlsupgrade.spi.TlsBackendProvider;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
  * One TLS provider as tlsupgrade offers it: "jsse", "bctls", "conscrypt" or "openssl". Get one from
@@ -98,9 +100,9 @@ public final class TlsBackend {
         }
         checkHonoured(config);
         CertificateVerifier verifier = new CertificateVerifier(config.trustedCertificates(),
-                config.trustsAllCertificates(), !config.skipsHostnameVerification());
-        FixedKeyManager keys = config.clientPrivateKey()
-                .map(k -> new FixedKeyManager(k, config.clientCertificateChain())).orElse(null);
+                config.trustsPlatformCertificates(), config.trustsAllCertificates(), !config.skipsHostnameVerification());
+        X509ExtendedKeyManager keys = config.clientKeyManager().map(UserKeyManager::of).orElse(config.clientPrivateKey()
+                .map(k -> (X509ExtendedKeyManager) new FixedKeyManager(k, config.clientCertificateChain())).orElse(null));
         KeyLog keyLog = config.keyLog().map(KeyLog::new).orElse(null);
         return new TlsUpgrader(this, config, verifier, c -> {
             checkHonoured(c);
@@ -135,7 +137,7 @@ public final class TlsBackend {
         if (!config.namedGroups().isEmpty()) {
             used.put(TlsFeature.NAMED_GROUPS, "namedGroups(...)");
         }
-        if (!config.clientCertificateChain().isEmpty()) {
+        if (config.hasClientIdentity()) {
             used.put(TlsFeature.CLIENT_CERTIFICATES, "clientCertificate(...)");
         }
         if (config.keyLog().isPresent()) {

@@ -1,6 +1,7 @@
 package dev.tlsupgrade;
 
 import dev.tlsupgrade.internal.HostName;
+import dev.tlsupgrade.internal.KeyStores;
 import dev.tlsupgrade.internal.Pem;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import javax.net.ssl.X509KeyManager;
 
 /**
  * How to upgrade: versions, cipher suites, trust, client certificate, names, ALPN, timeout.
@@ -40,7 +42,9 @@ public final class TlsClientConfig {
     private final boolean legacyAllowed;
     private final List<String> cipherSuites;
     private final List<X509Certificate> trustedCertificates;
+    private final boolean platformTrustAdded;
     private final PrivateKey clientKey;
+    private final X509KeyManager clientKeyManager;
     private final List<X509Certificate> clientChain;
     private final HostName serverName;
     private final List<String> alpn;
@@ -57,7 +61,9 @@ public final class TlsClientConfig {
         this.legacyAllowed = b.legacyAllowed;
         this.cipherSuites = List.copyOf(b.cipherSuites);
         this.trustedCertificates = b.trustedCertificates == null ? null : List.copyOf(b.trustedCertificates);
+        this.platformTrustAdded = b.platformTrustAdded;
         this.clientKey = b.clientKey;
+        this.clientKeyManager = b.clientKeyManager;
         this.clientChain = b.clientChain == null ? List.of() : List.copyOf(b.clientChain);
         this.serverName = b.serverName;
         this.alpn = List.copyOf(b.alpn);
@@ -85,7 +91,9 @@ public final class TlsClientConfig {
         b.legacyAllowed = legacyAllowed;
         b.cipherSuites = new ArrayList<>(cipherSuites);
         b.trustedCertificates = trustedCertificates == null ? null : new ArrayList<>(trustedCertificates);
+        b.platformTrustAdded = platformTrustAdded;
         b.clientKey = clientKey;
+        b.clientKeyManager = clientKeyManager;
         b.clientChain = clientChain.isEmpty() ? null : new ArrayList<>(clientChain);
         b.serverName = serverName;
         b.alpn = new ArrayList<>(alpn);
@@ -113,19 +121,40 @@ public final class TlsClientConfig {
         return cipherSuites;
     }
 
-    /** The private trust anchors; empty when the platform trust store is used. */
+    /** The private trust anchors; empty when only the platform trust store is used. */
     public Optional<List<X509Certificate>> trustedCertificates() {
         return Optional.ofNullable(trustedCertificates);
     }
 
-    /** The client certificate chain, leaf first; empty when none is configured. */
+    /**
+     * True when the platform trust store's CAs are trusted: with no {@code trustedCertificates(...)},
+     * or with them and {@link Builder#addPlatformTrustedCertificates()}.
+     */
+    public boolean trustsPlatformCertificates() {
+        return trustedCertificates == null || platformTrustAdded;
+    }
+
+    /**
+     * The client certificate chain, leaf first; empty when none is configured or when it comes from
+     * a {@link Builder#clientKeyManager key manager}, which chooses per handshake.
+     */
     public List<X509Certificate> clientCertificateChain() {
         return clientChain;
+    }
+
+    /** True when a client certificate is configured (by files, a key store or a key manager). */
+    public boolean hasClientIdentity() {
+        return clientKey != null || clientKeyManager != null;
     }
 
     /** The client private key (package-private: only core's key manager reads it). */
     Optional<PrivateKey> clientPrivateKey() {
         return Optional.ofNullable(clientKey);
+    }
+
+    /** The user's own key manager, if one was given. */
+    Optional<X509KeyManager> clientKeyManager() {
+        return Optional.ofNullable(clientKeyManager);
     }
 
     /** The name sent as SNI and checked against the certificate, when it differs from the connect host. */
@@ -182,8 +211,9 @@ public final class TlsClientConfig {
         return "TlsClientConfig{protocols=" + protocols
                 + (cipherSuites.isEmpty() ? "" : ", cipherSuites=" + cipherSuites)
                 + ", trust=" + (trustAll ? "ALL (insecure)" : trustedCertificates == null ? "platform"
-                        : trustedCertificates.size() + " PEM certificate(s)")
+                        : trustedCertificates.size() + " certificate(s)" + (platformTrustAdded ? " and platform" : ""))
                 + (clientChain.isEmpty() ? "" : ", clientCertificate=" + clientChain.get(0).getSubjectX500Principal())
+                + (clientKeyManager == null ? "" : ", clientKeyManager=" + clientKeyManager.getClass().getName())
                 + (serverName == null ? "" : ", serverName=" + serverName)
                 + (alpn.isEmpty() ? "" : ", alpn=" + alpn)
                 + (namedGroups.isEmpty() ? "" : ", namedGroups=" + namedGroups)
@@ -202,7 +232,9 @@ public final class TlsClientConfig {
         private boolean legacyAllowed;
         private List<String> cipherSuites = new ArrayList<>();
         private List<X509Certificate> trustedCertificates;
+        private boolean platformTrustAdded;
         private PrivateKey clientKey;
+        private X509KeyManager clientKeyManager;
         private List<X509Certificate> clientChain;
         private HostName serverName;
         private List<String> alpn = new ArrayList<>();
@@ -291,6 +323,16 @@ public final class TlsClientConfig {
         }
 
         /**
+         * Trusts the platform trust store's CAs as well as those given to {@code trustedCertificates(...)}
+         * ("the public CAs plus my private one"). Without it, {@code trustedCertificates(...)} replaces the
+         * platform's CAs. The JVM's trust store is read, never changed.
+         */
+        public Builder addPlatformTrustedCertificates() {
+            this.platformTrustAdded = true;
+            return this;
+        }
+
+        /**
          * Presents this client certificate when the server asks for one: {@code certChainPem} holds
          * the leaf first, then any intermediates; {@code keyPem} the unencrypted private key (PKCS#8,
          * PKCS#1 RSA or SEC1 EC). Both files are read now.
@@ -299,6 +341,47 @@ public final class TlsClientConfig {
             Objects.requireNonNull(certChainPem, "certChainPem");
             Objects.requireNonNull(keyPem, "keyPem");
             return clientCertificate(Pem.readPrivateKey(keyPem), Pem.readCertificates(certChainPem));
+        }
+
+        /**
+         * As {@link #clientCertificate(Path, Path)}, with {@code keyPem} an encrypted PKCS#8 key
+         * ({@code -----BEGIN ENCRYPTED PRIVATE KEY-----}, as {@code openssl pkcs8 -topk8} writes it)
+         * that {@code keyPassword} decrypts. The password is not kept.
+         */
+        public Builder clientCertificate(Path certChainPem, Path keyPem, char[] keyPassword) {
+            Objects.requireNonNull(certChainPem, "certChainPem");
+            Objects.requireNonNull(keyPem, "keyPem");
+            Objects.requireNonNull(keyPassword, "keyPassword");
+            return clientCertificate(Pem.readPrivateKey(keyPem, keyPassword), Pem.readCertificates(certChainPem));
+        }
+
+        /**
+         * Presents the client certificate of the key store {@code keyStore} (PKCS#12 or JKS, told from
+         * the file), which must hold exactly one key entry; {@code password} opens the store and the
+         * entry. Read now; the password is not kept.
+         */
+        public Builder clientKeyStore(Path keyStore, char[] password) {
+            return clientKeyStore(keyStore, password, null);
+        }
+
+        /** As {@link #clientKeyStore(Path, char[])}, with the key entry named {@code alias}. */
+        public Builder clientKeyStore(Path keyStore, char[] password, String alias) {
+            Objects.requireNonNull(keyStore, "keyStore");
+            Objects.requireNonNull(password, "password");
+            KeyStores.Identity id = KeyStores.read(keyStore, password, alias);
+            return clientCertificate(id.key(), id.chain());
+        }
+
+        /**
+         * Lets {@code keyManager} choose and sign with the client certificate, for keys that never
+         * leave their device (PKCS#11 tokens, HSMs) or identities chosen per server. Replaces any
+         * {@code clientCertificate(...)} or {@code clientKeyStore(...)}.
+         */
+        public Builder clientKeyManager(X509KeyManager keyManager) {
+            this.clientKeyManager = Objects.requireNonNull(keyManager, "keyManager");
+            this.clientKey = null;
+            this.clientChain = null;
+            return this;
         }
 
         /** Presents {@code chain} (leaf first) with {@code key} when the server asks for a client certificate. */
@@ -315,6 +398,7 @@ public final class TlsClientConfig {
             }
             this.clientKey = key;
             this.clientChain = new ArrayList<>(chain);
+            this.clientKeyManager = null;
             return this;
         }
 
@@ -428,6 +512,10 @@ public final class TlsClientConfig {
             if (!legacy.isEmpty() && !legacyAllowed) {
                 throw new IllegalArgumentException("protocols " + legacy + " are legacy (deprecated by RFC 8996); "
                         + "call allowLegacyProtocols() to use them, and only for servers that speak nothing newer");
+            }
+            if (platformTrustAdded && trustedCertificates == null) {
+                throw new IllegalArgumentException("addPlatformTrustedCertificates() adds the platform's CAs to those of "
+                        + "trustedCertificates(...), which is not set; leave both unset to trust the platform's alone");
             }
             if (trustAll && trustedCertificates != null) {
                 throw new IllegalArgumentException("insecureTrustAllCertificates() and trustedCertificates(...) contradict "

@@ -45,7 +45,7 @@ class EngineSocketOverTcnativeTest {
 
     private static SslContext context(String protocol) throws Exception {
         return SslContextBuilder.forClient().sslProvider(SslProvider.OPENSSL_REFCNT)
-                .trustManager(new CertificateVerifier(Optional.of(TestPki.get().root().chain()), false, true))
+                .trustManager(new CertificateVerifier(Optional.of(TestPki.get().root().chain()), false, false, true))
                 .protocols(protocol).endpointIdentificationAlgorithm(null).build();
     }
 
@@ -122,7 +122,7 @@ class EngineSocketOverTcnativeTest {
     void withAnEngineThatReadsOnHalfCloseWorksOnBothVersions(String protocol) throws Exception {
         try (JsseTestServer server = JsseTestServer.builder().protocols(protocol).start()) {
             SSLContext jdk = SSLContext.getInstance("TLS", "SunJSSE");
-            jdk.init(null, new TrustManager[] {new CertificateVerifier(Optional.of(TestPki.get().root().chain()), false, true)},
+            jdk.init(null, new TrustManager[] {new CertificateVerifier(Optional.of(TestPki.get().root().chain()), false, false, true)},
                     null);
             SSLEngine engine = jdk.createSSLEngine("localhost", server.port());
             engine.setUseClientMode(true);

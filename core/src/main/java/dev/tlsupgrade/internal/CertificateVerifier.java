@@ -42,16 +42,19 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
 
     /**
      * @param anchors the CA certificates to trust, or empty for the platform trust store
+     * @param withPlatform trust the platform trust store's CAs as well as {@code anchors}
      * @param trustAll accept any chain (insecure, explicitly requested)
      * @param checkHostname check the leaf against the host name
      */
-    public CertificateVerifier(Optional<List<X509Certificate>> anchors, boolean trustAll, boolean checkHostname) {
-        this.platform = trustAll ? null : platformTrustManager(anchors);
+    public CertificateVerifier(Optional<List<X509Certificate>> anchors, boolean withPlatform, boolean trustAll,
+            boolean checkHostname) {
+        this.platform = trustAll ? null : platformTrustManager(anchors, withPlatform);
         this.trustAll = trustAll;
         this.checkHostname = checkHostname;
     }
 
-    private static X509ExtendedTrustManager platformTrustManager(Optional<List<X509Certificate>> anchors) {
+    private static X509ExtendedTrustManager platformTrustManager(Optional<List<X509Certificate>> anchors,
+            boolean withPlatform) {
         try {
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             if (anchors.isPresent()) {
@@ -60,6 +63,11 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
                 int i = 0;
                 for (X509Certificate ca : anchors.get()) {
                     ks.setCertificateEntry("ca-" + i++, ca);
+                }
+                if (withPlatform) {
+                    for (X509Certificate ca : platformTrustManager(Optional.empty(), false).getAcceptedIssuers()) {
+                        ks.setCertificateEntry("platform-" + i++, ca);
+                    }
                 }
                 tmf.init(ks);
             } else {

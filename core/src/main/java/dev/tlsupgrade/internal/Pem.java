@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
@@ -18,11 +19,16 @@ import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.crypto.Cipher;
+import javax.crypto.EncryptedPrivateKeyInfo;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
 
 /**
- * Reads PEM files: certificates, and unencrypted private keys in PKCS#8 ({@code PRIVATE KEY}),
- * PKCS#1 ({@code RSA PRIVATE KEY}) or SEC1 ({@code EC PRIVATE KEY}) form, which is what
- * {@code openssl} writes. Uses only the JDK, so core needs no provider library.
+ * Reads PEM files: certificates, and private keys in PKCS#8 ({@code PRIVATE KEY}), encrypted
+ * PKCS#8 ({@code ENCRYPTED PRIVATE KEY}, PBES2 as {@code openssl pkcs8 -topk8} writes it), PKCS#1
+ * ({@code RSA PRIVATE KEY}) or SEC1 ({@code EC PRIVATE KEY}) form. Uses only the JDK, so core needs
+ * no provider library.
  */
 public final class Pem {
     private static final Pattern BLOCK = Pattern.compile(
@@ -51,8 +57,16 @@ public final class Pem {
         return certs;
     }
 
-    /** The one private key in the PEM file {@code file}. */
+    /** The one unencrypted private key in the PEM file {@code file}. */
     public static PrivateKey readPrivateKey(Path file) {
+        return readPrivateKey(file, null);
+    }
+
+    /**
+     * The one private key in the PEM file {@code file}; {@code password} decrypts an
+     * {@code ENCRYPTED PRIVATE KEY} block (null when the key is not encrypted).
+     */
+    public static PrivateKey readPrivateKey(Path file, char[] password) {
         String text = read(file);
         for (Block b : blocks(text)) {
             switch (b.label) {
@@ -75,7 +89,10 @@ public final class Pem {
                     return pkcs8(Der.sequence(Der.integer(0),
                             Der.sequence(Der.oid(EC_PUBLIC_KEY_OID), curve), Der.octetString(sec1)), file);
                 case "ENCRYPTED PRIVATE KEY":
-                    throw encrypted(file);
+                    if (password == null) {
+                        throw encrypted(file);
+                    }
+                    return pkcs8(decrypt(decode(file, b), password, file), file);
                 default:
                     break;
             }
@@ -84,8 +101,28 @@ public final class Pem {
     }
 
     private static IllegalArgumentException encrypted(Path file) {
-        return new IllegalArgumentException("the private key in " + file + " is encrypted; decrypt it first, e.g. "
-                + "'openssl pkcs8 -topk8 -nocrypt -in " + file + " -out key.pem'");
+        return new IllegalArgumentException("the private key in " + file + " is encrypted; pass its password "
+                + "(clientCertificate(chain, key, password)), or for a legacy 'Proc-Type: 4,ENCRYPTED' key convert it "
+                + "with 'openssl pkcs8 -topk8 -in " + file + " -out key.pem'");
+    }
+
+    /** The PKCS#8 bytes inside an EncryptedPrivateKeyInfo, decrypted with the JDK's PBE (PBES1 or PBES2). */
+    private static byte[] decrypt(byte[] der, char[] password, Path file) {
+        try {
+            EncryptedPrivateKeyInfo info = new EncryptedPrivateKeyInfo(der);
+            AlgorithmParameters params = info.getAlgParameters();
+            // For PBES2 the parameters name the real scheme (e.g. PBEWithHmacSHA256AndAES_256); getAlgName() says only PBES2.
+            String scheme = params != null ? params.toString() : info.getAlgName();
+            SecretKeyFactory factory = SecretKeyFactory.getInstance(scheme);
+            Cipher cipher = Cipher.getInstance(scheme);
+            cipher.init(Cipher.DECRYPT_MODE, factory.generateSecret(new PBEKeySpec(password)), params);
+            return info.getKeySpec(cipher).getEncoded();
+        } catch (java.security.spec.InvalidKeySpecException wrongPassword) {
+            throw new IllegalArgumentException("cannot decrypt the private key in " + file + ": wrong password?", wrongPassword);
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalArgumentException("cannot decrypt the private key in " + file + " with the JDK's algorithms: "
+                    + e.getMessage(), e);
+        }
     }
 
     private static PrivateKey pkcs8(byte[] der, Path file) {
