@@ -16,12 +16,15 @@ import org.slf4j.LoggerFactory;
  * static state of Conscrypt's native layer: from then on every Conscrypt provider in the process,
  * ours and anybody else's, accepts TLS 1.0/1.1. The backend therefore reports these versions as
  * {@code NEEDS_GLOBAL_OPT_IN} until {@link #enableLegacyProtocolsGlobally()} is called (or something
- * else in the process made the same switch), and {@code SUPPORTED} after.
+ * else in the process made the same switch before the backend loaded), and {@code SUPPORTED} after.
  */
 public final class ConscryptBackend {
     static final String OPT_IN_CALL = "ConscryptBackend.enableLegacyProtocolsGlobally()";
 
     private static final Logger LOG = LoggerFactory.getLogger(ConscryptBackend.class);
+
+    /** Set once the opt-in ran in this process (it cannot be undone). */
+    private static volatile boolean optedIn;
 
     private ConscryptBackend() {
     }
@@ -39,10 +42,19 @@ public final class ConscryptBackend {
             throw new IllegalStateException("Conscrypt " + Conscrypt.version().major() + "." + Conscrypt.version().minor()
                     + " did not re-enable TLS 1.0/1.1");
         }
+        optedIn = true;
         LOG.warn("{}: re-enabled TLSv1 and TLSv1.1 in Conscrypt for the WHOLE process; every Conscrypt provider "
                 + "in this JVM now accepts them", OPT_IN_CALL);
     }
 
+    static boolean optedIn() {
+        return optedIn;
+    }
+
+    /**
+     * Asks Conscrypt whether TLS 1.0/1.1 are on: a context and an engine of native memory that only
+     * the garbage collector frees, so the backend asks once, at load.
+     */
     static boolean legacyEnabled(Provider provider) {
         try {
             SSLContext ctx = SSLContext.getInstance("TLS", provider);

@@ -17,6 +17,8 @@ import org.conscrypt.Conscrypt;
  */
 public final class ConscryptBackendProvider implements TlsBackendProvider {
     private Provider provider;
+    /** Whether TLS 1.0/1.1 were already on when the backend loaded (asked once: the question costs native memory). */
+    private boolean legacyAtLoad;
 
     @Override
     public String name() {
@@ -32,11 +34,12 @@ public final class ConscryptBackendProvider implements TlsBackendProvider {
     public void load() {
         Conscrypt.checkAvailability();
         provider = Conscrypt.newProvider();
+        legacyAtLoad = ConscryptBackend.legacyEnabled(provider);
     }
 
     @Override
     public Capabilities capabilities() {
-        VersionSupport legacy = ConscryptBackend.legacyEnabled(provider)
+        VersionSupport legacy = legacyAtLoad || ConscryptBackend.optedIn()
                 ? VersionSupport.SUPPORTED : VersionSupport.NEEDS_GLOBAL_OPT_IN;
         return Capabilities.builder()
                 .version(TlsVersion.TLS_1_0, legacy)
