@@ -50,17 +50,27 @@ public abstract class NativeResourceContract {
         void run() throws Exception;
     }
 
+    /**
+     * Runs {@code warmup} rounds, then two batches of {@code rounds}, and asserts that one of the two
+     * grew the process by less than {@value #BYTES_PER_UPGRADE} bytes a round. A leak grows every
+     * batch alike; the allocator's and the JIT compiler's high-water marks (measured: failed Conscrypt
+     * upgrades climb by 18-30 MiB over their first ~2,000 rounds, then stay flat) grow only the first.
+     */
     private static void assertBounded(String what, int warmup, int rounds, Round round) throws Exception {
         for (int i = 0; i < warmup; i++) {
             round.run();
         }
-        long before = residentBytes();
-        for (int i = 0; i < rounds; i++) {
-            round.run();
+        long[] growth = new long[2];
+        for (int batch = 0; batch < 2; batch++) {
+            long before = residentBytes();
+            for (int i = 0; i < rounds; i++) {
+                round.run();
+            }
+            growth[batch] = residentBytes() - before;
         }
-        long grown = residentBytes() - before;
-        assertThat(grown).as(what + ": the process grew by " + grown / 1024 + " KiB over " + rounds + " upgrades")
-                .isLessThan(rounds * BYTES_PER_UPGRADE);
+        long least = Math.min(growth[0], growth[1]);
+        assertThat(least).as(what + ": the process grew by " + growth[0] / 1024 + " KiB and then " + growth[1] / 1024
+                + " KiB over two batches of " + rounds + " upgrades").isLessThan(rounds * BYTES_PER_UPGRADE);
     }
 
     @Test
