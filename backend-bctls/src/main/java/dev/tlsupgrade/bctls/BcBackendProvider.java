@@ -4,21 +4,20 @@ import dev.tlsupgrade.Capabilities;
 import dev.tlsupgrade.TlsFeature;
 import dev.tlsupgrade.TlsVersion;
 import dev.tlsupgrade.VersionSupport;
-import dev.tlsupgrade.internal.SslContextConnector;
 import dev.tlsupgrade.spi.BackendConnector;
 import dev.tlsupgrade.spi.ConnectorSettings;
 import dev.tlsupgrade.spi.TlsBackendProvider;
-import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
 
 /**
- * Registers the "bctls" backend: pure-Java TLS from Bouncy Castle, every version per connection with
- * no JVM-wide change. TLS 1.2/1.3 configs go through BCJSSE (a provider instance of its own, never
- * installed); a config that lists TLS 1.0 or 1.1 goes through Bouncy Castle's low-level protocol,
- * which never reads {@code jdk.tls.disabledAlgorithms}. Both use {@link JdkFirstCrypto}.
+ * Registers the "bctls" backend: pure-Java TLS 1.0-1.3 from Bouncy Castle, every version per
+ * connection with no JVM-wide change. It runs Bouncy Castle's low-level protocol
+ * ({@link BcProtocolConnector}), never its JSSE provider: the low-level protocol does not read
+ * {@code jdk.tls.disabledAlgorithms} (so legacy servers need no global switch), and it does not
+ * report through {@code java.util.logging}, where BCJSSE prints its set-up and every alert to the
+ * console of an application that never asked. Crypto is {@link JdkFirstCrypto}.
  */
 public final class BcBackendProvider implements TlsBackendProvider {
     private JdkFirstCrypto crypto;
-    private BouncyCastleJsseProvider jsse;
 
     @Override
     public String name() {
@@ -33,7 +32,6 @@ public final class BcBackendProvider implements TlsBackendProvider {
     @Override
     public void load() {
         crypto = new JdkFirstCrypto();
-        jsse = new BouncyCastleJsseProvider(false, crypto);
     }
 
     @Override
@@ -48,9 +46,6 @@ public final class BcBackendProvider implements TlsBackendProvider {
 
     @Override
     public BackendConnector newConnector(ConnectorSettings settings) {
-        if (settings.config().protocols().stream().anyMatch(TlsVersion::isLegacy)) {
-            return new BcProtocolConnector(crypto, settings);
-        }
-        return new SslContextConnector(name(), jsse, settings);
+        return new BcProtocolConnector(crypto, settings);
     }
 }

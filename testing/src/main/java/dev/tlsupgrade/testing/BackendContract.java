@@ -57,16 +57,8 @@ public abstract class BackendContract {
         return TlsBackends.get(backendName());
     }
 
-    /**
-     * The config every test starts from. A backend with more than one code path overrides it to run
-     * the whole contract on another path (bctls: a config listing legacy versions takes its low-level path).
-     */
-    protected TlsClientConfig.Builder configBase() {
-        return TlsClientConfig.builder();
-    }
-
     protected final TlsClientConfig.Builder trustingTestCa() {
-        return configBase().trustedCertificates(TestPki.get().caPem()).handshakeTimeout(WAIT);
+        return TlsClientConfig.builder().trustedCertificates(TestPki.get().caPem()).handshakeTimeout(WAIT);
     }
 
     protected final SSLSocket upgrade(TlsClientConfig config, InetAddress address, int port, String host) throws IOException {
@@ -243,7 +235,7 @@ public abstract class BackendContract {
     void anUntrustedChainIsRefusedWithThePlatformTrustStore() throws Exception {
         try (JsseTestServer server = JsseTestServer.builder().start()) {
             TlsUpgradeException e = catchThrowableOfType(TlsUpgradeException.class,
-                    () -> upgrade(configBase().handshakeTimeout(WAIT).build(), Loopback.v4(), server.port(),
+                    () -> upgrade(TlsClientConfig.builder().handshakeTimeout(WAIT).build(), Loopback.v4(), server.port(),
                             "localhost"));
             assertThat(e).isNotNull();
             assertThat(e.kind()).isEqualTo(FailureKind.CERTIFICATE_UNTRUSTED);
@@ -278,7 +270,7 @@ public abstract class BackendContract {
     void aPrivateCaFromAPemFileIsTrustedWithoutTouchingTheJvm() throws Exception {
         String trustStoreBefore = System.getProperty("javax.net.ssl.trustStore");
         try (JsseTestServer server = JsseTestServer.builder().start();
-                SSLSocket tls = upgrade(configBase().trustedCertificates(TestPki.get().caPem()).build(),
+                SSLSocket tls = upgrade(TlsClientConfig.builder().trustedCertificates(TestPki.get().caPem()).build(),
                         Loopback.v4(), server.port(), "localhost")) {
             assertThat(exchange(tls, "ca")).isEqualTo("ca");
         }

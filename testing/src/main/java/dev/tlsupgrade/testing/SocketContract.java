@@ -3,7 +3,6 @@ package dev.tlsupgrade.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tlsupgrade.FailureKind;
 import dev.tlsupgrade.TlsBackend;
@@ -47,17 +46,12 @@ public abstract class SocketContract {
     /** The backend under test, e.g. {@code "jsse"}. */
     protected abstract String backendName();
 
-    /** The config every test starts from; a backend with a second code path overrides it. */
-    protected TlsClientConfig.Builder configBase() {
-        return TlsClientConfig.builder();
-    }
-
     private TlsBackend backend() {
         return TlsBackends.get(backendName());
     }
 
     private TlsClientConfig.Builder trusting() {
-        return configBase().trustedCertificates(TestPki.get().caPem()).handshakeTimeout(WAIT);
+        return TlsClientConfig.builder().trustedCertificates(TestPki.get().caPem()).handshakeTimeout(WAIT);
     }
 
     private static String exchange(Socket tls, String line) throws IOException {
@@ -77,15 +71,9 @@ public abstract class SocketContract {
         return new String(buf, 0, got, StandardCharsets.US_ASCII).trim();
     }
 
-    private void assumeModern(TlsVersion version) {
-        assumeTrue(!version.isLegacy(), "the in-process JSSE server speaks TLS 1.2 and 1.3");
-        assumeTrue(configBase().build().protocols().contains(version), () -> "this path does not offer " + version);
-    }
-
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = TlsVersion.class, names = {"TLS_1_2", "TLS_1_3"})
     void afterTheHandshakeTheStandardLifecycleSendsNothingAndChangesNothing(TlsVersion version) throws Exception {
-        assumeModern(version);
         try (JsseTestServer server = JsseTestServer.builder().protocols(version.jsseName()).start();
                 RecordingProxy proxy = new RecordingProxy(server.port());
                 TlsUpgrader upgrader = backend().newUpgrader(trusting().build());
@@ -111,7 +99,6 @@ public abstract class SocketContract {
 
     @Test
     void settingsThatWouldNeedANewHandshakeAreRefused() throws Exception {
-        assumeModern(TlsVersion.TLS_1_3);
         try (JsseTestServer server = JsseTestServer.builder().start();
                 TlsUpgrader upgrader = backend().newUpgrader(trusting().build());
                 SSLSocket tls = upgrader.upgrade(Loopback.connect(Loopback.v4(), server.port()), "localhost", server.port())) {
@@ -148,7 +135,6 @@ public abstract class SocketContract {
 
     @Test
     void aLayeredFactorySocketAppliesWhatTheClientSetsBeforeItsHandshake() throws Exception {
-        assumeModern(TlsVersion.TLS_1_2);
         try (JsseTestServer server = JsseTestServer.builder().alpn("http/1.1").start();
                 TlsUpgrader upgrader = backend().newUpgrader(trusting().build())) {
             SSLSocketFactory factory = upgrader.socketFactory();

@@ -44,13 +44,8 @@ public abstract class TrustMaterialContract {
 
     protected abstract String backendName();
 
-    /** The config every test starts from; a backend with a second code path overrides it. */
-    protected TlsClientConfig.Builder configBase() {
-        return TlsClientConfig.builder();
-    }
-
     private TlsClientConfig.Builder trusting() {
-        return configBase().trustedCertificates(TestPki.get().caPem()).handshakeTimeout(WAIT);
+        return TlsClientConfig.builder().trustedCertificates(TestPki.get().caPem()).handshakeTimeout(WAIT);
     }
 
     /** Upgrades to a server that requires a client certificate from the test CA and returns the one it saw. */
