@@ -60,7 +60,10 @@ class PemTest {
     void explainsWhatItCannotRead() throws Exception {
         Path encrypted = openssl("enc.pem", "genpkey", "-algorithm", "RSA", "-aes-128-cbc", "-pass", "pass:secret");
         assertThatThrownBy(() -> Pem.readPrivateKey(encrypted)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("encrypted").hasMessageContaining("-nocrypt");
+                .hasMessageContaining("encrypted").hasMessageContaining("password");
+        assertThat(Pem.readPrivateKey(encrypted, "secret".toCharArray()).getAlgorithm()).isEqualTo("RSA");
+        assertThatThrownBy(() -> Pem.readPrivateKey(encrypted, "wrong".toCharArray()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("wrong password");
         Path empty = Files.writeString(dir.resolve("empty.pem"), "nothing here");
         assertThatThrownBy(() -> Pem.readCertificates(empty)).hasMessageContaining("no '-----BEGIN CERTIFICATE-----'");
         assertThatThrownBy(() -> Pem.readPrivateKey(empty)).hasMessageContaining("no private key");
