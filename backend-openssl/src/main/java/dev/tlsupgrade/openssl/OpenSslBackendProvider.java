@@ -16,6 +16,8 @@ import io.netty.handler.ssl.OpenSsl;
  * {@link #load()}.
  */
 public final class OpenSslBackendProvider implements TlsBackendProvider {
+    private static final String NATIVE_MODULE_PREFIX = "io.netty.internal.tcnative.openssl.";
+
     @Override
     public String name() {
         return "openssl";
@@ -30,6 +32,13 @@ public final class OpenSslBackendProvider implements TlsBackendProvider {
     public void load() throws Exception {
         if (!OpenSsl.isAvailable()) {
             Throwable cause = OpenSsl.unavailabilityCause();
+            if (getClass().getModule().isNamed() && ModuleLayer.boot().modules().stream()
+                    .noneMatch(m -> m.getName().startsWith(NATIVE_MODULE_PREFIX))) {
+                // On the module path the platform's native jar is a module that nothing requires by name.
+                throw new IllegalStateException("netty-tcnative's native library is not in the module graph: add "
+                        + "--add-modules " + NATIVE_MODULE_PREFIX + "<os>.<arch> (for example " + NATIVE_MODULE_PREFIX
+                        + "linux.x86_64) to the java command", cause);
+            }
             if (cause instanceof Error e) {
                 throw e;
             }
