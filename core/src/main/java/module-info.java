@@ -13,6 +13,8 @@ module dev.tlsupgrade.core {
     exports dev.tlsupgrade.spi;
     exports dev.tlsupgrade.internal to dev.tlsupgrade.jsse, dev.tlsupgrade.conscrypt, dev.tlsupgrade.openssl,
             dev.tlsupgrade.bctls;
+    exports dev.tlsupgrade.internal.trust to dev.tlsupgrade.jsse, dev.tlsupgrade.conscrypt, dev.tlsupgrade.openssl,
+            dev.tlsupgrade.bctls;
 
     uses dev.tlsupgrade.spi.TlsBackendProvider;
 }

@@ -32,8 +32,10 @@ final class FactoryProperties {
     static final String TIMEOUT = "tlsupgrade.handshakeTimeout";
     static final String CIPHER_SUITES = "tlsupgrade.cipherSuites";
     static final String ALPN = "tlsupgrade.alpn";
+    static final String PINS = "tlsupgrade.pinnedCertificates";
+    static final String KNOWN_HOSTS = "tlsupgrade.knownHosts";
     static final Set<String> KNOWN = Set.of(BACKEND, PROTOCOLS, ALLOW_LEGACY, TRUSTED, CLIENT_CERTIFICATE, CLIENT_KEY,
-            SERVER_NAME, TIMEOUT, CIPHER_SUITES, ALPN);
+            SERVER_NAME, TIMEOUT, CIPHER_SUITES, ALPN, PINS, KNOWN_HOSTS);
     static final String CLASS_PATH_FILE = "tlsupgrade.properties";
 
     private FactoryProperties() {
@@ -111,6 +113,8 @@ final class FactoryProperties {
         apply(s, TIMEOUT, v -> b.handshakeTimeout(duration(v)));
         apply(s, CIPHER_SUITES, v -> b.cipherSuites(list(v)));
         apply(s, ALPN, v -> b.alpn(list(v)));
+        apply(s, PINS, v -> b.pinnedCertificates(list(v)));
+        apply(s, KNOWN_HOSTS, v -> b.knownHosts(Path.of(v)));
         try {
             return b.build();
         } catch (IllegalArgumentException e) {

@@ -1,6 +1,6 @@
 package dev.tlsupgrade;
 
-import dev.tlsupgrade.internal.CertificateProblem;
+import dev.tlsupgrade.internal.trust.CertificateProblem;
 import dev.tlsupgrade.internal.TlsAlerts;
 import dev.tlsupgrade.internal.WireFacts;
 import java.io.EOFException;

@@ -17,6 +17,11 @@ public enum FailureKind {
     CERTIFICATE_NOT_YET_VALID,
     /** The certificate is valid but names other hosts than the one expected. */
     HOSTNAME_MISMATCH,
+    /**
+     * The server's key differs from the one {@code knownHosts(...)} recorded for it on first use: a
+     * new key, or someone impersonating the server. The message shows both fingerprints.
+     */
+    CERTIFICATE_CHANGED,
     /** The server asked for a client certificate and none was configured, or it refused the one sent. */
     CLIENT_CERTIFICATE_REQUIRED,
     /** The server closed the connection during the handshake without an alert. */

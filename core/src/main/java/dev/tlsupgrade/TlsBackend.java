@@ -1,6 +1,7 @@
 package dev.tlsupgrade;
 
-import dev.tlsupgrade.internal.CertificateVerifier;
+import dev.tlsupgrade.internal.trust.CertificateVerifier;
+import dev.tlsupgrade.internal.trust.Fingerprints;
 import dev.tlsupgrade.internal.FixedKeyManager;
 import dev.tlsupgrade.internal.KeyLog;
 import dev.tlsupgrade.internal.UserKeyManager;
@@ -100,7 +101,9 @@ public final class TlsBackend {
         }
         checkHonoured(config);
         CertificateVerifier verifier = new CertificateVerifier(config.trustedCertificates(),
-                config.trustsPlatformCertificates(), config.trustsAllCertificates(), !config.skipsHostnameVerification());
+                config.trustsPlatformCertificates(), config.trustsAllCertificates(), !config.skipsHostnameVerification(),
+                config.commonNameFallbackAllowed(), config.pinnedCertificates().stream().map(Fingerprints::parse)
+                        .collect(java.util.stream.Collectors.toList()), config.knownHosts().orElse(null));
         X509ExtendedKeyManager keys = config.clientKeyManager().map(UserKeyManager::of).orElse(config.clientPrivateKey()
                 .map(k -> (X509ExtendedKeyManager) new FixedKeyManager(k, config.clientCertificateChain())).orElse(null));
         KeyLog keyLog = config.keyLog().map(KeyLog::new).orElse(null);

@@ -2,6 +2,7 @@ package dev.tlsupgrade;
 
 import dev.tlsupgrade.internal.HostName;
 import dev.tlsupgrade.internal.KeyStores;
+import dev.tlsupgrade.internal.trust.Fingerprints;
 import dev.tlsupgrade.internal.Pem;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -54,6 +55,9 @@ public final class TlsClientConfig {
     private final Duration handshakeTimeout;
     private final boolean trustAll;
     private final boolean skipHostnameVerification;
+    private final boolean commonNameFallback;
+    private final List<String> pins;
+    private final Path knownHosts;
 
     private TlsClientConfig(Builder b) {
         this.protocols = Collections.unmodifiableSet(EnumSet.copyOf(b.protocols));
@@ -73,6 +77,9 @@ public final class TlsClientConfig {
         this.handshakeTimeout = b.handshakeTimeout;
         this.trustAll = b.trustAll;
         this.skipHostnameVerification = b.skipHostnameVerification;
+        this.commonNameFallback = b.commonNameFallback;
+        this.pins = List.copyOf(b.pins);
+        this.knownHosts = b.knownHosts;
     }
 
     public static Builder builder() {
@@ -103,6 +110,9 @@ public final class TlsClientConfig {
         b.handshakeTimeout = handshakeTimeout;
         b.trustAll = trustAll;
         b.skipHostnameVerification = skipHostnameVerification;
+        b.commonNameFallback = commonNameFallback;
+        b.pins = new ArrayList<>(pins);
+        b.knownHosts = knownHosts;
         return b;
     }
 
@@ -201,6 +211,21 @@ public final class TlsClientConfig {
         return skipHostnameVerification;
     }
 
+    /** True when {@link Builder#allowCommonNameFallback()} was called. */
+    public boolean commonNameFallbackAllowed() {
+        return commonNameFallback;
+    }
+
+    /** The pinned fingerprints, as given to {@link Builder#pinnedCertificates(String...)}; empty when none. */
+    public List<String> pinnedCertificates() {
+        return pins;
+    }
+
+    /** The trust-on-first-use file, if set with {@link Builder#knownHosts(Path)}. */
+    public Optional<Path> knownHosts() {
+        return Optional.ofNullable(knownHosts);
+    }
+
     /** The configured versions as JSSE names, oldest first. */
     public List<String> protocolNames() {
         return protocolNames;
@@ -220,6 +245,9 @@ public final class TlsClientConfig {
                 + (keyLog == null ? "" : ", keyLog=" + keyLog)
                 + ", handshakeTimeout=" + handshakeTimeout
                 + (skipHostnameVerification ? ", hostnameVerification=OFF (insecure)" : "")
+                + (commonNameFallback ? ", commonNameFallback=ON (weak)" : "")
+                + (pins.isEmpty() ? "" : ", pinnedCertificates=" + pins)
+                + (knownHosts == null ? "" : ", knownHosts=" + knownHosts)
                 + "}";
     }
 
@@ -244,6 +272,9 @@ public final class TlsClientConfig {
         private Duration handshakeTimeout = DEFAULT_HANDSHAKE_TIMEOUT;
         private boolean trustAll;
         private boolean skipHostnameVerification;
+        private boolean commonNameFallback;
+        private List<String> pins = new ArrayList<>();
+        private Path knownHosts;
 
         private Builder() {
         }
@@ -503,6 +534,55 @@ public final class TlsClientConfig {
         }
 
         /**
+         * Identifies the server by its own certificate instead of a CA: the leaf it presents must have
+         * one of these SHA-256 fingerprints, of the whole certificate or of its SubjectPublicKeyInfo,
+         * written {@code sha256/BASE64} or as openssl's colon hex ({@code openssl x509 -noout
+         * -fingerprint -sha256}). For self-signed servers (RDP hosts, devices, brokers, lab databases)
+         * without {@link #insecureTrustAllCertificates()}. <b>A pinned leaf is the server's identity:
+         * its issuer, dates, names and signature algorithm are not checked</b> (old RDP hosts sign
+         * their own certificates with SHA-1), and {@code trustedCertificates(...)} is not consulted.
+         */
+        public Builder pinnedCertificates(String... fingerprints) {
+            Objects.requireNonNull(fingerprints, "fingerprints");
+            if (fingerprints.length == 0) {
+                throw new IllegalArgumentException("pinnedCertificates: at least one fingerprint is needed");
+            }
+            List<String> list = new ArrayList<>();
+            for (String f : fingerprints) {
+                Fingerprints.parse(f);
+                list.add(f.trim());
+            }
+            this.pins = list;
+            return this;
+        }
+
+        /**
+         * Trust on first use, as SSH and FreeRDP do: the first connection to a {@code host:port}
+         * records the server's key (the SHA-256 of its SubjectPublicKeyInfo) in {@code file}, with a
+         * warning; later connections must present the same key, or fail with
+         * {@link FailureKind#CERTIFICATE_CHANGED}, whose message shows both fingerprints and how to
+         * accept the change. Like a pin, a known key is the server's identity (issuer, dates and names
+         * are not checked). Lines are {@code HOST:PORT sha256/BASE64}; the file is created readable by
+         * its owner only, replaced atomically, and safe for several processes at once. Combined with
+         * {@link #pinnedCertificates(String...)}, a pinned leaf is accepted first.
+         */
+        public Builder knownHosts(Path file) {
+            this.knownHosts = Objects.requireNonNull(file, "file");
+            return this;
+        }
+
+        /**
+         * Consults the subject CN when the server's certificate has no subjectAltName extension at all,
+         * for old devices whose certificates predate SANs. Off by default, as in current browsers, Go
+         * and BoringSSL: a CN is never used when a SAN exists, never for an IP literal, and only when it
+         * is a valid host name within the chain's name constraints. Every upgrade logs a warning.
+         */
+        public Builder allowCommonNameFallback() {
+            this.commonNameFallback = true;
+            return this;
+        }
+
+        /**
          * @throws IllegalArgumentException if TLS 1.0 or 1.1 is listed without
          *     {@link #allowLegacyProtocols()}, or trust-all is combined with private trust anchors
          */
@@ -516,6 +596,10 @@ public final class TlsClientConfig {
             if (platformTrustAdded && trustedCertificates == null) {
                 throw new IllegalArgumentException("addPlatformTrustedCertificates() adds the platform's CAs to those of "
                         + "trustedCertificates(...), which is not set; leave both unset to trust the platform's alone");
+            }
+            if (trustAll && (!pins.isEmpty() || knownHosts != null)) {
+                throw new IllegalArgumentException("insecureTrustAllCertificates() and pinnedCertificates(...)/knownHosts(...) "
+                        + "contradict each other; a pin or a known host already trusts the server's own certificate");
             }
             if (trustAll && trustedCertificates != null) {
                 throw new IllegalArgumentException("insecureTrustAllCertificates() and trustedCertificates(...) contradict "

@@ -5,8 +5,13 @@ package dev.tlsupgrade;
  * only when the contract tests prove it works.
  */
 public enum TlsFeature {
-    /** Server Name Indication sent for every DNS host name, never for an IP literal. */
+    /** Server Name Indication sent for DNS host names with a dot and for {@code localhost}, never for an IP literal. */
     SNI,
+    /**
+     * SNI also for single-label names other than {@code localhost} ({@code server01}: the NetBIOS-style
+     * names RDP and SMB users type). Conscrypt refuses to send those; each such upgrade logs a warning.
+     */
+    SNI_SINGLE_LABEL,
     /** Application-Layer Protocol Negotiation ({@link TlsClientConfig.Builder#alpn(String...)}). */
     ALPN,
     /** A client certificate presented when the server asks for one. */

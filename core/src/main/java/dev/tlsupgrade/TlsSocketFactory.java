@@ -29,6 +29,9 @@ import javax.net.ssl.SSLSocketFactory;
  *   <li>{@code tlsupgrade.trustedCertificates}: a PEM file of the CAs to trust instead of the platform's
  *   <li>{@code tlsupgrade.clientCertificate} and {@code tlsupgrade.clientKey}: PEM files of the
  *       client's chain and key
+ *   <li>{@code tlsupgrade.pinnedCertificates}: fingerprints of a self-signed server's certificate
+ *       ({@code sha256/BASE64} or colon hex, a comma list); {@code tlsupgrade.knownHosts}: a
+ *       trust-on-first-use file
  *   <li>{@code tlsupgrade.serverName}, {@code tlsupgrade.handshakeTimeout} ({@code 30s},
  *       {@code 500ms}), {@code tlsupgrade.cipherSuites}, {@code tlsupgrade.alpn}
  * </ul>

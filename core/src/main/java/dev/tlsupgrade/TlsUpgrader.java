@@ -1,6 +1,6 @@
 package dev.tlsupgrade;
 
-import dev.tlsupgrade.internal.CertificateVerifier;
+import dev.tlsupgrade.internal.trust.CertificateVerifier;
 import dev.tlsupgrade.internal.HostName;
 import dev.tlsupgrade.internal.ObservedSocket;
 import dev.tlsupgrade.internal.Watchdog;
@@ -166,6 +166,12 @@ public final class TlsUpgrader implements AutoCloseable {
         String sni = peer.isIpLiteral() ? null : peer.name();
         InetSocketAddress address = connected.getRemoteSocketAddress() instanceof InetSocketAddress a ? a : null;
         warnInsecure(host);
+        if (sni != null && sni.indexOf('.') < 0 && !sni.equals("localhost")
+                && !backend.capabilities().has(TlsFeature.SNI_SINGLE_LABEL)) {
+            LOG.warn("{}: cannot send SNI for the single-label name '{}' (it sends SNI only for names with a dot and "
+                    + "localhost); a server that needs SNI will refuse: use another backend or a fully qualified name",
+                    backend.name(), sni);
+        }
         if (LOG.isDebugEnabled()) {
             LOG.debug("{}: upgrading {} ({}), offering {}{}, SNI {}", backend.name(), host,
                     TlsUpgradeException.describe(address), effective.protocols(),
@@ -326,6 +332,10 @@ public final class TlsUpgrader implements AutoCloseable {
         if (config.skipsHostnameVerification()) {
             LOG.warn("{}: upgrading {} with insecureSkipHostnameVerification(): a certificate for any host is accepted",
                     backend.name(), host);
+        }
+        if (config.commonNameFallbackAllowed()) {
+            LOG.warn("{}: upgrading {} with allowCommonNameFallback(): a certificate without subjectAltName is matched by "
+                    + "its CN (weak: only for old devices)", backend.name(), host);
         }
         config.keyLog().ifPresent(file -> LOG.warn("{}: writing the secrets of the connection to {} to the key log {}; "
                 + "anyone who reads it can decrypt this traffic", backend.name(), host, file));

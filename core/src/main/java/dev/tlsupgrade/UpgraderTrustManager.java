@@ -1,6 +1,6 @@
 package dev.tlsupgrade;
 
-import dev.tlsupgrade.internal.CertificateVerifier;
+import dev.tlsupgrade.internal.trust.CertificateVerifier;
 import java.net.Socket;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -33,11 +33,13 @@ final class UpgraderTrustManager extends X509ExtendedTrustManager {
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        if (config.serverHostName() == null && !config.skipsHostnameVerification()) {
+        boolean needsHost = !config.skipsHostnameVerification() && config.pinnedCertificates().isEmpty()
+                && config.knownHosts().isEmpty();
+        if (config.serverHostName() == null && needsHost) {
             throw new CertificateException("no host name to check the certificate against: this check has no "
                     + "connection to take it from; set TlsClientConfig.Builder.serverName(...)");
         }
-        verifier.verify(chain, authType, config.serverHostName());
+        verifier.verify(chain, authType, config.serverHostName(), -1);
     }
 
     @Override

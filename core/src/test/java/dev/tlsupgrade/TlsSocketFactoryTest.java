@@ -32,6 +32,11 @@ class TlsSocketFactoryTest {
         assertThat(config.serverName()).contains("db.example.com");
         assertThat(config.handshakeTimeout()).isEqualTo(Duration.ofMillis(500));
         assertThat(config.alpn()).containsExactly("postgresql");
+        TlsClientConfig pinned = FactoryProperties.config(FactoryProperties.resolve(props("tlsupgrade.pinnedCertificates",
+                "sha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=, sha256/BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBA=",
+                "tlsupgrade.knownHosts", "/tmp/known")));
+        assertThat(pinned.pinnedCertificates()).hasSize(2);
+        assertThat(pinned.knownHosts()).contains(java.nio.file.Path.of("/tmp/known"));
     }
 
     @Test
@@ -64,6 +69,9 @@ class TlsSocketFactoryTest {
                 .hasMessageContaining("tlsupgrade.trustedCertificates").hasMessageContaining("missing.pem");
         assertThatThrownBy(() -> FactoryProperties.config(FactoryProperties.resolve(
                 props("tlsupgrade.clientKey", missing.toString())))).hasMessageContaining("tlsupgrade.clientCertificate");
+        assertThatThrownBy(() -> FactoryProperties.config(FactoryProperties.resolve(
+                props("tlsupgrade.pinnedCertificates", "sha256/short")))).hasMessageContaining("tlsupgrade.pinnedCertificates")
+                .hasMessageContaining("sha256/short");
         assertThatThrownBy(() -> FactoryProperties.resolve(props("tlsupgrade.protocol", "TLSv1.2")))
                 .hasMessageContaining("unknown property tlsupgrade.protocol").hasMessageContaining("tlsupgrade.protocols");
         assertThatThrownBy(() -> new TlsSocketFactory(props("tlsupgrade.backend", "nosuch")))

@@ -119,7 +119,7 @@ final class UpgradeClient extends DefaultTlsClient {
             public void notifyServerCertificate(TlsServerCertificate serverCertificate) throws IOException {
                 X509Certificate[] chain = toX509(serverCertificate.getCertificate());
                 try {
-                    settings.verifier().verify(chain, authType(), request.peerHostName());
+                    settings.verifier().verify(chain, authType(), request.peerHostName(), request.port());
                 } catch (CertificateException e) {
                     throw new TlsFatalAlert(AlertDescription.bad_certificate, e.getMessage(), e);
                 }

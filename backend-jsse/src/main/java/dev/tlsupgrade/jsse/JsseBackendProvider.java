@@ -45,7 +45,7 @@ public final class JsseBackendProvider implements TlsBackendProvider {
                 .version(TlsVersion.TLS_1_2, VersionSupport.SUPPORTED)
                 .version(TlsVersion.TLS_1_3, VersionSupport.SUPPORTED)
                 .globalOptIn(JsseBackend.OPT_IN_CALL)
-                .feature(TlsFeature.SNI, TlsFeature.ALPN, TlsFeature.CLIENT_CERTIFICATES, TlsFeature.SESSION_RESUMPTION,
+                .feature(TlsFeature.SNI, TlsFeature.SNI_SINGLE_LABEL, TlsFeature.ALPN, TlsFeature.CLIENT_CERTIFICATES, TlsFeature.SESSION_RESUMPTION,
                         TlsFeature.CIPHER_SUITE_SELECTION);
         for (TlsVersion legacy : new TlsVersion[] {TlsVersion.TLS_1_0, TlsVersion.TLS_1_1}) {
             b.version(legacy, LegacyProtocols.enabledInThisJvm(legacy)

@@ -55,7 +55,7 @@ public final class OpenSslBackendProvider implements TlsBackendProvider {
         for (TlsVersion v : TlsVersion.values()) {
             b.version(v, VersionSupport.SUPPORTED);
         }
-        return b.feature(TlsFeature.SNI, TlsFeature.ALPN, TlsFeature.CLIENT_CERTIFICATES, TlsFeature.SESSION_RESUMPTION,
+        return b.feature(TlsFeature.SNI, TlsFeature.SNI_SINGLE_LABEL, TlsFeature.ALPN, TlsFeature.CLIENT_CERTIFICATES, TlsFeature.SESSION_RESUMPTION,
                 TlsFeature.CIPHER_SUITE_SELECTION, TlsFeature.NAMED_GROUPS, TlsFeature.KEY_LOG, TlsFeature.OCSP_STAPLING).build();
     }
 

@@ -3,7 +3,7 @@ package dev.tlsupgrade.openssl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.tlsupgrade.internal.CertificateVerifier;
+import dev.tlsupgrade.internal.trust.CertificateVerifier;
 import dev.tlsupgrade.internal.EngineSocket;
 import dev.tlsupgrade.testing.CoalescingTlsServer;
 import dev.tlsupgrade.testing.JsseTestServer;

@@ -71,7 +71,9 @@ public final class HostName {
         return new HostName(dnsName(host, h), null);
     }
 
-    private static String dnsName(String original, String h) {
+    private static String dnsName(String original, String host) {
+        // IDNA separators (ideographic, fullwidth and halfwidth full stops) are dots, also for the trailing-dot rule.
+        String h = host.replace('\u3002', '.').replace('\uFF0E', '.').replace('\uFF61', '.');
         String n = h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
         if (n.isEmpty() || n.startsWith(".") || n.contains("..")) {
             throw new IllegalArgumentException("host '" + original + "' is not a valid host name (empty label)");

@@ -1,7 +1,7 @@
 package dev.tlsupgrade.spi;
 
 import dev.tlsupgrade.TlsClientConfig;
-import dev.tlsupgrade.internal.CertificateVerifier;
+import dev.tlsupgrade.internal.trust.CertificateVerifier;
 import dev.tlsupgrade.internal.KeyLog;
 import java.util.Objects;
 import java.util.Optional;

@@ -245,7 +245,7 @@ public final class TestPki {
                 b.build(new JcaContentSignerBuilder(algorithm).build(issuerKeys.getPrivate())));
     }
 
-    private Identity write(String name, PrivateKey key, List<X509Certificate> chain)
+    Identity write(String name, PrivateKey key, List<X509Certificate> chain)
             throws IOException, GeneralSecurityException {
         Path certs = dir.resolve(name + ".crt");
         Path leafOnly = dir.resolve(name + "-leaf.crt");

@@ -1,4 +1,4 @@
-package dev.tlsupgrade.internal;
+package dev.tlsupgrade.internal.trust;
 
 import dev.tlsupgrade.FailureKind;
 import java.security.cert.CertificateException;

@@ -1,7 +1,10 @@
-package dev.tlsupgrade.internal;
+package dev.tlsupgrade.internal.trust;
 
+import dev.tlsupgrade.internal.HostName;
 import dev.tlsupgrade.FailureKind;
+import dev.tlsupgrade.internal.Text;
 import java.net.Socket;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertPathValidatorException;
@@ -13,6 +16,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
@@ -39,6 +43,9 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
     private final X509ExtendedTrustManager platform;
     private final boolean trustAll;
     private final boolean checkHostname;
+    private final boolean commonNameFallback;
+    private final List<byte[]> pins;
+    private final KnownHosts knownHosts;
 
     /**
      * @param anchors the CA certificates to trust, or empty for the platform trust store
@@ -48,9 +55,23 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
      */
     public CertificateVerifier(Optional<List<X509Certificate>> anchors, boolean withPlatform, boolean trustAll,
             boolean checkHostname) {
+        this(anchors, withPlatform, trustAll, checkHostname, false, List.of(), null);
+    }
+
+    /**
+     * @param commonNameFallback consult the subject CN of a leaf without a subjectAltName extension
+     * @param pins SHA-256 fingerprints (of a certificate or its SubjectPublicKeyInfo) that identify the
+     *     server by its leaf alone, instead of the chain and the name
+     * @param knownHosts the trust-on-first-use store, or null
+     */
+    public CertificateVerifier(Optional<List<X509Certificate>> anchors, boolean withPlatform, boolean trustAll,
+            boolean checkHostname, boolean commonNameFallback, List<byte[]> pins, Path knownHosts) {
         this.platform = trustAll ? null : platformTrustManager(anchors, withPlatform);
         this.trustAll = trustAll;
         this.checkHostname = checkHostname;
+        this.commonNameFallback = commonNameFallback;
+        this.pins = List.copyOf(pins);
+        this.knownHosts = knownHosts == null ? null : new KnownHosts(knownHosts);
     }
 
     private static X509ExtendedTrustManager platformTrustManager(Optional<List<X509Certificate>> anchors,
@@ -85,31 +106,22 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
         }
     }
 
+    /** What runs the platform's PKIX validation for one of the provider's calls. */
+    private interface Pkix {
+        void validate(X509ExtendedTrustManager platform, String authType) throws CertificateException;
+    }
+
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-        requireChain(chain);
-        if (!trustAll) {
-            try {
-                platform.checkServerTrusted(chain, jdkAuthType(authType), socket);
-            } catch (CertificateException e) {
-                throw explain(chain, e);
-            }
-        }
         SSLSession session = socket instanceof SSLSocket s ? s.getHandshakeSession() : null;
-        checkHost(chain, session == null ? null : session.getPeerHost());
+        check(chain, authType, session == null ? null : session.getPeerHost(), session == null ? -1 : session.getPeerPort(),
+                (tm, type) -> tm.checkServerTrusted(chain, type, socket));
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        requireChain(chain);
-        if (!trustAll) {
-            try {
-                platform.checkServerTrusted(chain, jdkAuthType(authType), engine);
-            } catch (CertificateException e) {
-                throw explain(chain, e);
-            }
-        }
-        checkHost(chain, engine == null ? null : engine.getPeerHost());
+        check(chain, authType, engine == null ? null : engine.getPeerHost(), engine == null ? -1 : engine.getPeerPort(),
+                (tm, type) -> tm.checkServerTrusted(chain, type, engine));
     }
 
     @Override
@@ -118,19 +130,58 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
                 + "the provider called checkServerTrusted without a socket or engine");
     }
 
-    /** Checks {@code chain} for a connection to {@code host}, for backends that run TLS over streams. */
-    public void verify(X509Certificate[] chain, String authType, HostName host) throws CertificateException {
+    /** Checks {@code chain} for a connection to {@code host}:{@code port}, for backends that run TLS over streams. */
+    public void verify(X509Certificate[] chain, String authType, HostName host, int port) throws CertificateException {
+        check(chain, authType, host == null ? null : host.name(), port,
+                (tm, type) -> ((X509TrustManager) tm).checkServerTrusted(chain, type));
+    }
+
+    private void check(X509Certificate[] chain, String authType, String peerHost, int port, Pkix pkix)
+            throws CertificateException {
         requireChain(chain);
+        if (!trustAll && (!pins.isEmpty() || knownHosts != null)) {
+            // The leaf is the server's identity: issuer, dates, names and algorithms are not the question.
+            if (pinned(chain[0])) {
+                return;
+            }
+            if (knownHosts == null) {
+                throw notPinned(chain[0]);
+            }
+            if (peerHost == null || peerHost.isEmpty() || port < 0) {
+                throw new CertificateException("the provider gave no peer host and port to look up in the known hosts");
+            }
+            knownHosts.check(HostName.of(peerHost).name(), port, chain[0]);
+            return;
+        }
         if (!trustAll) {
             try {
-                ((X509TrustManager) platform).checkServerTrusted(chain, jdkAuthType(authType));
+                pkix.validate(platform, jdkAuthType(authType));
             } catch (CertificateException e) {
                 throw explain(chain, e);
             }
         }
-        if (checkHostname) {
-            checkHost(chain, host);
+        checkHost(chain, peerHost);
+    }
+
+    private boolean pinned(X509Certificate leaf) {
+        byte[] cert = Fingerprints.ofCertificate(leaf);
+        byte[] key = Fingerprints.ofPublicKey(leaf);
+        for (byte[] pin : pins) {
+            if (java.security.MessageDigest.isEqual(pin, cert) || java.security.MessageDigest.isEqual(pin, key)) {
+                return true;
+            }
         }
+        return false;
+    }
+
+    private CertificateProblem notPinned(X509Certificate leaf) {
+        String key = Fingerprints.base64(Fingerprints.ofPublicKey(leaf));
+        String cert = Fingerprints.colonHex(Fingerprints.ofCertificate(leaf));
+        return new CertificateProblem(FailureKind.CERTIFICATE_UNTRUSTED, 0, subject(leaf), "the server's certificate '"
+                + subject(leaf) + "' (key " + key + ", certificate SHA-256 " + cert + ") matches none of the "
+                + pins.size() + " pinned fingerprint(s).",
+                "if this is the server's new certificate, pin it: pinnedCertificates(\"" + key + "\"); if not, someone "
+                        + "may be impersonating the server.", null);
     }
 
     /**
@@ -148,16 +199,25 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
         if (peerHost == null || peerHost.isEmpty()) {
             throw new CertificateException("the provider gave no peer host name to verify the certificate against");
         }
-        checkHost(chain, HostName.of(peerHost));
-    }
-
-    private static void checkHost(X509Certificate[] chain, HostName host) throws CertificateProblem {
-        if (!HostnameMatcher.matches(host, chain[0])) {
-            List<String> names = HostnameMatcher.namesOf(chain[0]);
+        HostName host = HostName.of(peerHost);
+        boolean matches;
+        try {
+            matches = HostnameMatcher.matches(host, chain[0], commonNameFallback);
+        } catch (CertificateNames.MalformedNameException e) {
+            throw new CertificateProblem(FailureKind.CERTIFICATE_UNTRUSTED, 0, subject(chain[0]), "the server's "
+                    + "certificate '" + subject(chain[0]) + "' has a malformed subjectAltName (" + Text.escape(e.getMessage())
+                    + "); its names cannot be read, so it is refused.", "have the server's certificate reissued.", e);
+        }
+        if (!matches) {
+            List<String> names = HostnameMatcher.namesOf(chain[0]).stream().map(Text::escape).collect(Collectors.toList());
+            boolean cnOnly = !names.isEmpty() && names.stream().allMatch(n -> n.startsWith("CN="));
             throw new CertificateProblem(FailureKind.HOSTNAME_MISMATCH, 0, subject(chain[0]),
                     "the server's certificate '" + subject(chain[0]) + "' is for " + (names.isEmpty() ? "no host name"
-                            : String.join(", ", names)) + ", not for '" + host.name() + "'.",
-                    "connect with a name the certificate holds, or set serverName(...) to one of them; if the "
+                            : String.join(", ", names)) + ", not for '" + host.name() + "'"
+                            + (cnOnly ? " (it has no subjectAltName, and the CN is not consulted)" : "") + ".",
+                    cnOnly ? "have the certificate reissued with a subjectAltName; for an old device that cannot, "
+                            + "allowCommonNameFallback() consults the CN (weak: only for that device)."
+                            : "connect with a name the certificate holds, or set serverName(...) to one of them; if the "
                             + "certificate is wrong, have the server's certificate reissued for '" + host.name() + "'.",
                     null);
         }
@@ -186,7 +246,7 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
             }
             return new CertificateProblem(FailureKind.CERTIFICATE_UNTRUSTED, chain.length - 1, subject(last),
                     "certificate " + (chain.length - 1) + " '" + subject(last) + "' was issued by '"
-                            + last.getIssuerX500Principal().getName() + "', which is not a trusted CA"
+                            + Text.escape(last.getIssuerX500Principal().getName()) + "', which is not a trusted CA"
                             + " (and the server did not send it).",
                     trustHint + " If that CA is an intermediate, the server should send it in its chain.", e);
         }
@@ -208,14 +268,14 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
                         e);
             }
         }
-        String reason = e.getMessage();
+        String reason = Text.escape(e.getMessage());
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof CertPathValidatorException cpve && cpve.getReason() == CertPathValidatorException.BasicReason.ALGORITHM_CONSTRAINED) {
                 int index = cpve.getIndex() >= 0 ? cpve.getIndex() : 0;
                 X509Certificate bad = index < chain.length ? chain[index] : chain[0];
                 return new CertificateProblem(FailureKind.CERTIFICATE_UNTRUSTED, index, subject(bad),
                         "certificate " + index + " '" + subject(bad) + "' uses an algorithm this JVM refuses ("
-                                + bad.getSigAlgName() + ", " + bad.getPublicKey().getAlgorithm() + " key): " + cpve.getMessage(),
+                                + bad.getSigAlgName() + ", " + bad.getPublicKey().getAlgorithm() + " key): " + Text.escape(cpve.getMessage()),
                         "have the certificate reissued with a current algorithm (SHA-256 or better, RSA 2048+ or EC).", e);
             }
         }
@@ -252,8 +312,9 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
         }
     }
 
+    /** The certificate's subject, escaped for messages (it is text from the peer). */
     static String subject(X509Certificate c) {
-        return c.getSubjectX500Principal().getName();
+        return Text.escape(c.getSubjectX500Principal().getName());
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.tlsupgrade.internal;
+package dev.tlsupgrade.internal.trust;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,7 +10,11 @@ class HostnameMatcherTest {
     @ParameterizedTest
     @CsvSource({
         "www.example.com, www.example.com, true",
-        "WWW.Example.com, www.example.COM., true",
+        "www.example.com, www.example.COM, true",
+        "www.example.com, www.example.com., false",
+        "www.example.com, ' www.example.com', false",
+        "www.example.com, www..example.com, false",
+        "www.example.com, *.*.com, false",
         "www.example.com, *.example.com, true",
         "a.b.example.com, *.example.com, false",
         "example.com, *.example.com, false",

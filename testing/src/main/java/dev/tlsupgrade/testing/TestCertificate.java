@@ -1,0 +1,179 @@
+package dev.tlsupgrade.testing;
+
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.GeneralSubtree;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.NameConstraints;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * One certificate of the test zoo, made to order: a leaf (or CA) with exactly the names, raw
+ * extension bytes and constraints a trust rule needs, issued by {@link TestPki}'s intermediate (or by
+ * a given CA, or by itself). Keys are EC P-256 unless {@link Builder#rsa(int)} says otherwise.
+ */
+public final class TestCertificate {
+    private static final AtomicLong SERIAL = new AtomicLong(System.nanoTime());
+
+    private TestCertificate() {
+    }
+
+    public static Builder builder(String subject) {
+        return new Builder(subject);
+    }
+
+    /** Settings of a {@link TestCertificate}. */
+    public static final class Builder {
+        private final String subject;
+        private final List<GeneralName> sans = new ArrayList<>();
+        private byte[] rawSan;
+        private Identity issuer = TestPki.get().intermediate();
+        private boolean selfSigned;
+        private boolean ca;
+        private final List<GeneralSubtree> permitted = new ArrayList<>();
+        private final List<GeneralSubtree> excluded = new ArrayList<>();
+        private int rsaBits;
+        private String signatureAlgorithm;
+
+        private Builder(String subject) {
+            this.subject = subject;
+        }
+
+        public Builder dns(String... names) {
+            for (String n : names) {
+                sans.add(new GeneralName(GeneralName.dNSName, n));
+            }
+            return this;
+        }
+
+        public Builder ip(String... addresses) {
+            for (String a : addresses) {
+                sans.add(new GeneralName(GeneralName.iPAddress, a));
+            }
+            return this;
+        }
+
+        /** The subjectAltName extension's value, byte for byte (for malformed ones). */
+        public Builder rawSubjectAltName(byte[] der) {
+            this.rawSan = der.clone();
+            return this;
+        }
+
+        public Builder issuer(Identity ca) {
+            this.issuer = ca;
+            return this;
+        }
+
+        public Builder selfSigned() {
+            this.selfSigned = true;
+            return this;
+        }
+
+        /** A CA certificate (basicConstraints cA, keyCertSign). */
+        public Builder ca() {
+            this.ca = true;
+            return this;
+        }
+
+        public Builder permittedDns(String... names) {
+            for (String n : names) {
+                permitted.add(new GeneralSubtree(new GeneralName(GeneralName.dNSName, n)));
+            }
+            return this;
+        }
+
+        public Builder excludedDns(String... names) {
+            for (String n : names) {
+                excluded.add(new GeneralSubtree(new GeneralName(GeneralName.dNSName, n)));
+            }
+            return this;
+        }
+
+        public Builder rsa(int bits) {
+            this.rsaBits = bits;
+            return this;
+        }
+
+        public Builder signatureAlgorithm(String algorithm) {
+            this.signatureAlgorithm = algorithm;
+            return this;
+        }
+
+        /** The certificate with its key; its chain is the certificate then its issuer's chain. */
+        public Identity build(String name) {
+            try {
+                KeyPair keys = keys();
+                PrivateKey signer = selfSigned ? keys.getPrivate() : issuer.privateKey();
+                X500Name issuerName = selfSigned ? new X500Name(subject)
+                        : new X500Name(issuer.certificate().getSubjectX500Principal().getName());
+                Instant now = Instant.now();
+                X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuerName,
+                        BigInteger.valueOf(SERIAL.incrementAndGet()), Date.from(now.minus(Duration.ofDays(1))),
+                        Date.from(now.plus(Duration.ofDays(30))), new X500Name(subject), keys.getPublic());
+                b.addExtension(Extension.basicConstraints, true, ca ? new BasicConstraints(0) : new BasicConstraints(false));
+                b.addExtension(Extension.keyUsage, true, new KeyUsage(ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign
+                        : KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+                if (rawSan != null) {
+                    b.addExtension(new Extension(Extension.subjectAlternativeName, false, new DEROctetString(rawSan)));
+                } else if (!sans.isEmpty()) {
+                    b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(new GeneralName[0])));
+                }
+                if (!permitted.isEmpty() || !excluded.isEmpty()) {
+                    b.addExtension(Extension.nameConstraints, true, new NameConstraints(
+                            permitted.isEmpty() ? null : permitted.toArray(new GeneralSubtree[0]),
+                            excluded.isEmpty() ? null : excluded.toArray(new GeneralSubtree[0])));
+                }
+                String algorithm = signatureAlgorithm != null ? signatureAlgorithm
+                        : signer.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
+                X509Certificate cert = new JcaX509CertificateConverter().getCertificate(
+                        b.build(new JcaContentSignerBuilder(algorithm).build(signer)));
+                List<X509Certificate> chain = new ArrayList<>();
+                chain.add(cert);
+                if (!selfSigned) {
+                    chain.addAll(issuer.chain());
+                    // The root is the trust anchor: the chain a server sends stops before it.
+                    chain.removeIf(c -> c.equals(TestPki.get().root().certificate()));
+                }
+                return TestPki.get().write(name + "-" + SERIAL.incrementAndGet(), keys.getPrivate(), chain);
+            } catch (GeneralSecurityException | java.io.IOException | org.bouncycastle.operator.OperatorCreationException e) {
+                throw new IllegalStateException("cannot make the test certificate " + name + ": " + e, e);
+            }
+        }
+
+        private KeyPair keys() throws GeneralSecurityException {
+            if (rsaBits > 0) {
+                KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+                g.initialize(rsaBits);
+                return g.generateKeyPair();
+            }
+            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+            g.initialize(new ECGenParameterSpec("secp256r1"));
+            return g.generateKeyPair();
+        }
+    }
+
+    /** DER of a subjectAltName whose one dNSName claims more bytes than there are. */
+    public static byte[] truncatedSubjectAltName() {
+        return new byte[] {0x30, 0x08, (byte) 0x82, 0x10, 'l', 'o', 'c', 'a', 'l', 'h'};
+    }
+}

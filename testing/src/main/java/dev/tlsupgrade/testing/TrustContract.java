@@ -1,0 +1,189 @@
+package dev.tlsupgrade.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.tlsupgrade.FailureKind;
+import dev.tlsupgrade.TlsBackends;
+import dev.tlsupgrade.TlsClientConfig;
+import dev.tlsupgrade.TlsHandshakeInfo;
+import dev.tlsupgrade.TlsUpgradeException;
+import dev.tlsupgrade.TlsUpgrader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Base64;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The trust decision, identical on every backend: names read from the certificate's own bytes, no CN
+ * unless asked for, pins and trust on first use for self-signed servers, certificate text escaped.
+ * Each case is a certificate of the zoo ({@link TestCertificate}) served by an in-process server over
+ * loopback. Each backend module runs it through a one-line subclass.
+ */
+@Timeout(60)
+public abstract class TrustContract {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+
+    protected abstract String backendName();
+
+    private static TlsClientConfig.Builder trusting() {
+        return TlsClientConfig.builder().trustedCertificates(TestPki.get().caPem()).handshakeTimeout(WAIT);
+    }
+
+    /** Upgrades to a server presenting {@code identity} as {@code host}; null when it worked, else the failure. */
+    private TlsUpgradeException attempt(Identity identity, String host, TlsClientConfig config) throws Exception {
+        try (JsseTestServer server = JsseTestServer.builder().identity(identity).start();
+                TlsUpgrader upgrader = TlsBackends.get(backendName()).newUpgrader(config)) {
+            try (SSLSocket tls = upgrader.upgrade(Loopback.connect(Loopback.v4(), server.port()), host, server.port())) {
+                assertThat(TlsHandshakeInfo.of(tls)).isPresent();
+                return null;
+            } catch (TlsUpgradeException e) {
+                return e;
+            }
+        }
+    }
+
+    private void assertRefused(Identity identity, String host, TlsClientConfig config, FailureKind kind, String... words)
+            throws Exception {
+        TlsUpgradeException e = attempt(identity, host, config);
+        assertThat(e).as(identity.name() + " for " + host + " must be refused").isNotNull();
+        assertThat(e.kind()).as(e.getMessage()).isEqualTo(kind);
+        if (words.length > 0) {
+            assertThat(e.getMessage()).contains(words);
+        }
+    }
+
+    private void assertAccepted(Identity identity, String host, TlsClientConfig config) throws Exception {
+        TlsUpgradeException e = attempt(identity, host, config);
+        assertThat(e).as(identity.name() + " for " + host + " must be accepted").isNull();
+    }
+
+    @Test
+    void theCommonNameIsNotUsedWhenASubjectAltNameExistsEvenUnderNameConstraints() throws Exception {
+        // The JDK's name-constraint check copies the CN into getSubjectAlternativeNames(); core reads the SAN's bytes.
+        Identity constrained = TestCertificate.builder("CN=tlsupgrade Constrained CA").ca().issuer(TestPki.get().root())
+                .excludedDns("unrelated.test").build("constrained-ca");
+        Identity leaf = TestCertificate.builder("CN=localhost").ip("127.0.0.1").issuer(constrained).build("cn-and-ip");
+        assertRefused(leaf, "localhost", trusting().build(), FailureKind.HOSTNAME_MISMATCH, "IP:127.0.0.1");
+        assertRefused(leaf, "localhost", trusting().allowCommonNameFallback().build(), FailureKind.HOSTNAME_MISMATCH);
+        assertAccepted(leaf, "127.0.0.1", trusting().build());
+    }
+
+    @Test
+    void aCertificateWithoutSubjectAltNameNeedsTheNamedFallback() throws Exception {
+        Identity cnOnly = TestCertificate.builder("CN=localhost").build("cn-only");
+        assertRefused(cnOnly, "localhost", trusting().build(), FailureKind.HOSTNAME_MISMATCH, "allowCommonNameFallback()");
+        assertAccepted(cnOnly, "localhost", trusting().allowCommonNameFallback().build());
+        Identity cnIp = TestCertificate.builder("CN=127.0.0.1").build("cn-ip");
+        assertRefused(cnIp, "127.0.0.1", trusting().allowCommonNameFallback().build(), FailureKind.HOSTNAME_MISMATCH);
+    }
+
+    @Test
+    void presentedNamesAreComparedAsTheyAreEncoded() throws Exception {
+        for (String presented : new String[] {"localhost.", " localhost", "local host", "*.localhost", "localhost\u0000"}) {
+            Identity odd = TestCertificate.builder("CN=odd").dns(presented).build("odd-name");
+            assertRefused(odd, "localhost", trusting().build(), FailureKind.HOSTNAME_MISMATCH);
+        }
+        assertAccepted(TestCertificate.builder("CN=upper").dns("LOCALHOST").build("upper"), "localhost", trusting().build());
+        assertAccepted(TestCertificate.builder("CN=wild").dns("*.example.test").build("wild"), "www.example.test",
+                trusting().build());
+    }
+
+    @Test
+    void aMalformedSubjectAltNameIsRefusedNotReadAsTheCommonName() throws Exception {
+        Identity malformed = TestCertificate.builder("CN=localhost")
+                .rawSubjectAltName(TestCertificate.truncatedSubjectAltName()).build("malformed-san");
+        TlsUpgradeException e = attempt(malformed, "localhost", trusting().allowCommonNameFallback().build());
+        assertThat(e).as("a certificate whose SAN cannot be parsed").isNotNull();
+        assertThat(e.kind()).as(e.getMessage()).isIn(FailureKind.CERTIFICATE_UNTRUSTED, FailureKind.HOSTNAME_MISMATCH);
+    }
+
+    @Test
+    void theServerNameIsWhatIsVerifiedNotTheAddressConnected() throws Exception {
+        Identity nameOnly = TestCertificate.builder("CN=name").dns("tls.example.test").build("name-only");
+        assertAccepted(nameOnly, "127.0.0.1", trusting().serverName("tls.example.test").build());
+        Identity ipOnly = TestCertificate.builder("CN=ip").ip("127.0.0.1").build("ip-only");
+        assertRefused(ipOnly, "127.0.0.1", trusting().serverName("tls.example.test").build(),
+                FailureKind.HOSTNAME_MISMATCH, "tls.example.test");
+    }
+
+    @Test
+    void certificateTextIsEscapedInMessages() throws Exception {
+        Identity forged = TestCertificate.builder("CN=forged").dns("evil.test\nWARN forged line").build("newline");
+        TlsUpgradeException e = attempt(forged, "localhost", trusting().build());
+        assertThat(e).isNotNull();
+        assertThat(e.getMessage()).doesNotContain("\n").contains("evil.test\\u000aWARN forged line");
+    }
+
+    @Test
+    void aPinnedSelfSignedServerIsReachedWithoutTrustingEverything() throws Exception {
+        Identity self = TestCertificate.builder("CN=rdp-host").selfSigned().signatureAlgorithm("SHA1withECDSA")
+                .build("self-signed-sha1");
+        byte[] key = MessageDigest.getInstance("SHA-256").digest(self.certificate().getPublicKey().getEncoded());
+        String keyPin = "sha256/" + Base64.getEncoder().encodeToString(key);
+        byte[] cert = MessageDigest.getInstance("SHA-256").digest(self.certificate().getEncoded());
+        StringBuilder hex = new StringBuilder();
+        for (byte b : cert) {
+            hex.append(hex.length() == 0 ? "" : ":").append(String.format("%02X", b));
+        }
+        assertRefused(self, "server01", trusting().build(), FailureKind.CERTIFICATE_UNTRUSTED, "self-signed");
+        assertAccepted(self, "server01", TlsClientConfig.builder().pinnedCertificates(keyPin).handshakeTimeout(WAIT).build());
+        assertAccepted(self, "server01", TlsClientConfig.builder().pinnedCertificates(hex.toString())
+                .handshakeTimeout(WAIT).build());
+        assertRefused(TestPki.get().good(), "localhost", TlsClientConfig.builder().pinnedCertificates(keyPin)
+                .handshakeTimeout(WAIT).build(), FailureKind.CERTIFICATE_UNTRUSTED, "pinned", "sha256/");
+    }
+
+    @Test
+    void trustOnFirstUseRecordsTheKeyAndRefusesAChange() throws Exception {
+        Path file = dir.resolve("known_hosts");
+        TlsClientConfig config = TlsClientConfig.builder().knownHosts(file).handshakeTimeout(WAIT).build();
+        Identity first = TestCertificate.builder("CN=rdp-host").selfSigned().build("tofu-first");
+        try (JsseTestServer server = JsseTestServer.builder().identity(first).start();
+                TlsUpgrader upgrader = TlsBackends.get(backendName()).newUpgrader(config)) {
+            for (int i = 0; i < 2; i++) {
+                upgrader.upgrade(Loopback.connect(Loopback.v4(), server.port()), "server01", server.port()).close();
+            }
+            String recorded = Files.readString(file);
+            assertThat(recorded).contains("server01:" + server.port() + " sha256/");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+            Identity impostor = TestCertificate.builder("CN=rdp-host").selfSigned().build("tofu-impostor");
+            try (JsseTestServer other = JsseTestServer.builder().identity(impostor).start()) {
+                Files.writeString(file, recorded.replace("server01:" + server.port(), "server01:" + other.port()));
+                TlsUpgradeException e = catchThrowableOfType(TlsUpgradeException.class, () -> upgrader.upgrade(
+                        Loopback.connect(Loopback.v4(), other.port()), "server01", other.port()));
+                assertThat(e).isNotNull();
+                assertThat(e.kind()).as(e.getMessage()).isEqualTo(FailureKind.CERTIFICATE_CHANGED);
+                assertThat(e.getMessage()).contains("stored sha256/", "presented sha256/", file.toString());
+                assertThat(e.hint()).contains("delete the line");
+            }
+        }
+    }
+
+    /** The capability says it both ways: SNI for server01 where claimed, and none where not. */
+    @Test
+    void sniForSingleLabelNamesIsWhatTheCapabilitySays() throws Exception {
+        boolean claimed = TlsBackends.get(backendName()).capabilities().has(dev.tlsupgrade.TlsFeature.SNI_SINGLE_LABEL);
+        try (JsseTestServer server = JsseTestServer.builder().start();
+                TlsUpgrader upgrader = TlsBackends.get(backendName()).newUpgrader(trusting()
+                        .insecureSkipHostnameVerification().build());
+                SSLSocket tls = upgrader.upgrade(Loopback.connect(Loopback.v4(), server.port()), "server01", server.port())) {
+            java.util.Optional<String> seen = server.nextConnection(WAIT).sni();
+            if (claimed) {
+                assertThat(seen).contains("server01");
+            } else {
+                assertThat(seen).isEmpty();
+            }
+            assertThat(TlsHandshakeInfo.of(tls).orElseThrow().sniHostName()).isEqualTo(seen);
+        }
+    }
+}
