@@ -2,22 +2,74 @@ package dev.tlsupgrade.internal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
- * Appends NSS key log lines (the SSLKEYLOGFILE format Wireshark reads) to one file. The file is
- * created readable by its owner only: every line is a secret that decrypts a connection.
+ * Appends NSS key log lines (the SSLKEYLOGFILE format Wireshark reads) to one file. Every line is a
+ * secret that decrypts a connection, so the file is created readable by its owner only (atomically,
+ * with that mode from the start), and an existing file is used only if it is a regular file, not a
+ * symbolic link, owned by this user, with no group or other access; anything else is refused when
+ * the upgrader is made, with the reason. Lines are appended without following symbolic links.
  */
 public final class KeyLog {
+    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    private static final Set<java.nio.file.OpenOption> APPEND_NO_FOLLOW = Set.of(StandardOpenOption.WRITE,
+            StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS);
+
     private final Path file;
 
+    /** Creates {@code file} owner-only, or checks the existing one. */
     public KeyLog(Path file) {
-        this.file = file;
+        this.file = file.toAbsolutePath();
+        try {
+            Files.createFile(this.file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+        } catch (FileAlreadyExistsException exists) {
+            checkExisting();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot create the key log " + this.file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void checkExisting() {
+        PosixFileAttributes a;
+        UserPrincipal me;
+        try {
+            a = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            me = file.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(System.getProperty("user.name"));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot check the key log " + file + ": " + e.getMessage(), e);
+        }
+        String refused = null;
+        if (a.isSymbolicLink()) {
+            refused = "it is a symbolic link";
+        } else if (!a.isRegularFile()) {
+            refused = "it is not a regular file";
+        } else if (!a.owner().equals(me)) {
+            refused = "it belongs to " + a.owner().getName() + ", not to " + me.getName();
+        } else {
+            Set<PosixFilePermission> extra = EnumSet.copyOf(a.permissions());
+            extra.removeAll(OWNER_ONLY);
+            if (!extra.isEmpty()) {
+                refused = "others may read or write it (" + PosixFilePermissions.toString(a.permissions()) + ")";
+            }
+        }
+        if (refused != null) {
+            throw new IllegalArgumentException("the key log " + file + " is not used: " + refused + "; the secrets of "
+                    + "the connections would leak. Name a new file (it is created owner-only) or run 'chmod 600' on it");
+        }
     }
 
     public Path file() {
@@ -26,17 +78,12 @@ public final class KeyLog {
 
     /** Appends {@code line} (without its newline) to the file. */
     public synchronized void write(String line) {
-        try {
-            if (!Files.exists(file)) {
-                try {
-                    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-                } catch (UnsupportedOperationException notPosix) {
-                    Files.createFile(file);
-                } catch (FileAlreadyExistsException raced) {
-                    // another writer created it first
-                }
+        byte[] bytes = (line.strip() + "\n").getBytes(StandardCharsets.US_ASCII);
+        try (SeekableByteChannel out = Files.newByteChannel(file, APPEND_NO_FOLLOW)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                out.write(buffer);
             }
-            Files.write(file, (line.strip() + "\n").getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to the key log " + file + ": " + e.getMessage(), e);
         }
