@@ -102,7 +102,7 @@ public final class TlsBackend {
         checkHonoured(config);
         CertificateVerifier verifier = new CertificateVerifier(config.trustedCertificates(),
                 config.trustsPlatformCertificates(), config.trustsAllCertificates(), !config.skipsHostnameVerification(),
-                config.commonNameFallbackAllowed(), config.pinnedCertificates().stream().map(Fingerprints::parse)
+                config.commonNameFallbackAllowed(), config.legacyCertificatesAllowed(), config.pinnedCertificates().stream().map(Fingerprints::parse)
                         .collect(java.util.stream.Collectors.toList()), config.knownHosts().orElse(null));
         X509ExtendedKeyManager keys = config.clientKeyManager().map(UserKeyManager::of).orElse(config.clientPrivateKey()
                 .map(k -> (X509ExtendedKeyManager) new FixedKeyManager(k, config.clientCertificateChain())).orElse(null));

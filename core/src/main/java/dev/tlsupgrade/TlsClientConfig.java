@@ -56,6 +56,7 @@ public final class TlsClientConfig {
     private final boolean trustAll;
     private final boolean skipHostnameVerification;
     private final boolean commonNameFallback;
+    private final boolean legacyCertificates;
     private final List<String> pins;
     private final Path knownHosts;
 
@@ -78,6 +79,7 @@ public final class TlsClientConfig {
         this.trustAll = b.trustAll;
         this.skipHostnameVerification = b.skipHostnameVerification;
         this.commonNameFallback = b.commonNameFallback;
+        this.legacyCertificates = b.legacyCertificates;
         this.pins = List.copyOf(b.pins);
         this.knownHosts = b.knownHosts;
     }
@@ -111,6 +113,7 @@ public final class TlsClientConfig {
         b.trustAll = trustAll;
         b.skipHostnameVerification = skipHostnameVerification;
         b.commonNameFallback = commonNameFallback;
+        b.legacyCertificates = legacyCertificates;
         b.pins = new ArrayList<>(pins);
         b.knownHosts = knownHosts;
         return b;
@@ -216,6 +219,11 @@ public final class TlsClientConfig {
         return commonNameFallback;
     }
 
+    /** True when {@link Builder#allowLegacyCertificates()} was called. */
+    public boolean legacyCertificatesAllowed() {
+        return legacyCertificates;
+    }
+
     /** The pinned fingerprints, as given to {@link Builder#pinnedCertificates(String...)}; empty when none. */
     public List<String> pinnedCertificates() {
         return pins;
@@ -246,6 +254,7 @@ public final class TlsClientConfig {
                 + ", handshakeTimeout=" + handshakeTimeout
                 + (skipHostnameVerification ? ", hostnameVerification=OFF (insecure)" : "")
                 + (commonNameFallback ? ", commonNameFallback=ON (weak)" : "")
+                + (legacyCertificates ? ", legacyCertificates=ON (weak)" : "")
                 + (pins.isEmpty() ? "" : ", pinnedCertificates=" + pins)
                 + (knownHosts == null ? "" : ", knownHosts=" + knownHosts)
                 + "}";
@@ -273,6 +282,7 @@ public final class TlsClientConfig {
         private boolean trustAll;
         private boolean skipHostnameVerification;
         private boolean commonNameFallback;
+        private boolean legacyCertificates;
         private List<String> pins = new ArrayList<>();
         private Path knownHosts;
 
@@ -579,6 +589,17 @@ public final class TlsClientConfig {
          */
         public Builder allowCommonNameFallback() {
             this.commonNameFallback = true;
+            return this;
+        }
+
+        /**
+         * Admits certificates signed with SHA-1 and RSA keys of 1024 to 2047 bits, which the certificate
+         * policy refuses by default (MD5, DSA and smaller keys stay refused), for old devices whose
+         * certificates cannot be reissued. Weak: anyone able to forge SHA-1 signatures can impersonate
+         * such a server. Every upgrade logs a warning.
+         */
+        public Builder allowLegacyCertificates() {
+            this.legacyCertificates = true;
             return this;
         }
 

@@ -333,6 +333,10 @@ public final class TlsUpgrader implements AutoCloseable {
             LOG.warn("{}: upgrading {} with insecureSkipHostnameVerification(): a certificate for any host is accepted",
                     backend.name(), host);
         }
+        if (config.legacyCertificatesAllowed()) {
+            LOG.warn("{}: upgrading {} with allowLegacyCertificates(): SHA-1 signatures and 1024-bit RSA keys are accepted "
+                    + "(weak: only for old devices)", backend.name(), host);
+        }
         if (config.commonNameFallbackAllowed()) {
             LOG.warn("{}: upgrading {} with allowCommonNameFallback(): a certificate without subjectAltName is matched by "
                     + "its CN (weak: only for old devices)", backend.name(), host);

@@ -13,13 +13,16 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.GeneralSubtree;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.NameConstraints;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
@@ -54,6 +57,7 @@ public final class TestCertificate {
         private final List<GeneralSubtree> excluded = new ArrayList<>();
         private int rsaBits;
         private String signatureAlgorithm;
+        private final List<KeyPurposeId> eku = new ArrayList<>();
 
         private Builder(String subject) {
             this.subject = subject;
@@ -109,6 +113,14 @@ public final class TestCertificate {
             return this;
         }
 
+        /** Extended key usages by OID (e.g. 2.5.29.37.0 for anyExtendedKeyUsage); none if never called. */
+        public Builder eku(String... oids) {
+            for (String oid : oids) {
+                eku.add(KeyPurposeId.getInstance(new ASN1ObjectIdentifier(oid)));
+            }
+            return this;
+        }
+
         public Builder rsa(int bits) {
             this.rsaBits = bits;
             return this;
@@ -133,6 +145,9 @@ public final class TestCertificate {
                 b.addExtension(Extension.basicConstraints, true, ca ? new BasicConstraints(0) : new BasicConstraints(false));
                 b.addExtension(Extension.keyUsage, true, new KeyUsage(ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign
                         : KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+                if (!eku.isEmpty()) {
+                    b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(eku.toArray(new KeyPurposeId[0])));
+                }
                 if (rawSan != null) {
                     b.addExtension(new Extension(Extension.subjectAlternativeName, false, new DEROctetString(rawSan)));
                 } else if (!sans.isEmpty()) {

@@ -117,6 +117,57 @@ public abstract class TrustContract {
     }
 
     @Test
+    void weakKeysAndSignaturesAreRefusedUnlessAskedForByName() throws Exception {
+        Identity rsa1024 = TestCertificate.builder("CN=small").dns("localhost").rsa(1024).build("rsa1024");
+        assertRefused(rsa1024, "localhost", trusting().build(), FailureKind.CERTIFICATE_UNTRUSTED, "certificate 0",
+                "1024 bits");
+        assertAccepted(rsa1024, "localhost", trusting().allowLegacyCertificates().build());
+        Identity sha1Leaf = TestCertificate.builder("CN=sha1").dns("localhost").signatureAlgorithm("SHA1withRSA")
+                .build("sha1-leaf");
+        assertRefused(sha1Leaf, "localhost", trusting().build(), FailureKind.CERTIFICATE_UNTRUSTED, "certificate 0",
+                "SHA1withRSA");
+        assertAccepted(sha1Leaf, "localhost", trusting().allowLegacyCertificates().build());
+        Identity sha1Ca = TestCertificate.builder("CN=tlsupgrade SHA-1 CA").ca().issuer(TestPki.get().root())
+                .signatureAlgorithm("SHA1withRSA").build("sha1-ca");
+        Identity underSha1Ca = TestCertificate.builder("CN=under").dns("localhost").issuer(sha1Ca).build("under-sha1-ca");
+        assertRefused(underSha1Ca, "localhost", trusting().build(), FailureKind.CERTIFICATE_UNTRUSTED, "certificate 1");
+    }
+
+    @Test
+    void extendedKeyUsageMustAllowTlsServers() throws Exception {
+        Identity anyEku = TestCertificate.builder("CN=any").dns("localhost").eku("2.5.29.37.0").build("any-eku");
+        assertRefused(anyEku, "localhost", trusting().build(), FailureKind.CERTIFICATE_UNTRUSTED, "anyExtendedKeyUsage");
+        Identity serverAuth = TestCertificate.builder("CN=server").dns("localhost").eku("1.3.6.1.5.5.7.3.1")
+                .build("server-eku");
+        assertAccepted(serverAuth, "localhost", trusting().build());
+        Identity clientCa = TestCertificate.builder("CN=tlsupgrade Client-only CA").ca().issuer(TestPki.get().root())
+                .eku("1.3.6.1.5.5.7.3.2").build("client-ca");
+        Identity underClientCa = TestCertificate.builder("CN=under").dns("localhost").issuer(clientCa).build("under-client-ca");
+        assertRefused(underClientCa, "localhost", trusting().build(), FailureKind.CERTIFICATE_UNTRUSTED, "certificate 1");
+    }
+
+    @Test
+    void nameConstraintsOfTheTrustAnchorItselfAreEnforced() throws Exception {
+        Identity root = TestCertificate.builder("CN=tlsupgrade Constrained Root").ca().selfSigned()
+                .permittedDns("allowed.test").build("constrained-root");
+        TlsClientConfig trustingRoot = TlsClientConfig.builder().trustedCertificates(root.chain()).handshakeTimeout(WAIT)
+                .build();
+        Identity victim = TestCertificate.builder("CN=victim").dns("victim.test").issuer(root).build("victim");
+        assertRefused(victim, "victim.test", trustingRoot, FailureKind.CERTIFICATE_UNTRUSTED, "victim.test", "allowed.test");
+        Identity allowed = TestCertificate.builder("CN=allowed").dns("www.allowed.test").issuer(root).build("allowed");
+        assertAccepted(allowed, "www.allowed.test", trustingRoot);
+    }
+
+    @Test
+    void nameConstraintsAlsoBindTheCommonNameFallback() throws Exception {
+        Identity ca = TestCertificate.builder("CN=tlsupgrade Allowed-only CA").ca().issuer(TestPki.get().root())
+                .permittedDns("allowed.test").build("allowed-only-ca");
+        Identity cnOnly = TestCertificate.builder("CN=victim.test").issuer(ca).build("cn-victim");
+        assertRefused(cnOnly, "victim.test", trusting().allowCommonNameFallback().build(), FailureKind.CERTIFICATE_UNTRUSTED,
+                "victim.test");
+    }
+
+    @Test
     void certificateTextIsEscapedInMessages() throws Exception {
         Identity forged = TestCertificate.builder("CN=forged").dns("evil.test\nWARN forged line").build("newline");
         TlsUpgradeException e = attempt(forged, "localhost", trusting().build());

@@ -44,6 +44,7 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
     private final boolean trustAll;
     private final boolean checkHostname;
     private final boolean commonNameFallback;
+    private final boolean legacyCertificates;
     private final List<byte[]> pins;
     private final KnownHosts knownHosts;
 
@@ -55,21 +56,24 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
      */
     public CertificateVerifier(Optional<List<X509Certificate>> anchors, boolean withPlatform, boolean trustAll,
             boolean checkHostname) {
-        this(anchors, withPlatform, trustAll, checkHostname, false, List.of(), null);
+        this(anchors, withPlatform, trustAll, checkHostname, false, false, List.of(), null);
     }
 
     /**
      * @param commonNameFallback consult the subject CN of a leaf without a subjectAltName extension
+     * @param legacyCertificates admit SHA-1 signatures and 1024-bit RSA keys ({@link CertificatePolicy})
      * @param pins SHA-256 fingerprints (of a certificate or its SubjectPublicKeyInfo) that identify the
      *     server by its leaf alone, instead of the chain and the name
      * @param knownHosts the trust-on-first-use store, or null
      */
     public CertificateVerifier(Optional<List<X509Certificate>> anchors, boolean withPlatform, boolean trustAll,
-            boolean checkHostname, boolean commonNameFallback, List<byte[]> pins, Path knownHosts) {
+            boolean checkHostname, boolean commonNameFallback, boolean legacyCertificates, List<byte[]> pins,
+            Path knownHosts) {
         this.platform = trustAll ? null : platformTrustManager(anchors, withPlatform);
         this.trustAll = trustAll;
         this.checkHostname = checkHostname;
         this.commonNameFallback = commonNameFallback;
+        this.legacyCertificates = legacyCertificates;
         this.pins = List.copyOf(pins);
         this.knownHosts = knownHosts == null ? null : new KnownHosts(knownHosts);
     }
@@ -159,8 +163,38 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
             } catch (CertificateException e) {
                 throw explain(chain, e);
             }
+            X509Certificate[] anchors = platform.getAcceptedIssuers();
+            CertificatePolicy.check(chain, anchors, authType, legacyCertificates);
+            X509Certificate[] path = validatedPath(chain, anchors);
+            String leafCn = null;
+            if (commonNameFallback && chain[0].getExtensionValue(CertificateNames.SAN_OID) == null) {
+                leafCn = CertificateNames.commonName(chain[0]);
+            }
+            NameConstraintCheck.check(path, path.length - 1, leafCn);
         }
         checkHost(chain, peerHost);
+    }
+
+    /**
+     * The path PKIX accepted, leaf first, ending with its trust anchor: the chain up to the first
+     * certificate that is an anchor, or the whole chain and the anchor that issued its last certificate.
+     */
+    private static X509Certificate[] validatedPath(X509Certificate[] chain, X509Certificate[] anchors) {
+        for (int i = 0; i < chain.length; i++) {
+            for (X509Certificate a : anchors) {
+                if (a.equals(chain[i])) {
+                    return java.util.Arrays.copyOf(chain, i + 1);
+                }
+            }
+            for (X509Certificate a : anchors) {
+                if (a.getSubjectX500Principal().equals(chain[i].getIssuerX500Principal()) && signedBy(chain[i], a)) {
+                    X509Certificate[] path = java.util.Arrays.copyOf(chain, i + 2);
+                    path[i + 1] = a;
+                    return path;
+                }
+            }
+        }
+        return chain;
     }
 
     private boolean pinned(X509Certificate leaf) {

@@ -1,0 +1,159 @@
+package dev.tlsupgrade.internal.trust;
+
+import dev.tlsupgrade.FailureKind;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * RFC 5280 name constraints on dNSName and iPAddress, enforced by core for every CA of the validated
+ * path, the trust anchor included (the JDK ignores an anchor's constraints, and private roots given
+ * to {@code trustedCertificates(...)} are where constrained roots come from). Names are read from the
+ * certificates' own bytes. A dNSName subtree {@code example.com} holds example.com and every name
+ * under it; an iPAddress subtree is an address and a mask. A constraint that cannot be parsed, and a
+ * constraint of another type on an anchor (which nothing else checks), fail closed; other types on
+ * intermediates are the platform PKIX's, which checks them.
+ */
+final class NameConstraintCheck {
+    static final String OID = "2.5.29.30";
+
+    private NameConstraintCheck() {
+    }
+
+    /** The constraints of one CA. */
+    private static final class Constraints {
+        final List<String> permittedDns = new ArrayList<>();
+        final List<String> excludedDns = new ArrayList<>();
+        final List<byte[]> permittedIp = new ArrayList<>();
+        final List<byte[]> excludedIp = new ArrayList<>();
+        final List<String> otherTypes = new ArrayList<>();
+    }
+
+    /**
+     * @param path the validated path, leaf first, ending with the trust anchor
+     * @param anchorIndex the index of the trust anchor in {@code path}
+     * @param leafCommonName the leaf's CN when the CN fallback applies to it, else null
+     */
+    static void check(X509Certificate[] path, int anchorIndex, String leafCommonName) throws CertificateProblem {
+        for (int ca = 1; ca < path.length; ca++) {
+            byte[] ext = path[ca].getExtensionValue(OID);
+            if (ext == null) {
+                continue;
+            }
+            Constraints c;
+            try {
+                c = parse(ext);
+            } catch (RuntimeException e) {
+                throw problem(ca, path[ca], "its name constraints cannot be parsed (" + e.getMessage() + ")", null);
+            }
+            if (ca == anchorIndex && !c.otherTypes.isEmpty()) {
+                throw problem(ca, path[ca], "it constrains names of types " + c.otherTypes + ", which tlsupgrade does not "
+                        + "check on a trust anchor", null);
+            }
+            for (int below = 0; below < ca; below++) {
+                CertificateNames names;
+                try {
+                    names = CertificateNames.of(path[below]);
+                } catch (CertificateNames.MalformedNameException e) {
+                    throw problem(below, path[below], "its subjectAltName is malformed", null);
+                }
+                List<String> dns = new ArrayList<>(names.dnsNames());
+                if (below == 0 && leafCommonName != null) {
+                    dns.add(leafCommonName);
+                }
+                for (String name : dns) {
+                    if (!c.permittedDns.isEmpty() && c.permittedDns.stream().noneMatch(base -> within(name, base))) {
+                        throw problem(below, path[below], "its name '" + name + "' is outside the names certificate " + ca
+                                + " permits " + c.permittedDns, path[ca]);
+                    }
+                    for (String base : c.excludedDns) {
+                        if (within(name, base)) {
+                            throw problem(below, path[below], "its name '" + name + "' is in the subtree '" + base
+                                    + "' that certificate " + ca + " excludes", path[ca]);
+                        }
+                    }
+                }
+                for (byte[] ip : names.ipAddresses()) {
+                    if (!c.permittedIp.isEmpty() && c.permittedIp.stream().noneMatch(net -> inSubnet(ip, net))) {
+                        throw problem(below, path[below], "its IP address is outside those certificate " + ca + " permits",
+                                path[ca]);
+                    }
+                    for (byte[] net : c.excludedIp) {
+                        if (inSubnet(ip, net)) {
+                            throw problem(below, path[below], "its IP address is in a range certificate " + ca + " excludes",
+                                    path[ca]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** True when the DNS name {@code name} (as presented, case-folded) lies in the subtree {@code base}. */
+    static boolean within(String name, String base) {
+        String n = name.toLowerCase(Locale.ROOT);
+        String b = base.toLowerCase(Locale.ROOT);
+        if (b.isEmpty()) {
+            return true; // the empty name is the whole namespace
+        }
+        if (b.startsWith(".")) {
+            return n.endsWith(b);
+        }
+        return n.equals(b) || n.endsWith("." + b);
+    }
+
+    private static boolean inSubnet(byte[] ip, byte[] net) {
+        int half = net.length / 2;
+        if (ip.length != half) {
+            return false;
+        }
+        for (int i = 0; i < half; i++) {
+            if ((ip[i] & net[half + i]) != (net[i] & net[half + i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Constraints parse(byte[] ext) {
+        DerReader outer = new DerReader(ext);
+        DerReader nc = new DerReader(outer.read(0x04)).sequence();
+        Constraints c = new Constraints();
+        while (!nc.atEnd()) {
+            int tag = nc.peekTag();
+            boolean permitted = tag == 0xa0;
+            if (tag != 0xa0 && tag != 0xa1) {
+                throw new IllegalArgumentException(String.format("unexpected tag 0x%02x", tag));
+            }
+            DerReader subtrees = nc.constructed(tag);
+            while (!subtrees.atEnd()) {
+                DerReader subtree = subtrees.sequence();
+                int type = subtree.peekTag();
+                byte[] base = subtree.read(type);
+                if (type == 0x82) {
+                    String name = new String(base, StandardCharsets.ISO_8859_1);
+                    (permitted ? c.permittedDns : c.excludedDns).add(name);
+                } else if (type == 0x87) {
+                    if (base.length != 8 && base.length != 32) {
+                        throw new IllegalArgumentException("an iPAddress constraint of " + base.length + " bytes");
+                    }
+                    (permitted ? c.permittedIp : c.excludedIp).add(base);
+                } else {
+                    c.otherTypes.add(String.format("[%d]", type & 0x1f));
+                }
+            }
+        }
+        return c;
+    }
+
+    private static CertificateProblem problem(int index, X509Certificate cert, String why, X509Certificate constrainer) {
+        String subject = CertificateVerifier.subject(cert);
+        return new CertificateProblem(FailureKind.CERTIFICATE_UNTRUSTED, index, subject,
+                "certificate " + index + " '" + subject + "' is refused: " + dev.tlsupgrade.internal.Text.escape(why) + ".",
+                constrainer == null ? "have the CA's certificate reissued."
+                        : "the CA '" + CertificateVerifier.subject(constrainer) + "' may not issue this name; "
+                                + "have the certificate issued by a CA that may.", null);
+    }
+}
