@@ -4,6 +4,7 @@ import dev.tlsupgrade.internal.trust.CertificateVerifier;
 import dev.tlsupgrade.internal.trust.Fingerprints;
 import dev.tlsupgrade.internal.FixedKeyManager;
 import dev.tlsupgrade.internal.KeyLog;
+import dev.tlsupgrade.internal.SuitePolicy;
 import dev.tlsupgrade.internal.UserKeyManager;
 import dev.tlsupgrade.spi.ConnectorSettings;
 import dev.tlsupgrade.spi.TlsBackendProvider;
@@ -109,8 +110,21 @@ public final class TlsBackend {
         KeyLog keyLog = config.keyLog().map(KeyLog::new).orElse(null);
         return new TlsUpgrader(this, config, verifier, c -> {
             checkHonoured(c);
-            return provider.newConnector(new ConnectorSettings(c, verifier, keys, keyLog));
+            return provider.newConnector(new ConnectorSettings(withPolicySuites(c), verifier, keys, keyLog));
         });
+    }
+
+    /**
+     * {@code config} as the backend gets it: with the suites of core's policy named when the user
+     * pinned none, so that every backend offers the same suites in the same order.
+     */
+    private TlsClientConfig withPolicySuites(TlsClientConfig config) {
+        if (!config.cipherSuites().isEmpty()) {
+            return config;
+        }
+        boolean legacy = config.protocols().stream().anyMatch(TlsVersion::isLegacy);
+        List<String> suites = SuitePolicy.defaults(legacy, provider.supportedCipherSuites());
+        return config.toBuilder().cipherSuites(suites.toArray(new String[0])).build();
     }
 
     /** Refuses, naming the backends that can, a config this backend cannot honour. */

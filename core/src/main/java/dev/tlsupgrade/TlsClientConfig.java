@@ -2,6 +2,7 @@ package dev.tlsupgrade;
 
 import dev.tlsupgrade.internal.HostName;
 import dev.tlsupgrade.internal.KeyStores;
+import dev.tlsupgrade.internal.SuitePolicy;
 import dev.tlsupgrade.internal.trust.Fingerprints;
 import dev.tlsupgrade.internal.Pem;
 import java.nio.charset.StandardCharsets;
@@ -331,6 +332,10 @@ public final class TlsClientConfig {
                     throw new IllegalArgumentException("cipher suite '" + s + "' is not an IANA name; use names such as "
                             + "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 or TLS_AES_128_GCM_SHA256 (OpenSSL names such as "
                             + "ECDHE-RSA-AES128-GCM-SHA256 are not accepted)");
+                }
+                String refusal = SuitePolicy.refusal(s);
+                if (refusal != null) {
+                    throw new IllegalArgumentException("cipher suite " + s + " is refused: " + refusal);
                 }
                 if (!list.contains(s)) {
                     list.add(s);

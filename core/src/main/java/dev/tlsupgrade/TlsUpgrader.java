@@ -2,6 +2,7 @@ package dev.tlsupgrade;
 
 import dev.tlsupgrade.internal.trust.CertificateVerifier;
 import dev.tlsupgrade.internal.HostName;
+import dev.tlsupgrade.internal.SuitePolicy;
 import dev.tlsupgrade.internal.ObservedSocket;
 import dev.tlsupgrade.internal.Watchdog;
 import dev.tlsupgrade.internal.WireFacts;
@@ -332,6 +333,12 @@ public final class TlsUpgrader implements AutoCloseable {
         if (config.skipsHostnameVerification()) {
             LOG.warn("{}: upgrading {} with insecureSkipHostnameVerification(): a certificate for any host is accepted",
                     backend.name(), host);
+        }
+        List<String> staticRsa = config.cipherSuites().stream().filter(SuitePolicy::isStaticRsa).collect(
+                java.util.stream.Collectors.toList());
+        if (!staticRsa.isEmpty()) {
+            LOG.warn("{}: upgrading {} with pinned static-RSA suites {}: no forward secrecy (whoever gets the server's key "
+                    + "later can decrypt this traffic)", backend.name(), host, staticRsa);
         }
         if (config.legacyCertificatesAllowed()) {
             LOG.warn("{}: upgrading {} with allowLegacyCertificates(): SHA-1 signatures and 1024-bit RSA keys are accepted "

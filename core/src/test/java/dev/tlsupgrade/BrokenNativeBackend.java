@@ -27,6 +27,11 @@ public final class BrokenNativeBackend implements TlsBackendProvider {
     }
 
     @Override
+    public java.util.Set<String> supportedCipherSuites() {
+        throw new AssertionError("supportedCipherSuites() must not be asked of an unavailable backend");
+    }
+
+    @Override
     public BackendConnector newConnector(ConnectorSettings settings) {
         throw new AssertionError("newConnector() must not be called on an unavailable backend");
     }

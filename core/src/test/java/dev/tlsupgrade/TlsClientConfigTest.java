@@ -49,4 +49,21 @@ class TlsClientConfigTest {
         assertThat(copy.toString()).isEqualTo(c.toString());
         assertThat(copy.serverName()).contains("a.example");
     }
+
+    @org.junit.jupiter.api.Test
+    void brokenSuitesCannotBePinned() {
+        for (String[] bad : new String[][] {
+                {"TLS_ECDH_anon_WITH_AES_128_CBC_SHA", "anonymous"},
+                {"TLS_ECDHE_RSA_WITH_NULL_SHA", "NULL"},
+                {"TLS_RSA_EXPORT_WITH_RC4_40_MD5", "EXPORT"},
+                {"TLS_ECDHE_RSA_WITH_RC4_128_SHA", "RC4"},
+                {"TLS_RSA_WITH_DES_CBC_SHA", "DES"},
+                {"TLS_EMPTY_RENEGOTIATION_INFO_SCSV", "signalling"}}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> TlsClientConfig.builder().cipherSuites(bad[0]))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(bad[0]).hasMessageContaining(bad[1]);
+        }
+        org.assertj.core.api.Assertions.assertThat(TlsClientConfig.builder()
+                .cipherSuites("TLS_RSA_WITH_AES_128_CBC_SHA", "TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA").build().cipherSuites())
+                .as("static RSA and 3DES may be pinned (with a warning)").hasSize(2);
+    }
 }

@@ -45,6 +45,11 @@ public final class BcBackendProvider implements TlsBackendProvider {
     }
 
     @Override
+    public java.util.Set<String> supportedCipherSuites() {
+        return CipherSuites.names();
+    }
+
+    @Override
     public BackendConnector newConnector(ConnectorSettings settings) {
         return new BcProtocolConnector(crypto, settings);
     }

@@ -29,8 +29,8 @@ final class BcProtocolConnector implements BackendConnector {
     BcProtocolConnector(JdkFirstCrypto cryptoProvider, ConnectorSettings settings) {
         this.crypto = cryptoProvider.create(new SecureRandom());
         this.settings = settings;
-        this.suiteNames = settings.config().cipherSuites().isEmpty()
-                ? CipherSuites.DEFAULTS : settings.config().cipherSuites();
+        // Core always names the suites: the user's pins, or its policy's defaults.
+        this.suiteNames = settings.config().cipherSuites();
         this.suites = CipherSuites.numbers(suiteNames);
     }
 

@@ -9,26 +9,9 @@ import org.bouncycastle.tls.CipherSuite;
 
 /**
  * IANA cipher suite names and Bouncy Castle's numbers, both ways (Bouncy Castle names its constants
- * by the IANA names), and the suites the low-level path offers when none are pinned.
+ * by the IANA names). Which suites are offered is core's suite policy.
  */
 final class CipherSuites {
-    /**
-     * Offered when the user pins none: TLS 1.3's AEAD suites, then ECDHE/DHE with AES-GCM,
-     * ChaCha20-Poly1305 and AES-CBC with SHA-2 or SHA-1 (what TLS 1.0/1.1 servers can do). No RC4,
-     * 3DES, export, NULL or static-RSA key exchange.
-     */
-    static final List<String> DEFAULTS = List.of(
-            "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
-            "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
-            "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
-            "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
-            "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384",
-            "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256",
-            "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384",
-            "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA",
-            "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA", "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA",
-            "TLS_DHE_RSA_WITH_AES_128_CBC_SHA", "TLS_DHE_RSA_WITH_AES_256_CBC_SHA");
-
     private static final Map<String, Integer> BY_NAME = new HashMap<>();
     private static final Map<Integer, String> BY_NUMBER = new HashMap<>();
 
@@ -60,6 +43,11 @@ final class CipherSuites {
             out[i] = n;
         }
         return out;
+    }
+
+    /** Every suite name Bouncy Castle knows. */
+    static java.util.Set<String> names() {
+        return java.util.Set.copyOf(BY_NAME.keySet());
     }
 
     static String name(int number) {

@@ -85,6 +85,26 @@ final class UpgradeClient extends DefaultTlsClient {
         return versions.toArray(new ProtocolVersion[0]);
     }
 
+    /**
+     * Bouncy Castle's signature schemes less the SHA-1 ones, which core's policy offers only when a
+     * legacy version is (TLS 1.0/1.1 servers sign with SHA-1).
+     */
+    @Override
+    protected Vector getSupportedSignatureAlgorithms() {
+        Vector<?> all = super.getSupportedSignatureAlgorithms();
+        if (config.protocols().stream().anyMatch(TlsVersion::isLegacy)) {
+            return all;
+        }
+        Vector<SignatureAndHashAlgorithm> out = new Vector<>();
+        for (Object o : all) {
+            SignatureAndHashAlgorithm s = (SignatureAndHashAlgorithm) o;
+            if (s.getHash() != org.bouncycastle.tls.HashAlgorithm.sha1) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
     @Override
     protected int[] getSupportedCipherSuites() {
         return TlsUtils.getSupportedCipherSuites(crypto, suites);

@@ -19,6 +19,7 @@ public final class ConscryptBackendProvider implements TlsBackendProvider {
     private Provider provider;
     /** Whether TLS 1.0/1.1 were already on when the backend loaded (asked once: the question costs native memory). */
     private boolean legacyAtLoad;
+    private java.util.Set<String> supportedSuites;
 
     @Override
     public String name() {
@@ -31,10 +32,18 @@ public final class ConscryptBackendProvider implements TlsBackendProvider {
     }
 
     @Override
-    public void load() {
+    public void load() throws java.security.GeneralSecurityException {
         Conscrypt.checkAvailability();
         provider = Conscrypt.newProvider();
         legacyAtLoad = ConscryptBackend.legacyEnabled(provider);
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS", provider);
+        context.init(null, null, null);
+        supportedSuites = java.util.Set.of(context.getSupportedSSLParameters().getCipherSuites());
+    }
+
+    @Override
+    public java.util.Set<String> supportedCipherSuites() {
+        return supportedSuites;
     }
 
     @Override

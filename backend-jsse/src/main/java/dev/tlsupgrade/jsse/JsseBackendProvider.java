@@ -19,6 +19,7 @@ public final class JsseBackendProvider implements TlsBackendProvider {
     static final String NAME = "jsse";
 
     private Provider provider;
+    private java.util.Set<String> supportedSuites;
 
     @Override
     public String name() {
@@ -31,12 +32,20 @@ public final class JsseBackendProvider implements TlsBackendProvider {
     }
 
     @Override
-    public void load() {
+    public void load() throws java.security.GeneralSecurityException {
         Provider p = Security.getProvider("SunJSSE");
         if (p == null) {
             throw new IllegalStateException("this JVM has no SunJSSE provider");
         }
         this.provider = p;
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS", p);
+        context.init(null, null, null);
+        this.supportedSuites = java.util.Set.of(context.getSupportedSSLParameters().getCipherSuites());
+    }
+
+    @Override
+    public java.util.Set<String> supportedCipherSuites() {
+        return supportedSuites;
     }
 
     @Override

@@ -60,6 +60,11 @@ public final class OpenSslBackendProvider implements TlsBackendProvider {
     }
 
     @Override
+    public java.util.Set<String> supportedCipherSuites() {
+        return OpenSsl.availableJavaCipherSuites();
+    }
+
+    @Override
     public BackendConnector newConnector(ConnectorSettings settings) {
         return new OpenSslConnector(settings);
     }

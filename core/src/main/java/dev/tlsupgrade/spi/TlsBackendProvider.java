@@ -32,6 +32,12 @@ public interface TlsBackendProvider {
     Capabilities capabilities();
 
     /**
+     * Every cipher suite (IANA name) the provider can offer, for core's suite policy to choose from;
+     * called only after {@link #load()} succeeded, and cheap (compute it once).
+     */
+    java.util.Set<String> supportedCipherSuites();
+
+    /**
      * A connector for one configuration. Throws {@link IllegalArgumentException} for a setting the
      * backend cannot honour (an unknown cipher suite, say), naming it. Core has already checked the
      * configured versions against {@link #capabilities()}.
