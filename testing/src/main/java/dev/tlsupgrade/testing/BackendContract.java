@@ -46,6 +46,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * subclass. Expectations come from the backend's own {@link Capabilities}: a version it claims must
  * work against a real server, a version it does not claim must be refused before any byte.
  */
+@org.junit.jupiter.api.extension.ExtendWith(JvmStateGuard.class)
 @Timeout(60)
 public abstract class BackendContract {
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -536,6 +537,59 @@ public abstract class BackendContract {
                 assertThat(plain.getSoTimeout()).isEqualTo(1234);
                 assertThat(plain.getTcpNoDelay()).isFalse();
             }
+        }
+    }
+
+    /** A plain socket that notes whether TCP_NODELAY was on when the first byte went out. */
+    private static final class WatchedSocket extends Socket {
+        volatile Boolean noDelayAtFirstWrite;
+        private OutputStream out;
+
+        @Override
+        public synchronized OutputStream getOutputStream() throws IOException {
+            if (out == null) {
+                OutputStream real = super.getOutputStream();
+                out = new java.io.FilterOutputStream(real) {
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        if (noDelayAtFirstWrite == null) {
+                            noDelayAtFirstWrite = getTcpNoDelay();
+                        }
+                        real.write(b, off, len);
+                    }
+                };
+            }
+            return out;
+        }
+    }
+
+    @Test
+    void noDelayIsOnWhileTheHandshakeSendsItsFlights() throws Exception {
+        try (JsseTestServer server = JsseTestServer.builder().start();
+                TlsUpgrader upgrader = backend().newUpgrader(trustingTestCa().build())) {
+            WatchedSocket plain = new WatchedSocket();
+            plain.connect(new InetSocketAddress(Loopback.v4(), server.port()), 5000);
+            plain.setTcpNoDelay(false);
+            try (SSLSocket tls = upgrader.upgrade(plain, "localhost", server.port())) {
+                assertThat(plain.noDelayAtFirstWrite).as("TCP_NODELAY when the ClientHello went out").isTrue();
+                assertThat(plain.getTcpNoDelay()).as("the caller's choice after the handshake").isFalse();
+            }
+        }
+    }
+
+    @Test
+    void anSslSocketIsRefusedAsThePlainSocket() throws Exception {
+        try (RawPeer peer = RawPeer.start(RawPeer.Behaviour.SILENT);
+                TlsUpgrader upgrader = backend().newUpgrader(trustingTestCa().build())) {
+            javax.net.ssl.SSLContext jdk = javax.net.ssl.SSLContext.getInstance("TLS", "SunJSSE");
+            jdk.init(null, null, null);
+            try (Socket already = jdk.getSocketFactory().createSocket(Loopback.connect(Loopback.v4(), peer.port()),
+                    "localhost", peer.port(), true)) {
+                assertThatThrownBy(() -> upgrader.upgrade(already, "localhost", peer.port()))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already an SSLSocket");
+            }
+            Thread.sleep(200);
+            assertThat(peer.bytesReceived()).as("bytes the peer received").isZero();
         }
     }
 

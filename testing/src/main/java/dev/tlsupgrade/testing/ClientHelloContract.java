@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Timeout;
  * only when a legacy version is offered, and no SHA-1 signature scheme without a legacy version
  * where the backend lets core choose its schemes.
  */
+@org.junit.jupiter.api.extension.ExtendWith(JvmStateGuard.class)
 @Timeout(60)
 public abstract class ClientHelloContract {
     private static final int SCSV_RENEGOTIATION = 0x00ff;

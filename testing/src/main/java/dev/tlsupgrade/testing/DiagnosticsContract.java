@@ -19,6 +19,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * and a message that names the backend, the host, the address connected, the stage, what was seen
  * and what to try. Each backend module runs it through a one-line subclass.
  */
+@org.junit.jupiter.api.extension.ExtendWith(JvmStateGuard.class)
 @Timeout(60)
 public abstract class DiagnosticsContract {
     protected abstract String backendName();

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Timeout;
  * {@code /proc/self/status}; the module runs with a fixed, pre-touched heap so that the Java heap
  * cannot account for the growth.
  */
+@org.junit.jupiter.api.extension.ExtendWith(JvmStateGuard.class)
 @Timeout(300)
 public abstract class NativeResourceContract {
     /**

@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * to each TLS version, dovecot (IMAP STARTTLS) and postfix (SMTP STARTTLS) pinned to TLS 1.0 and to
  * TLS 1.3. A version the backend claims must work; one it does not is refused before connecting.
  */
+@org.junit.jupiter.api.extension.ExtendWith(JvmStateGuard.class)
 @Timeout(120)
 public abstract class RealServerContract {
     protected abstract String backendName();

@@ -39,6 +39,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * {@link TlsUpgrader#socketFactory()}; and {@link TlsUpgrader#trustManager()}. Each backend module
  * runs it through a one-line subclass.
  */
+@org.junit.jupiter.api.extension.ExtendWith(JvmStateGuard.class)
 @Timeout(60)
 public abstract class SocketContract {
     private static final Duration WAIT = Duration.ofSeconds(10);

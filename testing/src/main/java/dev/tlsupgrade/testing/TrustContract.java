@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Each case is a certificate of the zoo ({@link TestCertificate}) served by an in-process server over
  * loopback. Each backend module runs it through a one-line subclass.
  */
+@org.junit.jupiter.api.extension.ExtendWith(JvmStateGuard.class)
 @Timeout(60)
 public abstract class TrustContract {
     private static final Duration WAIT = Duration.ofSeconds(10);

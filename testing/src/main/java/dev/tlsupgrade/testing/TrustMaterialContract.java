@@ -34,6 +34,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * private one, and a client certificate from a PKCS#12 or JKS store, from an encrypted PKCS#8 PEM
  * key, or chosen by the user's own key manager. Each backend module runs it through a subclass.
  */
+@org.junit.jupiter.api.extension.ExtendWith(JvmStateGuard.class)
 @Timeout(60)
 public abstract class TrustMaterialContract {
     private static final Duration WAIT = Duration.ofSeconds(10);
