@@ -42,6 +42,13 @@ final class FailureExplainer {
             return fail(HandshakeStage.VERIFYING_CERTIFICATE, certificate.kind(), certificate.getMessage(),
                     certificate.hint(), error);
         }
+        if (wire.sha1HandshakeSignature() && config.protocols().stream().noneMatch(TlsVersion::isLegacy)) {
+            return fail(stage, FailureKind.POLICY_REFUSED, String.format("the server signed its key exchange with SHA-1 "
+                    + "(signature scheme 0x%04x), which is accepted only when a legacy version (TLS 1.0/1.1) is offered.",
+                    wire.serverSignatureScheme()), "configure the server to sign with SHA-256 or better (any TLS 1.2 "
+                    + "server can); for an old server that cannot, offer protocols(TLS_1_0, TLS_1_1, TLS_1_2) with "
+                    + "allowLegacyProtocols() (weak).", error);
+        }
         if (deadlinePassed || find(error, SocketTimeoutException.class) != null) {
             Duration t = config.handshakeTimeout();
             String seen = !wire.clientHelloSent() ? "the ClientHello could not be sent"

@@ -32,6 +32,11 @@ public enum FailureKind {
     NOT_TLS,
     /** The handshake did not finish within the configured timeout. */
     TIMEOUT,
+    /**
+     * The server completed a handshake that core's policy refuses: it signed its key exchange with
+     * SHA-1 although no legacy version was offered.
+     */
+    POLICY_REFUSED,
     /** A TLS alert ended the handshake; the message names it and says who sent it. */
     ALERT,
     /** Anything else; the message quotes what the provider said. */

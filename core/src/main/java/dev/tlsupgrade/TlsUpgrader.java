@@ -226,6 +226,16 @@ public final class TlsUpgrader implements AutoCloseable {
         }
         WireFacts wire = WireFacts.of(recorder.snapshot());
         recorder.stop();
+        if (wire.sha1HandshakeSignature() && effective.protocols().stream().noneMatch(TlsVersion::isLegacy)) {
+            // JDK 17, tcnative and Conscrypt offer SHA-1 schemes with no per-connection way to withdraw them: the
+            // policy is enforced on what the server chose, which TLS 1.2 shows in the clear.
+            closeQuietly(tls);
+            closeQuietly(connected);
+            TlsUpgradeException failure = sha1Refused(host, address, wire);
+            LOG.warn("{}", failure.getMessage());
+            notify(l -> l.failed(failure));
+            throw failure;
+        }
         TlsHandshakeInfo info;
         try {
             info = describe(tls, host, address, wire, Duration.ofNanos(System.nanoTime() - start), variant);
@@ -243,6 +253,15 @@ public final class TlsUpgrader implements AutoCloseable {
         }
         notify(l -> l.succeeded(info));
         return new Upgraded(tls, info);
+    }
+
+    private TlsUpgradeException sha1Refused(String host, InetSocketAddress address, WireFacts wire) {
+        return new TlsUpgradeException(backend.name(), host, address, HandshakeStage.VERIFYING_CERTIFICATE,
+                FailureKind.POLICY_REFUSED, String.format("the server signed its key exchange with SHA-1 (signature "
+                        + "scheme 0x%04x), which is accepted only when a legacy version (TLS 1.0/1.1) is offered.",
+                        wire.serverSignatureScheme()),
+                "configure the server to sign with SHA-256 or better (any TLS 1.2 server can); for an old server that "
+                        + "cannot, offer protocols(TLS_1_0, TLS_1_1, TLS_1_2) with allowLegacyProtocols() (weak).", null);
     }
 
     /** A config a socket narrowed, and the connector made for it. */

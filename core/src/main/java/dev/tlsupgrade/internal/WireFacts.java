@@ -30,6 +30,8 @@ public final class WireFacts {
     private Integer alertReceivedDescription;
     private boolean serverHelloSeen;
     private int serverVersion = -1;
+    private int serverCipherSuite = -1;
+    private int serverSignatureScheme = -1;
     private boolean pskAccepted;
     private boolean certificateSeen;
     private boolean certificateRequestSeen;
@@ -168,6 +170,8 @@ public final class WireFacts {
                 certificateSeen = true;
             } else if (type == 13) {
                 certificateRequestSeen = true;
+            } else if (type == 12) {
+                parseServerKeyExchange(h, body, body + len);
             }
             p = body + len;
         }
@@ -186,6 +190,9 @@ public final class WireFacts {
         serverVersion = legacyVersion;
         p += 34;
         p += 1 + (d[p] & 0xff);
+        if (p + 2 <= end) {
+            serverCipherSuite = u16(d, p);
+        }
         p += 2 + 1;
         if (p + 2 > end) {
             return;
@@ -207,8 +214,49 @@ public final class WireFacts {
         }
     }
 
+    /**
+     * TLS 1.2's ServerKeyExchange, in the clear: after the (EC)DHE parameters comes the signature
+     * scheme the server signed them with.
+     */
+    private void parseServerKeyExchange(byte[] d, int p, int end) {
+        if (serverVersion != 0x0303) {
+            return;
+        }
+        if (p < end && (d[p] & 0xff) == 3 && isEcdhe(serverCipherSuite)) {
+            p += 3; // named_curve and its id
+            if (p >= end) {
+                return;
+            }
+            p += 1 + (d[p] & 0xff);
+        } else {
+            for (int i = 0; i < 3; i++) { // DHE: p, g, Ys
+                if (p + 2 > end) {
+                    return;
+                }
+                p += 2 + u16(d, p);
+            }
+        }
+        if (p + 2 <= end) {
+            serverSignatureScheme = u16(d, p);
+        }
+    }
+
+    private static boolean isEcdhe(int suite) {
+        return (suite >> 8) == 0xc0 || (suite >> 8) == 0xcc;
+    }
+
     private boolean isTls13() {
         return serverVersion == 0x0304;
+    }
+
+    /** The TLS 1.2 signature scheme of the server's ServerKeyExchange (e.g. 0x0201 rsa_pkcs1_sha1), or -1. */
+    public int serverSignatureScheme() {
+        return serverSignatureScheme;
+    }
+
+    /** True when the server signed its TLS 1.2 key exchange with SHA-1 (rsa_pkcs1_sha1, dsa_sha1, ecdsa_sha1). */
+    public boolean sha1HandshakeSignature() {
+        return serverSignatureScheme == 0x0201 || serverSignatureScheme == 0x0202 || serverSignatureScheme == 0x0203;
     }
 
     /** Size in bytes of the ClientHello record we sent, or 0 if none was sent. */

@@ -136,6 +136,25 @@ public abstract class ClientHelloContract {
         }
     }
 
+    /** Whatever the ClientHello offered, a server that signs with SHA-1 is refused without a legacy version. */
+    @Test
+    void aServerSigningItsKeyExchangeWithSha1IsRefused() throws Exception {
+        try (OpenSslServer server = OpenSslServer.builder().version(TlsVersion.TLS_1_2).sigalgs("RSA+SHA1").start();
+                TlsUpgrader upgrader = TlsBackends.get(backendName()).newUpgrader(TlsClientConfig.builder()
+                        .trustedCertificates(TestPki.get().caPem()).handshakeTimeout(Duration.ofSeconds(10)).build())) {
+            TlsUpgradeException e = org.assertj.core.api.Assertions.catchThrowableOfType(TlsUpgradeException.class,
+                    () -> upgrader.upgrade(Loopback.connect(Loopback.v4(), server.port()), "localhost", server.port()));
+            assertThat(e).isNotNull();
+            if (choosesSignatureSchemes()) {
+                // SHA-1 was never offered, so the server finds nothing to sign with and says handshake_failure.
+                assertThat(e.kind()).as(e.getMessage()).isEqualTo(dev.tlsupgrade.FailureKind.NO_SHARED_CIPHER);
+            } else {
+                assertThat(e.kind()).as(e.getMessage()).isEqualTo(dev.tlsupgrade.FailureKind.POLICY_REFUSED);
+                assertThat(e.getMessage()).contains("SHA-1", "0x0201");
+            }
+        }
+    }
+
     @Test
     void aLegacyConfigAddsStaticRsaAndKeepsTheOrder() throws Exception {
         TlsBackend backend = TlsBackends.get(backendName());

@@ -65,6 +65,9 @@ public final class OpenSslServer implements AutoCloseable {
             });
         }
         cmd.addAll(List.of("-cipher", b.cipher == null ? "DEFAULT:@SECLEVEL=0" : b.cipher));
+        if (b.sigalgs != null) {
+            cmd.addAll(List.of("-sigalgs", b.sigalgs));
+        }
         if (b.sniName != null) {
             // s_server gives its SNI context no chain, so it serves a leaf the root issued itself.
             Identity direct = TestPki.get().rootIssued();
@@ -152,6 +155,7 @@ public final class OpenSslServer implements AutoCloseable {
         private Identity identity = TestPki.get().good();
         private TlsVersion version;
         private String cipher;
+        private String sigalgs;
         private String sniName;
         private Path clientCa;
         private String alpn;
@@ -174,6 +178,12 @@ public final class OpenSslServer implements AutoCloseable {
         /** Serves only {@code v}; unset: every version OpenSSL allows by default (1.2, 1.3). */
         public Builder version(TlsVersion v) {
             this.version = v;
+            return this;
+        }
+
+        /** The signature algorithms the server may sign its handshake with (s_server -sigalgs, e.g. {@code RSA+SHA1}). */
+        public Builder sigalgs(String list) {
+            this.sigalgs = list;
             return this;
         }
 
