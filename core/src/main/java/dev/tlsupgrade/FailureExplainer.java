@@ -93,6 +93,12 @@ final class FailureExplainer {
                 || text.contains("protocol_version") || text.contains("no usable protocols")) {
             return protocolVersion(stage, wire, error);
         }
+        if (text.contains("key_usage_bit_incorrect")) {
+            // BoringSSL checks the leaf's key usage itself, before core's policy would: the same verdict either way.
+            return fail(HandshakeStage.VERIFYING_CERTIFICATE, FailureKind.CERTIFICATE_UNTRUSTED, "certificate 0 (the "
+                    + "server's) is refused: its key usage does not allow digitalSignature, which this handshake needs.",
+                    "have it reissued with keyUsage digitalSignature.", error);
+        }
         if (text.contains("no cipher suites in common") || text.contains("no_shared_cipher")
                 || text.contains("no negotiable cipher") || text.contains("no_cipher_match")) {
             return fail(stage, FailureKind.NO_SHARED_CIPHER, "the server and this client have no cipher suite in common.",

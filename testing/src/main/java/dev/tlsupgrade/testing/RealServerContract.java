@@ -12,6 +12,7 @@ import dev.tlsupgrade.TlsVersion;
 import dev.tlsupgrade.preamble.Preamble;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.List;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -79,6 +80,41 @@ public abstract class RealServerContract {
     @EnumSource(value = TlsVersion.class, names = {"TLS_1_0", "TLS_1_3"})
     void smtpStartTlsThenUpgrade(TlsVersion version) throws Exception {
         upgradeAfter(Preamble.smtp("client.example"), PostfixServer::start, version);
+    }
+
+    /**
+     * The RDP field case: a self-signed SHA-1 certificate, as old Windows hosts make them, reached with
+     * a pin and with trust on first use, never with insecureTrustAllCertificates().
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(value = TlsVersion.class, names = {"TLS_1_0", "TLS_1_2"})
+    void aSelfSignedRdpHostIsReachedWithAPinAndWithKnownHosts(TlsVersion version, @org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws Exception {
+        TlsBackend backend = TlsBackends.get(backendName());
+        org.junit.jupiter.api.Assumptions.assumeTrue(backend.capabilities().supports(version),
+                () -> backendName() + " does not claim " + version);
+        Identity self = TestCertificate.builder("CN=WIN2012-RDP").selfSigned().rsa(2048).signatureAlgorithm("SHA1withRSA")
+                .build("rdp-self-signed");
+        String pin = "sha256/" + java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest
+                .getInstance("SHA-256").digest(self.certificate().getPublicKey().getEncoded()));
+        TlsClientConfig.Builder pinned = TlsClientConfig.builder().protocols(version).pinnedCertificates(pin);
+        TlsClientConfig.Builder known = TlsClientConfig.builder().protocols(version).knownHosts(dir.resolve("known_hosts"));
+        if (version.isLegacy()) {
+            pinned.allowLegacyProtocols();
+            known.allowLegacyProtocols();
+        }
+        try (XrdpServer server = XrdpServer.tls(version, self)) {
+            for (TlsClientConfig config : List.of(pinned.build(), known.build(), known.build())) {
+                try (TlsUpgrader upgrader = backend.newUpgrader(config)) {
+                    Socket plain = Loopback.connect(Loopback.v4(), server.port());
+                    Preamble.rdp().negotiate(plain, Duration.ofSeconds(10));
+                    try (SSLSocket tls = upgrader.upgrade(plain, "win2012-rdp", server.port())) {
+                        assertThat(TlsHandshakeInfo.of(tls).orElseThrow().peerCertificates().get(0))
+                                .isEqualTo(self.certificate());
+                    }
+                }
+            }
+        }
     }
 
     @org.junit.jupiter.api.Test

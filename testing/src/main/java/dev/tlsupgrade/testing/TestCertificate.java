@@ -58,6 +58,7 @@ public final class TestCertificate {
         private int rsaBits;
         private String signatureAlgorithm;
         private final List<KeyPurposeId> eku = new ArrayList<>();
+        private Integer keyUsage;
 
         private Builder(String subject) {
             this.subject = subject;
@@ -121,6 +122,12 @@ public final class TestCertificate {
             return this;
         }
 
+        /** Key usage bits (Bouncy Castle's KeyUsage constants); if never called, the usual ones for a CA or a leaf. */
+        public Builder keyUsage(int bits) {
+            this.keyUsage = bits;
+            return this;
+        }
+
         public Builder rsa(int bits) {
             this.rsaBits = bits;
             return this;
@@ -143,8 +150,8 @@ public final class TestCertificate {
                         BigInteger.valueOf(SERIAL.incrementAndGet()), Date.from(now.minus(Duration.ofDays(1))),
                         Date.from(now.plus(Duration.ofDays(30))), new X500Name(subject), keys.getPublic());
                 b.addExtension(Extension.basicConstraints, true, ca ? new BasicConstraints(0) : new BasicConstraints(false));
-                b.addExtension(Extension.keyUsage, true, new KeyUsage(ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign
-                        : KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+                b.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage != null ? keyUsage
+                        : ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign : KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
                 if (!eku.isEmpty()) {
                     b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(eku.toArray(new KeyPurposeId[0])));
                 }

@@ -19,14 +19,13 @@ public final class XrdpServer implements LoopbackServer {
     private final int port;
     private final Path dir;
 
-    private XrdpServer(TlsVersion version, boolean tls) throws IOException, InterruptedException {
+    private XrdpServer(TlsVersion version, boolean tls, Identity id) throws IOException, InterruptedException {
         if (!Files.isExecutable(XRDP)) {
             throw new AssertionError("xrdp is not installed (" + XRDP + "); apt-get install xrdp - .ci/run does");
         }
         Files.createDirectories(Path.of("/run/xrdp/sockdir"));
         this.dir = Files.createTempDirectory("tlsupgrade-xrdp");
         this.port = Loopback.freePort(Loopback.v4());
-        Identity id = TestPki.get().good();
         Path ini = dir.resolve("xrdp.ini");
         Files.writeString(ini, String.join("\n",
                 "[Globals]",
@@ -50,12 +49,17 @@ public final class XrdpServer implements LoopbackServer {
 
     /** xrdp with security_layer=tls, speaking only {@code version}. */
     public static XrdpServer tls(TlsVersion version) throws IOException, InterruptedException {
-        return new XrdpServer(version, true);
+        return new XrdpServer(version, true, TestPki.get().good());
+    }
+
+    /** xrdp with security_layer=tls, speaking only {@code version}, presenting {@code identity} (a self-signed one, say). */
+    public static XrdpServer tls(TlsVersion version, Identity identity) throws IOException, InterruptedException {
+        return new XrdpServer(version, true, identity);
     }
 
     /** xrdp with security_layer=rdp: standard RDP security, no TLS. */
     public static XrdpServer rdpSecurityOnly() throws IOException, InterruptedException {
-        return new XrdpServer(TlsVersion.TLS_1_2, false);
+        return new XrdpServer(TlsVersion.TLS_1_2, false, TestPki.get().good());
     }
 
     @Override
