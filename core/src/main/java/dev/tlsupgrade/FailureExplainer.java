@@ -39,8 +39,8 @@ final class FailureExplainer {
 
         CertificateProblem certificate = find(error, CertificateProblem.class);
         if (certificate != null) {
-            return fail(HandshakeStage.VERIFYING_CERTIFICATE, certificate.kind(), certificate.getMessage(),
-                    certificate.hint(), error);
+            return new TlsUpgradeException(backend, host, address, HandshakeStage.VERIFYING_CERTIFICATE,
+                    certificate.kind(), certificate.getMessage(), certificate.hint(), error, certificate.presented());
         }
         if (wire.sha1HandshakeSignature() && config.protocols().stream().noneMatch(TlsVersion::isLegacy)) {
             return fail(stage, FailureKind.POLICY_REFUSED, String.format("the server signed its key exchange with SHA-1 "

@@ -1,6 +1,8 @@
 package dev.tlsupgrade;
 
 import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import javax.net.ssl.SSLException;
@@ -23,9 +25,16 @@ public final class TlsUpgradeException extends SSLException {
     private final HandshakeStage stage;
     private final FailureKind kind;
     private final String hint;
+    private final String reason;
+    private final transient List<X509Certificate> presentedCertificates;
 
     TlsUpgradeException(String backend, String host, InetSocketAddress remoteAddress, HandshakeStage stage,
             FailureKind kind, String what, String hint, Throwable cause) {
+        this(backend, host, remoteAddress, stage, kind, what, hint, cause, List.of());
+    }
+
+    TlsUpgradeException(String backend, String host, InetSocketAddress remoteAddress, HandshakeStage stage,
+            FailureKind kind, String what, String hint, Throwable cause, List<X509Certificate> presented) {
         super(message(backend, host, remoteAddress, stage, what, hint), cause);
         this.backend = Objects.requireNonNull(backend);
         this.host = Objects.requireNonNull(host);
@@ -33,6 +42,8 @@ public final class TlsUpgradeException extends SSLException {
         this.stage = Objects.requireNonNull(stage);
         this.kind = Objects.requireNonNull(kind);
         this.hint = Objects.requireNonNull(hint);
+        this.reason = Objects.requireNonNull(what);
+        this.presentedCertificates = List.copyOf(presented);
     }
 
     private static String message(String backend, String host, InetSocketAddress address, HandshakeStage stage,
@@ -72,6 +83,19 @@ public final class TlsUpgradeException extends SSLException {
     /** What kind of failure this was. */
     public FailureKind kind() {
         return kind;
+    }
+
+    /** What went wrong, in a sentence, without the backend, host and hint around it. */
+    public String reason() {
+        return reason;
+    }
+
+    /**
+     * The chain the server presented, leaf first, when the failure was core's certificate check;
+     * empty otherwise. With it a user can see (and pin) what a self-signed server offers.
+     */
+    public List<X509Certificate> presentedCertificates() {
+        return presentedCertificates == null ? List.of() : presentedCertificates;
     }
 
     /** What to try next, in a sentence. */

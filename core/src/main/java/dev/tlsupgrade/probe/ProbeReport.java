@@ -1,6 +1,7 @@
 package dev.tlsupgrade.probe;
 
 import dev.tlsupgrade.TlsVersion;
+import dev.tlsupgrade.internal.trust.Fingerprints;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.Comparator;
@@ -16,11 +17,13 @@ public final class ProbeReport {
     private final String target;
     private final String preamble;
     private final List<ProbeResult> results;
+    private final List<String> settings;
 
-    ProbeReport(String target, String preamble, List<ProbeResult> results) {
+    ProbeReport(String target, String preamble, List<ProbeResult> results, List<String> settings) {
         this.target = target;
         this.preamble = preamble;
         this.results = List.copyOf(results);
+        this.settings = List.copyOf(settings);
     }
 
     public String target() {
@@ -31,24 +34,44 @@ public final class ProbeReport {
         return results;
     }
 
-    /** The attempt to copy: the newest version that worked, through the first backend (default order) that made it. */
+    /**
+     * The attempt to copy: the newest version that worked, through the first backend (default order)
+     * that made it; when none worked but some reached the server and failed only its certificate
+     * check, the newest of those (the snippet then pins the server's key, never trusts everything).
+     */
     public Optional<ProbeResult> recommendation() {
-        return results.stream().filter(ProbeResult::ok)
-                .max(Comparator.comparingInt((ProbeResult r) -> TlsVersion.fromJsseName(r.version()).orElseThrow().ordinal())
-                        .thenComparing(r -> -results.indexOf(r)));
+        Comparator<ProbeResult> best = Comparator.comparingInt((ProbeResult r) -> TlsVersion.fromJsseName(r.version())
+                .orElseThrow().ordinal()).thenComparing(r -> -results.indexOf(r));
+        Optional<ProbeResult> ok = results.stream().filter(ProbeResult::ok).max(best);
+        return ok.isPresent() ? ok : results.stream().filter(ProbeResult::reached).max(best);
     }
 
-    /** The Java that reproduces {@link #recommendation()}, or empty when nothing worked. */
+    /**
+     * The Java that reproduces {@link #recommendation()}, with every setting the probe was given that
+     * it needs (trust file, pins, known hosts, server name, timeout, preamble), or empty when nothing
+     * reached the server. It expects a connected {@code Socket socket}.
+     */
     public Optional<String> snippet() {
         return recommendation().map(r -> {
             TlsVersion v = TlsVersion.fromJsseName(r.version()).orElseThrow();
             String port = target.substring(target.lastIndexOf(':') + 1);
             String host = target.substring(0, target.lastIndexOf(':'));
-            return "TlsUpgrader upgrader = TlsBackends.get(\"" + r.backend() + "\").newUpgrader(TlsClientConfig.builder()\n"
-                    + "        .protocols(TlsVersion." + v.name() + ")" + (v.isLegacy() ? "\n        .allowLegacyProtocols()"
-                    + " // weak: only for this server" : "") + "\n        .build());\n"
-                    + (preamble.equals("none") ? "" : "Preamble." + preamble + "(" + (preamble.equals("smtp") ? "\"client.name\"" : "")
-                            + ").negotiate(socket, Duration.ofSeconds(10));\n")
+            StringBuilder config = new StringBuilder("TlsUpgrader upgrader = TlsBackends.get(\"" + r.backend()
+                    + "\").newUpgrader(TlsClientConfig.builder()\n        .protocols(TlsVersion." + v.name() + ")");
+            if (v.isLegacy()) {
+                config.append("\n        .allowLegacyProtocols() // weak: only for this server");
+            }
+            for (String setting : settings) {
+                config.append("\n        ").append(setting);
+            }
+            if (!r.ok()) {
+                String pin = Fingerprints.base64(Fingerprints.ofPublicKey(r.chain().get(0)));
+                config.append("\n        .pinnedCertificates(\"" + pin + "\") // the key this server presented: "
+                        + "check it out of band");
+            }
+            config.append("\n        .build());\n");
+            return config + (preamble.equals("none") ? "" : "Preamble." + preamble + "(" + (preamble.equals("smtp")
+                    ? "\"client.name\"" : "") + ").negotiate(socket, Duration.ofSeconds(10));\n")
                     + "SSLSocket tls = upgrader.upgrade(socket, \"" + host + "\", " + port + ");";
         });
     }
@@ -60,15 +83,23 @@ public final class ProbeReport {
             sb.append(String.format("%-10s %-8s %-5s %s%n", r.backend(), r.version(), r.ok() ? "yes" : "no",
                     r.ok() ? r.cipherSuite() + " (" + r.handshakeMillis() + " ms)" : r.failure()));
         }
-        results.stream().filter(ProbeResult::ok).findFirst().ifPresent(r -> {
-            sb.append("\nserver certificate chain (verified against the configured trust):\n");
+        Optional<ProbeResult> shown = results.stream().filter(ProbeResult::ok).findFirst()
+                .or(() -> results.stream().filter(ProbeResult::reached).findFirst());
+        shown.ifPresent(r -> {
+            sb.append(r.ok() ? "\nserver certificate chain (verified against the configured trust):\n"
+                    : "\nserver certificate chain (NOT trusted: compare these fingerprints with the server's out of band):\n");
             int i = 0;
             for (X509Certificate c : r.chain()) {
                 sb.append("  ").append(i++).append(": ").append(describe(c)).append('\n');
+                sb.append("     key ").append(Fingerprints.base64(Fingerprints.ofPublicKey(c))).append(", certificate SHA-256 ")
+                        .append(Fingerprints.colonHex(Fingerprints.ofCertificate(c))).append('\n');
             }
         });
         sb.append('\n').append(snippet().map(s -> "recommended:\n" + s.indent(2))
                 .orElse("no backend reached the server; see the failures above\n"));
+        results.stream().filter(r -> !r.ok() && r.hint() != null).findFirst()
+                .ifPresent(r -> sb.append("\nhint (").append(r.backend()).append(' ').append(r.version()).append("): ")
+                        .append(r.hint()).append('\n'));
         return sb.toString();
     }
 
@@ -94,7 +125,9 @@ public final class ProbeReport {
                     .append(json(r.version())).append(",\"ok\":").append(r.ok()).append(",\"cipher\":")
                     .append(json(r.cipherSuite())).append(",\"handshakeMillis\":")
                     .append(r.ok() ? String.valueOf(r.handshakeMillis()) : "null").append(",\"failure\":")
-                    .append(json(r.failure())).append(",\"hint\":").append(json(r.hint())).append('}');
+                    .append(json(r.failure())).append(",\"hint\":").append(json(r.hint())).append(",\"reached\":")
+                    .append(r.reached()).append(",\"serverKey\":").append(json(r.chain().isEmpty() ? null
+                            : Fingerprints.base64(Fingerprints.ofPublicKey(r.chain().get(0))))).append('}');
         }
         sb.append("],\"recommendation\":");
         Optional<ProbeResult> rec = recommendation();

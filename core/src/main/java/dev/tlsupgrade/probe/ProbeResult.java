@@ -13,13 +13,15 @@ import java.util.Optional;
  * @param backend the backend's name
  * @param version the version offered, JSSE name
  * @param ok whether the handshake succeeded
+ * @param reached whether TLS was reached and only the certificate check failed (a self-signed or
+ *     untrusted server): then {@code chain} is what it presented, for a pin
  * @param cipherSuite the negotiated suite, when ok
  * @param handshakeMillis the handshake time, when ok; -1 otherwise
  * @param failure what went wrong ({@code PROTOCOL_VERSION}, {@code connection refused}, ...), when not ok
  * @param hint what to try, when not ok
- * @param chain the server's certificate chain, when ok
+ * @param chain the server's certificate chain, when ok or reached
  */
-public record ProbeResult(String backend, String version, boolean ok, String cipherSuite, long handshakeMillis,
+public record ProbeResult(String backend, String version, boolean ok, boolean reached, String cipherSuite, long handshakeMillis,
         String failure, String hint, List<X509Certificate> chain) {
     public ProbeResult {
         Objects.requireNonNull(backend);

@@ -44,12 +44,14 @@ public final class TlsProbe {
     private final Duration attemptTimeout;
     private final Duration deadline;
     private final int parallelism;
+    private final List<String> snippetSettings;
 
     private TlsProbe(Builder b) {
         this.host = b.host;
         this.port = b.port;
         this.preamble = b.preamble;
         this.base = b.base;
+        this.snippetSettings = List.copyOf(b.snippetSettings);
         this.attemptTimeout = b.attemptTimeout;
         this.deadline = b.deadline;
         this.parallelism = b.parallelism;
@@ -106,7 +108,11 @@ public final class TlsProbe {
         } finally {
             pool.shutdownNow();
         }
-        return new ProbeReport(host + ":" + port, preamble.name(), List.of(results));
+        List<String> settings = new ArrayList<>(snippetSettings);
+        if (!attemptTimeout.equals(Duration.ofSeconds(10))) {
+            settings.add(".handshakeTimeout(Duration.ofMillis(" + attemptTimeout.toMillis() + "))");
+        }
+        return new ProbeReport(host + ":" + port, preamble.name(), List.of(results), settings);
     }
 
     private ProbeResult attempt(TlsBackend backend, TlsVersion version) {
@@ -129,10 +135,15 @@ public final class TlsProbe {
             preamble.negotiate(plain, attemptTimeout);
             try (SSLSocket tls = upgrader.upgrade(plain, host, port)) {
                 TlsHandshakeInfo info = TlsHandshakeInfo.of(tls).orElseThrow();
-                return new ProbeResult(backend.name(), version.jsseName(), true, info.cipherSuite(),
+                return new ProbeResult(backend.name(), version.jsseName(), true, true, info.cipherSuite(),
                         info.handshakeTime().toMillis(), null, null, info.peerCertificates());
             }
         } catch (TlsUpgradeException e) {
+            if (!e.presentedCertificates().isEmpty()) {
+                // TLS worked; only the trust decision said no. RDP hosts and devices nearly always get here.
+                return new ProbeResult(backend.name(), version.jsseName(), false, true, null, -1,
+                        "reached; certificate not trusted: " + e.reason(), e.hint(), e.presentedCertificates());
+            }
             return failed(backend, version, e.kind().name(), e.hint());
         } catch (IOException | RuntimeException e) {
             return failed(backend, version, String.valueOf(e.getMessage()), null);
@@ -140,7 +151,7 @@ public final class TlsProbe {
     }
 
     private static ProbeResult failed(TlsBackend backend, TlsVersion version, String failure, String hint) {
-        return new ProbeResult(backend.name(), version.jsseName(), false, null, -1, failure, hint, null);
+        return new ProbeResult(backend.name(), version.jsseName(), false, false, null, -1, failure, hint, null);
     }
 
     /** Settings of a {@link TlsProbe}. */
@@ -152,6 +163,7 @@ public final class TlsProbe {
         private Duration attemptTimeout = Duration.ofSeconds(10);
         private Duration deadline = Duration.ofSeconds(60);
         private int parallelism = 4;
+        private final List<String> snippetSettings = new ArrayList<>();
 
         private Builder(String host, int port) {
             this.host = HostName.of(host).name();
@@ -167,10 +179,49 @@ public final class TlsProbe {
             return this;
         }
 
-        /** Trust, client certificate, server name... for every attempt; versions are the probe's. */
+        /**
+         * Trust, client certificate, server name... for every attempt; versions are the probe's. What is
+         * set here is not repeated in the recommended snippet: prefer the setters below, which are.
+         */
         public Builder config(TlsClientConfig config) {
             this.base = Objects.requireNonNull(config, "config");
             return this;
+        }
+
+        /** Trusts the CAs in {@code pemFile} for every attempt (and in the recommended snippet). */
+        public Builder trustedCertificates(java.nio.file.Path pemFile) {
+            this.base = base.toBuilder().trustedCertificates(pemFile).build();
+            snippetSettings.add(".trustedCertificates(Path.of(" + quoted(pemFile.toString()) + "))");
+            return this;
+        }
+
+        /** Pins the server's certificate for every attempt (and in the recommended snippet). */
+        public Builder pinnedCertificates(String... fingerprints) {
+            this.base = base.toBuilder().pinnedCertificates(fingerprints).build();
+            StringBuilder args = new StringBuilder();
+            for (String f : fingerprints) {
+                args.append(args.length() == 0 ? "" : ", ").append(quoted(f.trim()));
+            }
+            snippetSettings.add(".pinnedCertificates(" + args + ")");
+            return this;
+        }
+
+        /** Trust on first use with {@code file} for every attempt (and in the recommended snippet). */
+        public Builder knownHosts(java.nio.file.Path file) {
+            this.base = base.toBuilder().knownHosts(file).build();
+            snippetSettings.add(".knownHosts(Path.of(" + quoted(file.toString()) + "))");
+            return this;
+        }
+
+        /** The name to send as SNI and verify, for every attempt (and in the recommended snippet). */
+        public Builder serverName(String name) {
+            this.base = base.toBuilder().serverName(name).build();
+            snippetSettings.add(".serverName(" + quoted(base.serverName().orElseThrow()) + ")");
+            return this;
+        }
+
+        private static String quoted(String s) {
+            return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
         }
 
         /** Bound on each attempt (connect, preamble, handshake); default 10 s. */

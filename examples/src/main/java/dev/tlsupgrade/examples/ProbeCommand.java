@@ -1,16 +1,18 @@
 package dev.tlsupgrade.examples;
 
-import dev.tlsupgrade.TlsClientConfig;
 import dev.tlsupgrade.preamble.Preamble;
 import dev.tlsupgrade.probe.ProbeReport;
 import dev.tlsupgrade.probe.TlsProbe;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@code tlsupgrade probe HOST:PORT [--preamble rdp|smtp|imap|pop3|ldap|postgres|none] [--trust CA.pem]
- * [--timeout SECONDS] [--json]}: which backend and settings reach the server.
+ * [--pin sha256/...] [--known-hosts FILE] [--server-name NAME] [--timeout SECONDS] [--json]}: which
+ * backend and settings reach the server.
  */
 final class ProbeCommand {
     private ProbeCommand() {
@@ -39,48 +41,60 @@ final class ProbeCommand {
             return 2;
         }
         Preamble preamble = Preamble.none();
-        TlsClientConfig.Builder config = TlsClientConfig.builder();
         Duration timeout = Duration.ofSeconds(10);
         boolean json = false;
+        TlsProbe.Builder probe;
+        try {
+            probe = TlsProbe.of(host, port);
+        } catch (IllegalArgumentException e) {
+            err.println("probe: " + e.getMessage());
+            return 2;
+        }
+        List<String> pins = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
-            boolean hasValue = i + 1 < args.length;
-            switch (a) {
-                case "--json" -> json = true;
-                case "--preamble" -> {
-                    if (!hasValue) {
-                        err.println("--preamble needs a name");
-                        return 2;
+            if (a.equals("--json")) {
+                json = true;
+                continue;
+            }
+            if (!List.of("--preamble", "--trust", "--pin", "--known-hosts", "--server-name", "--timeout").contains(a)) {
+                err.println("probe: unknown option '" + a + "'");
+                return 2;
+            }
+            if (i + 1 >= args.length) {
+                err.println("probe: " + a + " needs a value");
+                return 2;
+            }
+            String value = args[++i];
+            try {
+                switch (a) {
+                    case "--preamble" -> {
+                        preamble = preamble(value);
+                        if (preamble == null) {
+                            err.println("probe: unknown preamble '" + value + "': rdp, smtp, imap, pop3, ldap, postgres or none");
+                            return 2;
+                        }
                     }
-                    preamble = preamble(args[++i]);
-                    if (preamble == null) {
-                        err.println("unknown preamble '" + args[i] + "': rdp, smtp, imap, pop3, ldap, postgres or none");
-                        return 2;
-                    }
+                    case "--trust" -> probe.trustedCertificates(Path.of(value));
+                    case "--pin" -> pins.add(value);
+                    case "--known-hosts" -> probe.knownHosts(Path.of(value));
+                    case "--server-name" -> probe.serverName(value);
+                    default -> timeout = Duration.ofSeconds(Long.parseLong(value));
                 }
-                case "--trust" -> {
-                    if (!hasValue) {
-                        err.println("--trust needs a PEM file");
-                        return 2;
-                    }
-                    config.trustedCertificates(Path.of(args[++i]));
-                }
-                case "--timeout" -> {
-                    if (!hasValue) {
-                        err.println("--timeout needs seconds");
-                        return 2;
-                    }
-                    timeout = Duration.ofSeconds(Long.parseLong(args[++i]));
-                }
-                default -> {
-                    err.println("unknown option '" + a + "'");
-                    return 2;
-                }
+            } catch (NumberFormatException e) {
+                err.println("probe: " + a + " '" + value + "' is not a whole number of seconds");
+                return 2;
+            } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+                err.println("probe: " + a + " '" + value + "': " + e.getMessage());
+                return 2;
             }
         }
         ProbeReport report;
         try {
-            report = TlsProbe.of(host, port).preamble(preamble).config(config.build()).attemptTimeout(timeout).build().run();
+            if (!pins.isEmpty()) {
+                probe.pinnedCertificates(pins.toArray(new String[0]));
+            }
+            report = probe.preamble(preamble).attemptTimeout(timeout).build().run();
         } catch (IllegalArgumentException e) {
             err.println("probe: " + e.getMessage());
             return 2;

@@ -103,6 +103,31 @@ class ProbeCommandTest {
         }
     }
 
+    /**
+     * The RDP field case: a self-signed TLS-1.0-only host and no trust given. The probe says TLS was
+     * reached and only trust failed, prints the key's fingerprint, and recommends a pin; the printed
+     * snippet, pasted into a class, compiles and connects.
+     */
+    @Test
+    void aSelfSignedRdpHostIsReachedAndPinnedNotTrustedBlindly(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        dev.tlsupgrade.testing.Identity self = dev.tlsupgrade.testing.TestCertificate.builder("CN=WIN2012-RDP").selfSigned()
+                .rsa(2048).signatureAlgorithm("SHA1withRSA").build("probe-rdp");
+        String key = "sha256/" + java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest
+                .getInstance("SHA-256").digest(self.certificate().getPublicKey().getEncoded()));
+        try (XrdpServer server = XrdpServer.tls(TlsVersion.TLS_1_0, self)) {
+            String[] r = run("probe", "127.0.0.1:" + server.port(), "--preamble", "rdp");
+            assertThat(r[0]).as(r[2]).isEqualTo("0");
+            assertThat(r[1]).contains("reached; certificate not trusted:", "self-signed",
+                    "NOT trusted: compare these fingerprints", "key " + key, "recommended:",
+                    ".pinnedCertificates(\"" + key + "\")", "Preamble.rdp().negotiate(socket")
+                    .doesNotContain("insecureTrustAllCertificates");
+            String snippet = r[1].substring(r[1].indexOf("recommended:") + "recommended:".length(), r[1].indexOf("SSLSocket tls"))
+                    + r[1].substring(r[1].indexOf("SSLSocket tls")).lines().findFirst().orElseThrow();
+            assertThat(PastedSnippet.run(snippet.stripIndent(), "127.0.0.1", server.port(), dir)).isEqualTo("TLSv1");
+        }
+    }
+
     @Test
     void badArgumentsAreUsageErrors() throws Exception {
         assertThat(run("probe")[0]).isEqualTo("2");

@@ -2,6 +2,8 @@ package dev.tlsupgrade.internal.trust;
 
 import dev.tlsupgrade.FailureKind;
 import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.List;
 
 /**
  * A certificate check that failed, with what a user needs to fix it: the kind, which certificate of
@@ -15,6 +17,7 @@ public final class CertificateProblem extends CertificateException {
     private final int index;
     private final String subject;
     private final String hint;
+    private volatile List<X509Certificate> presented = List.of();
 
     public CertificateProblem(FailureKind kind, int index, String subject, String message, String hint, Throwable cause) {
         super(message, cause);
@@ -40,5 +43,14 @@ public final class CertificateProblem extends CertificateException {
 
     public String hint() {
         return hint;
+    }
+
+    /** The chain the server presented, leaf first (set by the verifier before the problem leaves it). */
+    public List<X509Certificate> presented() {
+        return presented;
+    }
+
+    void presented(X509Certificate[] chain) {
+        this.presented = List.of(chain);
     }
 }

@@ -142,6 +142,16 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
 
     private void check(X509Certificate[] chain, String authType, String peerHost, int port, Pkix pkix)
             throws CertificateException {
+        try {
+            decide(chain, authType, peerHost, port, pkix);
+        } catch (CertificateProblem p) {
+            p.presented(chain);
+            throw p;
+        }
+    }
+
+    private void decide(X509Certificate[] chain, String authType, String peerHost, int port, Pkix pkix)
+            throws CertificateException {
         requireChain(chain);
         if (!trustAll && (!pins.isEmpty() || knownHosts != null)) {
             // The leaf is the server's identity: issuer, dates, names and algorithms are not the question.
