@@ -113,14 +113,14 @@ final class UpgradedSocket extends LayeredSslSocket {
 
     /** Runs the handshake unless it ran; true when this call ran it. Caller holds handshakeLock. */
     private boolean handshakeLocked() throws IOException {
-        if (tls != null) {
-            return false; // done: never a second handshake
-        }
         if (failure != null) {
             throw new SocketException("the TLS handshake of this socket failed earlier: " + failure.getMessage());
         }
-        if (closed || socket().isClosed()) {
+        if (isClosed()) {
             throw new SocketException("socket is closed");
+        }
+        if (tls != null) {
+            return false; // done: never a second handshake
         }
         if (!socket().isConnected() || host == null) {
             throw new SocketException("the socket is not connected; connect it before the handshake");

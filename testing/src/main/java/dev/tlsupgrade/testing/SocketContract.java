@@ -228,6 +228,23 @@ public abstract class SocketContract {
     }
 
     @Test
+    void aReadTimeoutLeavesTheConnectionUsableAndCloseEndsIt() throws Exception {
+        try (JsseTestServer server = JsseTestServer.builder().start();
+                TlsUpgrader upgrader = backend().newUpgrader(trusting().build());
+                SSLSocket tls = upgrader.upgrade(Loopback.connect(Loopback.v4(), server.port()), "localhost", server.port())) {
+            tls.setSoTimeout(300);
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> tls.getInputStream().read()).isInstanceOf(java.net.SocketTimeoutException.class);
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+            assertThat(exchange(tls, "after a timeout")).isEqualTo("after a timeout");
+            tls.close();
+            assertThat(tls.isClosed()).isTrue();
+            assertThatThrownBy(() -> tls.getInputStream().read()).isInstanceOf(java.net.SocketException.class);
+            assertThatThrownBy(tls::startHandshake).isInstanceOf(java.net.SocketException.class);
+        }
+    }
+
+    @Test
     void theTrustManagerIsTheUpgradersDecision() throws Exception {
         X509Certificate[] good = TestPki.get().good().chain().toArray(new X509Certificate[0]);
         X509Certificate[] wrong = TestPki.get().wrongHost().chain().toArray(new X509Certificate[0]);
