@@ -20,7 +20,6 @@ import dev.tlsupgrade.TlsVersion;
 import dev.tlsupgrade.VersionSupport;
 import dev.tlsupgrade.preamble.Preamble;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -68,23 +67,6 @@ public abstract class BackendContract {
         }
     }
 
-    private static String exchange(SSLSocket tls, String line) throws IOException {
-        OutputStream out = tls.getOutputStream();
-        out.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        InputStream in = tls.getInputStream();
-        byte[] buf = new byte[line.length() + 1];
-        int got = 0;
-        while (got < buf.length) {
-            int n = in.read(buf, got, buf.length - got);
-            if (n < 0) {
-                break;
-            }
-            got += n;
-        }
-        return new String(buf, 0, got, StandardCharsets.US_ASCII).trim();
-    }
-
     @ParameterizedTest(name = "{0}")
     @EnumSource(TlsVersion.class)
     void everyClaimedVersionWorksAgainstOpensslPinnedToIt(TlsVersion version) throws Exception {
@@ -95,7 +77,7 @@ public abstract class BackendContract {
         }
         try (OpenSslServer server = OpenSslServer.builder().version(version).start();
                 SSLSocket tls = upgrade(config.build(), Loopback.v4(), server.port(), "localhost")) {
-            assertThat(exchange(tls, "tlsupgrade")).isEqualTo(new StringBuilder("tlsupgrade").reverse().toString());
+            assertThat(Echo.roundTrip(tls, "tlsupgrade")).isEqualTo(new StringBuilder("tlsupgrade").reverse().toString());
             TlsHandshakeInfo info = TlsHandshakeInfo.of(tls).orElseThrow();
             assertThat(info.version()).isEqualTo(version);
             assertThat(tls.getSession().getProtocol()).isEqualTo(version.jsseName());
@@ -134,7 +116,7 @@ public abstract class BackendContract {
         assumeTrue(backend().capabilities().supports(version));
         try (JsseTestServer server = JsseTestServer.builder().protocols(protocol).start();
                 SSLSocket tls = upgrade(trustingTestCa().build(), Loopback.v4(), server.port(), "localhost")) {
-            assertThat(exchange(tls, "ping")).isEqualTo("ping");
+            assertThat(Echo.roundTrip(tls, "ping")).isEqualTo("ping");
             assertThat(server.nextConnection(WAIT).protocol()).isEqualTo(protocol);
             assertThat(TlsHandshakeInfo.of(tls).orElseThrow().version()).isEqualTo(version);
         }
@@ -154,7 +136,7 @@ public abstract class BackendContract {
     void opensslServerRequiringSniAcceptsOurName() throws Exception {
         try (OpenSslServer server = OpenSslServer.builder().requireSni("localhost").start();
                 SSLSocket tls = upgrade(trustingTestCa().build(), Loopback.v4(), server.port(), "localhost")) {
-            assertThat(exchange(tls, "abc")).isEqualTo("cba");
+            assertThat(Echo.roundTrip(tls, "abc")).isEqualTo("cba");
             assertThat(TlsHandshakeInfo.of(tls).orElseThrow().peerCertificates().get(0))
                     .as("the certificate s_server serves only when the SNI matched")
                     .isEqualTo(TestPki.get().rootIssued().certificate());
@@ -198,7 +180,7 @@ public abstract class BackendContract {
                 SSLSocket tls = upgrade(trustingTestCa().serverName("tls.example.test").build(), Loopback.v4(),
                         server.port(), "127.0.0.1")) {
             assertThat(server.nextConnection(WAIT).sni()).contains("tls.example.test");
-            assertThat(exchange(tls, "x")).isEqualTo("x");
+            assertThat(Echo.roundTrip(tls, "x")).isEqualTo("x");
         }
     }
 
@@ -220,7 +202,7 @@ public abstract class BackendContract {
                 SSLSocket tls = upgrade(trustingTestCa().insecureSkipHostnameVerification().build(), Loopback.v4(),
                         server.port(), "localhost")) {
             assertThat(server.nextConnection(WAIT).sni()).contains("localhost");
-            assertThat(exchange(tls, "y")).isEqualTo("y");
+            assertThat(Echo.roundTrip(tls, "y")).isEqualTo("y");
         }
     }
 
@@ -228,7 +210,7 @@ public abstract class BackendContract {
     void aCertificateForTheIpIsAcceptedForTheIpLiteral() throws Exception {
         try (JsseTestServer server = JsseTestServer.builder().identity(TestPki.get().ipOnly()).start();
                 SSLSocket tls = upgrade(trustingTestCa().build(), Loopback.v4(), server.port(), "127.0.0.1")) {
-            assertThat(exchange(tls, "ip")).isEqualTo("ip");
+            assertThat(Echo.roundTrip(tls, "ip")).isEqualTo("ip");
         }
     }
 
@@ -273,7 +255,7 @@ public abstract class BackendContract {
         try (JsseTestServer server = JsseTestServer.builder().start();
                 SSLSocket tls = upgrade(TlsClientConfig.builder().trustedCertificates(TestPki.get().caPem()).build(),
                         Loopback.v4(), server.port(), "localhost")) {
-            assertThat(exchange(tls, "ca")).isEqualTo("ca");
+            assertThat(Echo.roundTrip(tls, "ca")).isEqualTo("ca");
         }
         assertThat(System.getProperty("javax.net.ssl.trustStore")).isEqualTo(trustStoreBefore);
     }
@@ -309,7 +291,7 @@ public abstract class BackendContract {
         try (JsseTestServer server = JsseTestServer.builder().start();
                 SSLSocket tls = upgrade(trustingTestCa().namedGroups("x25519", "secp256r1").build(), Loopback.v4(),
                         server.port(), "localhost")) {
-            assertThat(exchange(tls, "groups")).isEqualTo("groups");
+            assertThat(Echo.roundTrip(tls, "groups")).isEqualTo("groups");
             assertThat(TlsHandshakeInfo.of(tls).orElseThrow().clientHelloSize()).isBetween(100, 800);
         }
     }
@@ -394,7 +376,7 @@ public abstract class BackendContract {
         };
         try (JsseTestServer server = JsseTestServer.builder().protocols("TLSv1.3").start();
                 SSLSocket tls = upgrade(trustingTestCa().listener(listener).build(), Loopback.v4(), server.port(), "localhost")) {
-            assertThat(exchange(tls, "l")).isEqualTo("l");
+            assertThat(Echo.roundTrip(tls, "l")).isEqualTo("l");
         }
         try (JsseTestServer server = JsseTestServer.builder().identity(TestPki.get().wrongHost()).start()) {
             assertThatThrownBy(() -> upgrade(trustingTestCa().listener(listener).build(), Loopback.v4(), server.port(),
@@ -411,7 +393,7 @@ public abstract class BackendContract {
             Socket plain = Loopback.connect(Loopback.v4(), server.port());
             Preamble.smtp("client.example.test").negotiate(plain, WAIT);
             try (SSLSocket tls = upgrader.upgrade(plain, "localhost", server.port())) {
-                assertThat(exchange(tls, "after STARTTLS")).isEqualTo("after STARTTLS");
+                assertThat(Echo.roundTrip(tls, "after STARTTLS")).isEqualTo("after STARTTLS");
             }
         }
     }
@@ -434,13 +416,13 @@ public abstract class BackendContract {
         try (OpenSslServer server = OpenSslServer.builder().requireClientCertificate(TestPki.get().caPem()).start();
                 SSLSocket tls = upgrade(trustingTestCa().clientCertificate(client.certificatePem(), client.keyPem()).build(),
                         Loopback.v4(), server.port(), "localhost")) {
-            assertThat(exchange(tls, "cert")).isEqualTo("trec");
+            assertThat(Echo.roundTrip(tls, "cert")).isEqualTo("trec");
         }
         try (JsseTestServer server = JsseTestServer.builder().requireClientCertificate(TestPki.get().root().certificate())
                 .start();
                 SSLSocket tls = upgrade(trustingTestCa().clientCertificate(client.certificatePem(), client.keyPem()).build(),
                         Loopback.v4(), server.port(), "localhost")) {
-            assertThat(exchange(tls, "c")).isEqualTo("c");
+            assertThat(Echo.roundTrip(tls, "c")).isEqualTo("c");
             assertThat(server.nextConnection(WAIT).clientCertificate()).contains(client.certificate());
         }
     }
@@ -455,7 +437,7 @@ public abstract class BackendContract {
             for (int i = 0; i < resumed.length; i++) {
                 try (SSLSocket tls = upgrader.upgrade(Loopback.connect(Loopback.v4(), server.port()), "localhost",
                         server.port())) {
-                    assertThat(exchange(tls, "r" + i)).isEqualTo("r" + i);
+                    assertThat(Echo.roundTrip(tls, "r" + i)).isEqualTo("r" + i);
                     resumed[i] = TlsHandshakeInfo.of(tls).orElseThrow().resumed();
                 }
             }
@@ -599,7 +581,7 @@ public abstract class BackendContract {
                 TlsUpgrader upgrader = backend().newUpgrader(trustingTestCa().build())) {
             Socket plain = Loopback.connect(Loopback.v4(), server.port());
             SSLSocket tls = upgrader.upgrade(plain, "localhost", server.port());
-            assertThat(exchange(tls, "bye")).isEqualTo("bye");
+            assertThat(Echo.roundTrip(tls, "bye")).isEqualTo("bye");
             tls.close();
             assertThat(plain.isClosed()).isTrue();
             assertThat(server.nextConnection(WAIT).failure()).isNull();

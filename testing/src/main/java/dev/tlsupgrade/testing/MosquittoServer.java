@@ -43,12 +43,8 @@ public final class MosquittoServer implements LoopbackServer {
                 "tls_version " + version.jsseName().toLowerCase(java.util.Locale.ROOT),
                 "ciphers DEFAULT:@SECLEVEL=0",
                 ""));
-        Path log = dir.resolve("stdout.log");
-        ProcessBuilder pb = new ProcessBuilder(List.of(MOSQUITTO.toString(), "-c", conf.toString()))
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("OPENSSL_CONF", opensslConf.toString());
-        process = pb.start();
-        ServerProcesses.awaitPort("mosquitto", process, port, 15, log);
+        process = ServerProcesses.start("mosquitto", List.of(MOSQUITTO.toString(), "-c", conf.toString()),
+                java.util.Map.of("OPENSSL_CONF", opensslConf.toString()), dir.resolve("stdout.log"), port, 15);
     }
 
     /** mosquitto speaking only {@code version} (TLS 1.1 to 1.3). */

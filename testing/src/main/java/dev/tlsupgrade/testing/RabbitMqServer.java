@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * A real AMQP broker: rabbitmq-server (Erlang) in the foreground with only a TLS listener on
@@ -41,11 +40,7 @@ public final class RabbitMqServer implements LoopbackServer {
                 "ssl_options.versions.1 = " + version.jsseName().toLowerCase(Locale.ROOT),
                 "loopback_users = none",
                 ""));
-        Path log = dir.resolve("stdout.log");
-        ProcessBuilder pb = new ProcessBuilder(List.of(SERVER.toString()))
-                .redirectErrorStream(true).redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(
-                        Path.of("/dev/null").toFile()));
-        Map<String, String> env = pb.environment();
+        java.util.Map<String, String> env = new java.util.HashMap<>();
         env.put("HOME", dir.toString()); // the Erlang cookie goes here
         env.put("RABBITMQ_NODENAME", "tlsupgrade-" + port + "@localhost");
         env.put("RABBITMQ_CONFIG_FILE", dir.resolve("rabbitmq").toString());
@@ -56,9 +51,9 @@ public final class RabbitMqServer implements LoopbackServer {
         env.put("RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS", "-kernel inet_dist_use_interface {127,0,0,1}");
         env.put("ERL_EPMD_ADDRESS", "127.0.0.1");
         env.put("ERL_EPMD_PORT", String.valueOf(epmdPort));
-        process = pb.start();
         try {
-            ServerProcesses.awaitPort("rabbitmq-server", process, port, 60, log);
+            process = ServerProcesses.start("rabbitmq-server", List.of(SERVER.toString()), env, dir.resolve("stdout.log"),
+                    port, 60);
         } catch (IOException e) {
             stopEpmd();
             throw e;

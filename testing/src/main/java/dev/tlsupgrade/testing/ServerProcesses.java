@@ -36,6 +36,23 @@ final class ServerProcesses {
     }
 
     /**
+     * Starts {@code cmd} with {@code environment} added, its output (both streams) in {@code log},
+     * and waits as {@link #awaitPort} does; {@code logs} are quoted too if it does not start.
+     */
+    static Process start(String name, List<String> cmd, java.util.Map<String, String> environment, Path log, int port,
+            int seconds, Path... logs) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.environment().putAll(environment);
+        Process process = pb.start();
+        Path[] all = new Path[logs.length + 1];
+        all[0] = log;
+        System.arraycopy(logs, 0, all, 1, logs.length);
+        awaitPort(name, process, port, seconds, all);
+        return process;
+    }
+
+    /**
      * Runs a set-up command to its end (within {@code seconds}); if it fails or takes longer, throws
      * with its output and what the {@code logs} say.
      */

@@ -12,12 +12,8 @@ import dev.tlsupgrade.TlsHandshakeInfo;
 import dev.tlsupgrade.TlsUpgradeException;
 import dev.tlsupgrade.TlsUpgrader;
 import dev.tlsupgrade.TlsVersion;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -55,23 +51,6 @@ public abstract class SocketContract {
         return TlsClientConfig.builder().trustedCertificates(TestPki.get().caPem()).handshakeTimeout(WAIT);
     }
 
-    private static String exchange(Socket tls, String line) throws IOException {
-        OutputStream out = tls.getOutputStream();
-        out.write((line + "\n").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-        InputStream in = tls.getInputStream();
-        byte[] buf = new byte[line.length() + 1];
-        int got = 0;
-        while (got < buf.length) {
-            int n = in.read(buf, got, buf.length - got);
-            if (n < 0) {
-                break;
-            }
-            got += n;
-        }
-        return new String(buf, 0, got, StandardCharsets.US_ASCII).trim();
-    }
-
     @ParameterizedTest(name = "{0}")
     @EnumSource(value = TlsVersion.class, names = {"TLS_1_2", "TLS_1_3"})
     void afterTheHandshakeTheStandardLifecycleSendsNothingAndChangesNothing(TlsVersion version) throws Exception {
@@ -79,7 +58,7 @@ public abstract class SocketContract {
                 RecordingProxy proxy = new RecordingProxy(server.port());
                 TlsUpgrader upgrader = backend().newUpgrader(trusting().build());
                 SSLSocket tls = upgrader.upgrade(Loopback.connect(Loopback.v4(), proxy.port()), "localhost", proxy.port())) {
-            assertThat(exchange(tls, "before")).isEqualTo("before");
+            assertThat(Echo.roundTrip(tls, "before")).isEqualTo("before");
             int sent = proxy.clientBytes().length;
             // What pgjdbc, Angus Mail and OkHttp call on the socket they are given.
             tls.setUseClientMode(true);
@@ -92,7 +71,7 @@ public abstract class SocketContract {
             tls.startHandshake();
             Thread.sleep(200);
             assertThat(proxy.clientBytes().length).as("bytes the client sent after the lifecycle calls").isEqualTo(sent);
-            assertThat(exchange(tls, "after")).isEqualTo("after");
+            assertThat(Echo.roundTrip(tls, "after")).isEqualTo("after");
             assertThat(tls.getSession().getProtocol()).isEqualTo(version.jsseName());
             assertThat(server.handshakesCompleted()).as("handshakes the server completed").isEqualTo(1);
         }
@@ -114,7 +93,7 @@ public abstract class SocketContract {
             otherName.setServerNames(List.of(new SNIHostName("tls.example.test")));
             assertThatThrownBy(() -> tls.setSSLParameters(otherName)).isInstanceOf(IllegalStateException.class);
             assertThatThrownBy(() -> tls.setUseClientMode(false)).isInstanceOf(IllegalArgumentException.class);
-            assertThat(exchange(tls, "still")).isEqualTo("still");
+            assertThat(Echo.roundTrip(tls, "still")).isEqualTo("still");
         }
     }
 
@@ -154,7 +133,7 @@ public abstract class SocketContract {
                 assertThat(seen.sni()).contains("localhost");
                 assertThat(tls.getApplicationProtocol()).isEqualTo("http/1.1");
                 assertThat(TlsHandshakeInfo.of(tls).orElseThrow().backend()).isEqualTo(backendName());
-                assertThat(exchange(tls, "layered")).isEqualTo("layered");
+                assertThat(Echo.roundTrip(tls, "layered")).isEqualTo("layered");
             }
             assertThat(plain.isClosed()).as("autoClose closes the plain socket").isTrue();
         }
@@ -167,7 +146,7 @@ public abstract class SocketContract {
                 Socket tls = upgrader.socketFactory().createSocket()) {
             assertThat(tls.isConnected()).isFalse();
             tls.connect(new InetSocketAddress("localhost", server.port()), 5000);
-            assertThat(exchange(tls, "paho")).isEqualTo("paho");
+            assertThat(Echo.roundTrip(tls, "paho")).isEqualTo("paho");
             assertThat(server.nextConnection(WAIT).sni()).contains("localhost");
             assertThat(TlsHandshakeInfo.of((SSLSocket) tls).orElseThrow().host()).isEqualTo("localhost");
         }
@@ -179,7 +158,7 @@ public abstract class SocketContract {
                 TlsUpgrader upgrader = backend().newUpgrader(trusting().build());
                 SSLSocket tls = (SSLSocket) upgrader.socketFactory().createSocket("localhost", server.port())) {
             tls.startHandshake();
-            assertThat(exchange(tls, "hostport")).isEqualTo("hostport");
+            assertThat(Echo.roundTrip(tls, "hostport")).isEqualTo("hostport");
         }
     }
 
@@ -189,7 +168,7 @@ public abstract class SocketContract {
                 TlsUpgrader upgrader = backend().newUpgrader(trusting().build());
                 Socket plain = Loopback.connect(Loopback.v4(), server.port())) {
             SSLSocket tls = (SSLSocket) upgrader.socketFactory().createSocket(plain, "localhost", server.port(), false);
-            assertThat(exchange(tls, "x")).isEqualTo("x");
+            assertThat(Echo.roundTrip(tls, "x")).isEqualTo("x");
             tls.close();
             assertThat(tls.isClosed()).isTrue();
             assertThat(plain.isClosed()).isFalse();
@@ -236,7 +215,7 @@ public abstract class SocketContract {
             long start = System.nanoTime();
             assertThatThrownBy(() -> tls.getInputStream().read()).isInstanceOf(java.net.SocketTimeoutException.class);
             assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
-            assertThat(exchange(tls, "after a timeout")).isEqualTo("after a timeout");
+            assertThat(Echo.roundTrip(tls, "after a timeout")).isEqualTo("after a timeout");
             tls.close();
             assertThat(tls.isClosed()).isTrue();
             assertThatThrownBy(() -> tls.getInputStream().read()).isInstanceOf(java.net.SocketException.class);
