@@ -1,5 +1,6 @@
 package dev.tlsupgrade;
 
+import dev.tlsupgrade.internal.trust.ChannelBindings;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -111,6 +112,29 @@ public final class TlsHandshakeInfo {
      */
     public Optional<byte[]> stapledOcspResponse() {
         return Optional.ofNullable(ocspResponse).map(byte[]::clone);
+    }
+
+    /**
+     * The server certificate's SubjectPublicKey: the contents of its BIT STRING, which CredSSP (RDP's
+     * network level authentication) signs in {@code pubKeyAuth}; empty without a certificate.
+     */
+    public Optional<byte[]> serverPublicKey() {
+        return peerCertificates.isEmpty() ? Optional.empty()
+                : Optional.of(ChannelBindings.subjectPublicKey(peerCertificates.get(0)));
+    }
+
+    /** The server certificate's whole SubjectPublicKeyInfo (DER), what key pins hash; empty without a certificate. */
+    public Optional<byte[]> serverPublicKeyInfo() {
+        return peerCertificates.isEmpty() ? Optional.empty() : Optional.of(peerCertificates.get(0).getPublicKey().getEncoded());
+    }
+
+    /**
+     * The {@code tls-server-end-point} channel binding of RFC 5929 (used by SCRAM-SHA-256-PLUS): the
+     * server certificate hashed with its signature's hash, SHA-256 for MD5, SHA-1 or no named hash.
+     */
+    public Optional<byte[]> tlsServerEndPoint() {
+        return peerCertificates.isEmpty() ? Optional.empty()
+                : Optional.of(ChannelBindings.tlsServerEndPoint(peerCertificates.get(0)));
     }
 
     /** Wall time of the handshake. */

@@ -15,15 +15,10 @@ import java.util.Arrays;
  * </pre>
  */
 public final class TlsUpgradeCli {
-    /** Bouncy Castle's JSSE logs through java.util.logging; kept here so the level holds. */
-    private static final java.util.logging.Logger BOUNCY_CASTLE = java.util.logging.Logger.getLogger("org.bouncycastle");
-
     private TlsUpgradeCli() {
     }
 
     public static void main(String[] args) throws Exception {
-        // The command line prints its own results; the providers' own log lines would only repeat them.
-        BOUNCY_CASTLE.setLevel(java.util.logging.Level.SEVERE);
         System.exit(run(args, System.out, System.err));
     }
 

@@ -224,6 +224,24 @@ public abstract class SocketContract {
     }
 
     @Test
+    void theHandshakeInfoCarriesWhatCredSspAndScramBindTo() throws Exception {
+        try (JsseTestServer server = JsseTestServer.builder().start();
+                TlsUpgrader upgrader = backend().newUpgrader(trusting().build());
+                SSLSocket tls = upgrader.upgrade(Loopback.connect(Loopback.v4(), server.port()), "localhost", server.port())) {
+            TlsHandshakeInfo info = TlsHandshakeInfo.of(tls).orElseThrow();
+            X509Certificate leaf = TestPki.get().good().certificate();
+            byte[] subjectPublicKey = org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(leaf.getPublicKey()
+                    .getEncoded()).getPublicKeyData().getBytes();
+            assertThat(info.serverPublicKey()).hasValueSatisfying(k -> assertThat(k).isEqualTo(subjectPublicKey));
+            assertThat(info.serverPublicKeyInfo()).hasValueSatisfying(k -> assertThat(k)
+                    .isEqualTo(leaf.getPublicKey().getEncoded()));
+            byte[] endPoint = java.security.MessageDigest.getInstance("SHA-256").digest(leaf.getEncoded());
+            assertThat(leaf.getSigAlgName()).isEqualTo("SHA256withRSA");
+            assertThat(info.tlsServerEndPoint()).hasValueSatisfying(b -> assertThat(b).isEqualTo(endPoint));
+        }
+    }
+
+    @Test
     void theTrustManagerIsTheUpgradersDecision() throws Exception {
         X509Certificate[] good = TestPki.get().good().chain().toArray(new X509Certificate[0]);
         X509Certificate[] wrong = TestPki.get().wrongHost().chain().toArray(new X509Certificate[0]);
