@@ -173,7 +173,8 @@ public final class Pem {
         try {
             return Files.readString(file, StandardCharsets.US_ASCII);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read PEM file " + file + ": " + e, e);
+            throw new UncheckedIOException("cannot read PEM file " + file + ": " + (e instanceof java.nio.file.NoSuchFileException
+                    ? "no such file" : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : e.getMessage()), e);
         }
     }
 }

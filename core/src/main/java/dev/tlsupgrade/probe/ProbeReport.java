@@ -1,6 +1,7 @@
 package dev.tlsupgrade.probe;
 
 import dev.tlsupgrade.TlsVersion;
+import dev.tlsupgrade.internal.Text;
 import dev.tlsupgrade.internal.trust.Fingerprints;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
@@ -103,7 +104,8 @@ public final class ProbeReport {
         return sb.toString();
     }
 
-    static String describe(X509Certificate c) {
+    /** One line about {@code c} for people: subject, issuer, validity, key, signature, SANs (escaped). */
+    public static String describe(X509Certificate c) {
         String sans;
         try {
             sans = c.getSubjectAlternativeNames() == null ? "none" : c.getSubjectAlternativeNames().stream()
@@ -111,9 +113,10 @@ public final class ProbeReport {
         } catch (CertificateParsingException e) {
             sans = "unreadable";
         }
-        return c.getSubjectX500Principal().getName() + " issued by " + c.getIssuerX500Principal().getName()
-                + ", valid " + c.getNotBefore().toInstant() + " to " + c.getNotAfter().toInstant() + ", "
-                + c.getPublicKey().getAlgorithm() + " key, " + c.getSigAlgName() + ", SAN " + sans;
+        // Certificate text is the peer's: escaped before it reaches the terminal or a log.
+        return Text.escape(c.getSubjectX500Principal().getName()) + " issued by " + Text.escape(c.getIssuerX500Principal()
+                .getName()) + ", valid " + c.getNotBefore().toInstant() + " to " + c.getNotAfter().toInstant() + ", "
+                + c.getPublicKey().getAlgorithm() + " key, " + c.getSigAlgName() + ", SAN " + Text.escape(sans);
     }
 
     public String toJson() {

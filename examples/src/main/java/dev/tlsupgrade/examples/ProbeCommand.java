@@ -23,23 +23,15 @@ final class ProbeCommand {
             err.println("probe needs HOST:PORT");
             return 2;
         }
-        String target = args[0];
-        int colon = target.lastIndexOf(':');
-        if (colon <= 0 || colon == target.length() - 1) {
-            err.println("probe: '" + target + "' is not HOST:PORT (IPv6: [::1]:443)");
-            return 2;
-        }
-        String host = target.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int port;
+        HostPort target;
         try {
-            port = Integer.parseInt(target.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            err.println("probe: the port in '" + target + "' is not a number");
+            target = HostPort.parse(args[0]);
+        } catch (IllegalArgumentException e) {
+            err.println("probe: " + e.getMessage());
             return 2;
         }
+        String host = target.host();
+        int port = target.port();
         Preamble preamble = Preamble.none();
         Duration timeout = Duration.ofSeconds(10);
         boolean json = false;
@@ -103,7 +95,7 @@ final class ProbeCommand {
         return report.recommendation().isPresent() ? 0 : 1;
     }
 
-    private static Preamble preamble(String name) {
+    static Preamble preamble(String name) {
         return switch (name) {
             case "rdp" -> Preamble.rdp();
             case "smtp" -> Preamble.smtp("tlsupgrade-probe.invalid");

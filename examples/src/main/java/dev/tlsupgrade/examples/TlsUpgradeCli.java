@@ -11,7 +11,8 @@ import java.util.Arrays;
  * tlsupgrade demo           every available backend against embedded loopback servers
  * tlsupgrade capabilities   what each backend on the class path can do, as a Markdown table
  * tlsupgrade diagnostics [BACKEND]   how a backend explains each kind of failed handshake
- * tlsupgrade probe HOST:PORT [--preamble NAME] [--trust CA.pem] [--timeout S] [--json]
+ * tlsupgrade probe HOST:PORT [--preamble NAME] [--trust CA.pem] [--pin P] [--timeout S] [--json]
+ * tlsupgrade connect HOST:PORT [--backend NAME] [--preamble NAME] [--trust CA.pem] [--pin P] [--no-io] ...
  * </pre>
  */
 public final class TlsUpgradeCli {
@@ -40,6 +41,8 @@ public final class TlsUpgradeCli {
                 return 0;
             case "probe":
                 return ProbeCommand.run(rest, out, err);
+            case "connect":
+                return ConnectCommand.run(rest, System.in, out, err);
             case "diagnostics":
                 if (rest.length > 1) {
                     err.println("diagnostics takes at most one argument, a backend name");
@@ -63,8 +66,13 @@ public final class TlsUpgradeCli {
         out.println("  capabilities");
         out.println("          what each backend on the class path can do (Markdown table)");
         out.println("  probe HOST:PORT [--preamble rdp|smtp|imap|pop3|ldap|postgres|none] [--trust CA.pem]");
-        out.println("        [--timeout SECONDS] [--json]");
+        out.println("        [--pin sha256/...] [--known-hosts FILE] [--server-name NAME] [--timeout SECONDS] [--json]");
         out.println("          try every backend and TLS version against the server and recommend a config");
+        out.println("  connect HOST:PORT [--backend NAME] [--preamble NAME] [--protocols LIST] [--trust CA.pem]");
+        out.println("        [--pin sha256/...] [--known-hosts FILE] [--alpn LIST] [--server-name NAME] [--keylog FILE]");
+        out.println("        [--timeout SECONDS] [--no-io]");
+        out.println("          connect, upgrade, print the handshake (key fingerprints, channel binding), then copy");
+        out.println("          standard input and output until either side closes (like openssl s_client)");
         out.println("  diagnostics [BACKEND]");
         out.println("          provoke each kind of failed handshake against loopback peers and print");
         out.println("          what BACKEND (default: the default backend) says (Markdown table)");

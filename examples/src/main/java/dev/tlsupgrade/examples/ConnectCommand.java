@@ -1,0 +1,229 @@
+package dev.tlsupgrade.examples;
+
+import dev.tlsupgrade.TlsBackends;
+import dev.tlsupgrade.TlsClientConfig;
+import dev.tlsupgrade.TlsHandshakeInfo;
+import dev.tlsupgrade.TlsUpgradeException;
+import dev.tlsupgrade.TlsUpgrader;
+import dev.tlsupgrade.TlsVersion;
+import dev.tlsupgrade.preamble.Preamble;
+import dev.tlsupgrade.probe.ProbeReport;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * {@code tlsupgrade connect HOST:PORT [options]}: the {@code openssl s_client} of this library.
+ * Connects, runs the preamble, upgrades, prints what the handshake negotiated (with the server key's
+ * SHA-256, the SubjectPublicKey CredSSP signs and the tls-server-end-point binding), then copies
+ * standard input to the server and the server's data to standard output until either side closes.
+ */
+final class ConnectCommand {
+    static final String USAGE = String.join("\n",
+            "usage: connect HOST:PORT [--backend NAME] [--preamble rdp|smtp|imap|pop3|ldap|postgres|none]",
+            "       [--protocols TLSv1.2,TLSv1.3] [--trust CA.pem] [--pin sha256/...] [--known-hosts FILE]",
+            "       [--alpn h2,http/1.1] [--server-name NAME] [--keylog FILE] [--timeout SECONDS] [--no-io]",
+            "exit codes: 0 connected, 1 the connection or handshake failed, 2 bad arguments");
+
+    private ConnectCommand() {
+    }
+
+    static int run(String[] args, InputStream in, PrintStream out, PrintStream err) throws InterruptedException {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            (args.length == 0 ? err : out).println(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        HostPort target;
+        try {
+            target = HostPort.parse(args[0]);
+        } catch (IllegalArgumentException e) {
+            err.println("connect: " + e.getMessage());
+            return 2;
+        }
+        String backend = null;
+        Preamble preamble = Preamble.none();
+        Duration timeout = Duration.ofSeconds(10);
+        boolean io = true;
+        TlsClientConfig.Builder config = TlsClientConfig.builder();
+        List<String> pins = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--no-io")) {
+                io = false;
+                continue;
+            }
+            if (i + 1 >= args.length || !a.startsWith("--")) {
+                err.println("connect: " + (a.startsWith("--") ? a + " needs a value" : "unexpected '" + a + "'"));
+                return 2;
+            }
+            String value = args[++i];
+            try {
+                switch (a) {
+                    case "--backend" -> backend = value;
+                    case "--preamble" -> {
+                        preamble = ProbeCommand.preamble(value);
+                        if (preamble == null) {
+                            throw new IllegalArgumentException("unknown preamble; rdp, smtp, imap, pop3, ldap, postgres or none");
+                        }
+                    }
+                    case "--protocols" -> {
+                        List<TlsVersion> versions = new ArrayList<>();
+                        for (String v : value.split(",")) {
+                            versions.add(TlsVersion.fromJsseName(v.trim()).orElseThrow(() -> new IllegalArgumentException(
+                                    "'" + v.trim() + "' is not TLSv1, TLSv1.1, TLSv1.2 or TLSv1.3")));
+                        }
+                        config.protocols(versions.toArray(new TlsVersion[0]));
+                        if (versions.stream().anyMatch(TlsVersion::isLegacy)) {
+                            config.allowLegacyProtocols();
+                        }
+                    }
+                    case "--trust" -> config.trustedCertificates(Path.of(value));
+                    case "--pin" -> pins.add(value);
+                    case "--known-hosts" -> config.knownHosts(Path.of(value));
+                    case "--alpn" -> config.alpn(value.split(","));
+                    case "--server-name" -> config.serverName(value);
+                    case "--keylog" -> config.keyLog(Path.of(value));
+                    case "--timeout" -> timeout = Duration.ofSeconds(Long.parseLong(value));
+                    default -> {
+                        err.println("connect: unknown option '" + a + "'");
+                        return 2;
+                    }
+                }
+            } catch (NumberFormatException e) {
+                err.println("connect: " + a + " '" + value + "' is not a whole number of seconds");
+                return 2;
+            } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+                err.println("connect: " + a + " '" + value + "': " + e.getMessage());
+                return 2;
+            }
+        }
+        TlsUpgrader upgrader;
+        try {
+            if (!pins.isEmpty()) {
+                config.pinnedCertificates(pins.toArray(new String[0]));
+            }
+            config.handshakeTimeout(timeout);
+            upgrader = (backend == null ? TlsBackends.defaultBackend() : TlsBackends.get(backend)).newUpgrader(config.build());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            err.println("connect: " + e.getMessage());
+            return 2;
+        }
+        try (upgrader) {
+            Socket plain = new Socket();
+            try {
+                plain.connect(new InetSocketAddress(target.host(), target.port()), (int) timeout.toMillis());
+                preamble.negotiate(plain, timeout);
+            } catch (java.net.UnknownHostException e) {
+                plain.close();
+                err.println("connect: unknown host '" + target.host() + "' (it does not resolve)");
+                return 1;
+            } catch (IOException e) {
+                plain.close();
+                err.println("connect: " + target + ": " + e.getMessage());
+                return 1;
+            }
+            try (SSLSocket tls = upgrader.upgrade(plain, target.host(), target.port())) {
+                print(TlsHandshakeInfo.of(tls).orElseThrow(), out);
+                if (io) {
+                    copy(in, tls, out);
+                }
+                return 0;
+            }
+        } catch (TlsUpgradeException e) {
+            err.println("connect: " + e.getMessage());
+            return 1;
+        } catch (IOException e) {
+            err.println("connect: " + target + ": " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static void print(TlsHandshakeInfo info, PrintStream out) {
+        out.println("connected: " + info);
+        out.println("version:       " + info.version().jsseName());
+        out.println("cipher suite:  " + info.cipherSuite());
+        out.println("SNI sent:      " + info.sniHostName().orElse("none"));
+        out.println("ALPN:          " + info.applicationProtocol().orElse("none"));
+        out.println("resumed:       " + (info.resumed() ? "yes" : "no"));
+        out.println("handshake:     " + info.handshakeTime().toMillis() + " ms");
+        info.serverPublicKeyInfo().ifPresent(spki -> out.println("server key:    sha256/" + sha256Base64(spki)));
+        info.serverPublicKey().ifPresent(k -> out.println("SubjectPublicKey (CredSSP pubKeyAuth): " + k.length + " bytes, "
+                + "SHA-256 " + HexFormat.of().formatHex(sha256(k))));
+        info.tlsServerEndPoint().ifPresent(b -> out.println("tls-server-end-point: " + HexFormat.of().formatHex(b)));
+        out.println("certificate chain:");
+        int i = 0;
+        for (X509Certificate c : info.peerCertificates()) {
+            out.println("  " + i++ + ": " + ProbeReport.describe(c));
+            try {
+                out.println("     key sha256/" + sha256Base64(c.getPublicKey().getEncoded()) + ", certificate SHA-256 "
+                        + HexFormat.ofDelimiter(":").withUpperCase().formatHex(sha256(c.getEncoded())));
+            } catch (java.security.cert.CertificateEncodingException e) {
+                out.println("     (cannot encode: " + e.getMessage() + ")");
+            }
+        }
+        out.flush();
+    }
+
+    /**
+     * Standard input to the server, the server's data to standard output, until either side closes.
+     * At the end of standard input (as {@code openssl s_client} does) the server gets a second to
+     * answer, then the connection closes.
+     */
+    private static void copy(InputStream in, SSLSocket tls, PrintStream out) throws IOException, InterruptedException {
+        OutputStream toServer = tls.getOutputStream();
+        Thread up = new Thread(() -> {
+            byte[] buf = new byte[8192];
+            try {
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    toServer.write(buf, 0, n);
+                    toServer.flush();
+                }
+                Thread.sleep(1000);
+                tls.close();
+            } catch (IOException closed) {
+                // the connection ended; the reader below sees it too
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "tlsupgrade-connect-stdin");
+        up.setDaemon(true);
+        up.start();
+        InputStream fromServer = tls.getInputStream();
+        byte[] buf = new byte[8192];
+        int n;
+        try {
+            while ((n = fromServer.read(buf)) > 0) {
+                out.write(buf, 0, n);
+                out.flush();
+            }
+        } catch (java.net.SocketException closed) {
+            // the server reset or the socket was closed
+        }
+        up.join(100);
+    }
+
+    private static byte[] sha256(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String sha256Base64(byte[] data) {
+        return Base64.getEncoder().encodeToString(sha256(data));
+    }
+}

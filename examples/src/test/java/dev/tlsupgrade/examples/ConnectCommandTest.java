@@ -1,0 +1,84 @@
+package dev.tlsupgrade.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tlsupgrade.TlsVersion;
+import dev.tlsupgrade.testing.OpenSslServer;
+import dev.tlsupgrade.testing.PostgresServer;
+import dev.tlsupgrade.testing.TestPki;
+import dev.tlsupgrade.testing.XrdpServer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** {@code tlsupgrade connect}: the handshake printed against real servers, data copied, bad input in one line. */
+@Timeout(120)
+class ConnectCommandTest {
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run connect(String stdin, String... args) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = ConnectCommand.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void anRdpServerBehindItsNegotiationShowsItsKeyAndBinding() throws Exception {
+        try (XrdpServer server = XrdpServer.tls(TlsVersion.TLS_1_2)) {
+            Run r = connect("", "127.0.0.1:" + server.port(), "--preamble", "rdp", "--trust",
+                    TestPki.get().caPem().toString(), "--server-name", "localhost", "--no-io");
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).contains("version:       TLSv1.2", "SNI sent:      localhost", "server key:    sha256/",
+                    "SubjectPublicKey (CredSSP pubKeyAuth): ", "tls-server-end-point: ", "0: CN=localhost issued by");
+        }
+    }
+
+    @Test
+    void postgresqlBehindItsSslRequest() throws Exception {
+        try (PostgresServer server = PostgresServer.start(TlsVersion.TLS_1_3)) {
+            Run r = connect("", "localhost:" + server.port(), "--preamble", "postgres", "--backend", "bctls", "--trust",
+                    TestPki.get().caPem().toString(), "--no-io");
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).contains("connected: bctls TLSv1.3", "version:       TLSv1.3");
+        }
+    }
+
+    @Test
+    void dataCrossesBothWaysUntilStandardInputEnds() throws Exception {
+        try (OpenSslServer server = OpenSslServer.builder().start()) {
+            Run r = connect("hello server\n", "localhost:" + server.port(), "--trust", TestPki.get().caPem().toString());
+            assertThat(r.code()).as(r.err()).isZero();
+            assertThat(r.out()).contains("certificate chain:", new StringBuilder("hello server").reverse().toString());
+        }
+    }
+
+    @Test
+    void badInputIsOneLineNeverAStackTrace() throws Exception {
+        assertThat(connect("").code()).isEqualTo(2);
+        assertThat(connect("", "--help").out()).contains("usage: connect HOST:PORT");
+        for (String[] args : new String[][] {
+                {"localhost:0"},
+                {"localhost"},
+                {"localhost:443", "--trust", "/no/such/ca.pem"},
+                {"localhost:443", "--timeout", "abc"},
+                {"localhost:443", "--backend", "nosuch"},
+                {"localhost:443", "--preamble", "gopher"},
+                {"localhost:443", "--protocols", "TLSv9"},
+                {"localhost:443", "--pin", "sha256/short"},
+                {"localhost:443", "--bogus", "x"}}) {
+            Run r = connect("", args);
+            assertThat(r.code()).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(r.err().strip()).as(String.join(" ", args)).startsWith("connect: ").doesNotContain("\n\tat ")
+                    .doesNotContain("Exception");
+        }
+        Run unknown = connect("", "nosuchhost.invalid:443", "--no-io");
+        assertThat(unknown.code()).isEqualTo(1);
+        assertThat(unknown.err()).contains("unknown host 'nosuchhost.invalid'");
+    }
+}
