@@ -45,6 +45,7 @@ public final class TlsProbe {
     private final Duration deadline;
     private final int parallelism;
     private final List<String> snippetSettings;
+    private final java.util.function.Consumer<ProbeResult> onResult;
 
     private TlsProbe(Builder b) {
         this.host = b.host;
@@ -52,6 +53,7 @@ public final class TlsProbe {
         this.preamble = b.preamble;
         this.base = b.base;
         this.snippetSettings = List.copyOf(b.snippetSettings);
+        this.onResult = b.onResult;
         this.attemptTimeout = b.attemptTimeout;
         this.deadline = b.deadline;
         this.parallelism = b.parallelism;
@@ -76,7 +78,11 @@ public final class TlsProbe {
                 if (s == VersionSupport.SUPPORTED) {
                     backends.add(backend);
                     versions.add(v);
-                    tasks.add(() -> attempt(backend, v));
+                    tasks.add(() -> {
+                        ProbeResult r = attempt(backend, v);
+                        onResult.accept(r);
+                        return r;
+                    });
                 } else {
                     results[slot] = failed(backend, v, s == VersionSupport.UNSUPPORTED
                             ? "not tried: " + backend.name() + " cannot offer " + v
@@ -125,6 +131,9 @@ public final class TlsProbe {
             try {
                 plain.setTcpNoDelay(true);
                 plain.connect(new InetSocketAddress(host, port), (int) attemptTimeout.toMillis());
+            } catch (java.net.UnknownHostException e) {
+                return failed(backend, version, "unknown host: " + host + " does not resolve",
+                        "check the host name (and this machine's DNS)");
             } catch (ConnectException e) {
                 return failed(backend, version, "connection refused: nothing listens on " + host + ":" + port,
                         "check the host and port, and that the service runs");
@@ -164,6 +173,7 @@ public final class TlsProbe {
         private Duration deadline = Duration.ofSeconds(60);
         private int parallelism = 4;
         private final List<String> snippetSettings = new ArrayList<>();
+        private java.util.function.Consumer<ProbeResult> onResult = r -> { };
 
         private Builder(String host, int port) {
             this.host = HostName.of(host).name();
@@ -233,6 +243,12 @@ public final class TlsProbe {
         /** Bound on the whole probe; default 60 s. */
         public Builder deadline(Duration d) {
             this.deadline = Objects.requireNonNull(d);
+            return this;
+        }
+
+        /** Told about each attempt as it finishes (from the probe's threads), for progress output. */
+        public Builder onResult(java.util.function.Consumer<ProbeResult> listener) {
+            this.onResult = Objects.requireNonNull(listener, "listener");
             return this;
         }
 

@@ -15,13 +15,18 @@ import java.util.List;
  * backend and settings reach the server.
  */
 final class ProbeCommand {
+    static final String USAGE = String.join("\n",
+            "usage: probe HOST:PORT [--preamble rdp|smtp|imap|pop3|ldap|postgres|none] [--trust CA.pem]",
+            "       [--pin sha256/...] [--known-hosts FILE] [--server-name NAME] [--timeout SECONDS] [--json]",
+            "exit codes: 0 a config reached the server, 1 none did, 2 bad arguments");
+
     private ProbeCommand() {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) throws InterruptedException {
-        if (args.length == 0) {
-            err.println("probe needs HOST:PORT");
-            return 2;
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")) {
+            (args.length == 0 ? err : out).println(USAGE);
+            return args.length == 0 ? 2 : 0;
         }
         HostPort target;
         try {
@@ -85,6 +90,11 @@ final class ProbeCommand {
         try {
             if (!pins.isEmpty()) {
                 probe.pinnedCertificates(pins.toArray(new String[0]));
+            }
+            if (!json) {
+                // One line per finished attempt, so a slow or silent server never looks like a hang.
+                probe.onResult(r -> err.println("  " + r.backend() + " " + r.version() + ": "
+                        + (r.ok() ? "ok" : r.failure())));
             }
             report = probe.preamble(preamble).attemptTimeout(timeout).build().run();
         } catch (IllegalArgumentException e) {

@@ -28,6 +28,10 @@ public final class TlsUpgradeCli {
             usage(args.length == 0 ? err : out);
             return args.length == 0 ? 2 : 0;
         }
+        if (args[0].equals("--version") || args[0].equals("version")) {
+            out.println(version());
+            return 0;
+        }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (args[0]) {
             case "demo":
@@ -57,8 +61,23 @@ public final class TlsUpgradeCli {
         }
     }
 
+    /** This build's version and the backends it can use here. */
+    static String version() {
+        java.util.Properties p = new java.util.Properties();
+        try (java.io.InputStream in = TlsUpgradeCli.class.getResourceAsStream("/tlsupgrade-cli.properties")) {
+            if (in != null) {
+                p.load(in);
+            }
+        } catch (java.io.IOException e) {
+            // reported as unknown below
+        }
+        return "tlsupgrade " + p.getProperty("version", "(version unknown)") + ", Java " + Runtime.version()
+                + ", backends available: " + TlsBackends.available().stream().map(b -> b.name())
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
     private static void usage(PrintStream out) {
-        out.println("usage: java -jar tlsupgrade.jar COMMAND");
+        out.println("usage: java -jar tlsupgrade.jar COMMAND [--help]   (--version: this build)");
         out.println();
         out.println("commands:");
         out.println("  demo    upgrade through every available backend to embedded loopback servers");

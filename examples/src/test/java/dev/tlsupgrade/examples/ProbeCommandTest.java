@@ -134,5 +134,29 @@ class ProbeCommandTest {
         assertThat(run("probe", "localhost")[2]).contains("not HOST:PORT");
         assertThat(run("probe", "https://x:443")[2]).contains("URL");
         assertThat(run("probe", "localhost:1", "--preamble", "gopher")[2]).contains("unknown preamble 'gopher'");
+        String[] help = run("probe", "--help");
+        assertThat(help[0]).isEqualTo("0");
+        assertThat(help[1]).contains("usage: probe HOST:PORT", "exit codes:");
+        for (String[] args : new String[][] {
+                {"probe", "localhost:1", "--trust", "/no/such/ca.pem"},
+                {"probe", "localhost:1", "--timeout", "abc"},
+                {"probe", "localhost:1", "--pin", "sha256/short"},
+                {"probe", "localhost:1", "--server-name", "https://x/"},
+                {"probe", "localhost:1", "--timeout"}}) {
+            String[] r = run(args);
+            assertThat(r[0]).as(String.join(" ", args)).isEqualTo("2");
+            assertThat(r[2].strip()).as(String.join(" ", args)).startsWith("probe: ").doesNotContain("\n\tat ")
+                    .doesNotContain("Exception");
+        }
+        assertThat(run("--version")[1]).startsWith("tlsupgrade 0.1.0").contains("backends available: ");
+    }
+
+    @Test
+    void anUnknownHostIsSaidSoWithProgressOnStandardError() throws Exception {
+        String[] r = run("probe", "nosuchhost.invalid:443", "--timeout", "2");
+        assertThat(r[0]).isEqualTo("1");
+        assertThat(r[1]).contains("unknown host: nosuchhost.invalid does not resolve", "hint (");
+        assertThat(r[2]).contains("  jsse TLSv1.3: unknown host");
+        assertThat(run("probe", "nosuchhost.invalid:443", "--timeout", "2", "--json")[2]).as("quiet with --json").isEmpty();
     }
 }
