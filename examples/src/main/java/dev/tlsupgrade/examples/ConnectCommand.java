@@ -1,5 +1,6 @@
 package dev.tlsupgrade.examples;
 
+import dev.tlsupgrade.Dialer;
 import dev.tlsupgrade.TlsBackends;
 import dev.tlsupgrade.TlsClientConfig;
 import dev.tlsupgrade.TlsHandshakeInfo;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -26,7 +26,7 @@ import javax.net.ssl.SSLSocket;
 
 /**
  * {@code tlsupgrade connect HOST:PORT [options]}: the {@code openssl s_client} of this library.
- * Connects, runs the preamble, upgrades, prints what the handshake negotiated (with the server key's
+ * Connects (to every address of the name, IPv6 first, the first to answer wins), runs the preamble, upgrades, prints what the handshake negotiated (with the server key's
  * SHA-256, the SubjectPublicKey CredSSP signs and the tls-server-end-point binding), then copies
  * standard input to the server and the server's data to standard output until either side closes.
  */
@@ -121,14 +121,23 @@ final class ConnectCommand {
             return 2;
         }
         try (upgrader) {
-            Socket plain = new Socket();
+            Socket plain;
             try {
-                plain.connect(new InetSocketAddress(target.host(), target.port()), (int) timeout.toMillis());
-                preamble.negotiate(plain, timeout);
+                // Every address the name resolves to, IPv6 first (RFC 8305); the report says which one answered.
+                Dialer.Connection dialed = Dialer.connect(target.host(), target.port(), timeout);
+                plain = dialed.socket();
+                dialed.failures().forEach((address, why) -> err.println("connect: " + address.getHostAddress() + " failed ("
+                        + why.getMessage() + "), trying the next address"));
+                out.println("address:       " + dialed.address());
             } catch (java.net.UnknownHostException e) {
-                plain.close();
                 err.println("connect: unknown host '" + target.host() + "' (it does not resolve)");
                 return 1;
+            } catch (IOException e) {
+                err.println("connect: " + e.getMessage());
+                return 1;
+            }
+            try {
+                preamble.negotiate(plain, timeout);
             } catch (IOException e) {
                 plain.close();
                 err.println("connect: " + target + ": " + e.getMessage());

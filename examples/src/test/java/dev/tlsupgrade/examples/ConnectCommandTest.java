@@ -45,7 +45,8 @@ class ConnectCommandTest {
             Run r = connect("", "localhost:" + server.port(), "--preamble", "postgres", "--backend", "bctls", "--trust",
                     TestPki.get().caPem().toString(), "--no-io");
             assertThat(r.code()).as(r.err()).isZero();
-            assertThat(r.out()).contains("connected: bctls TLSv1.3", "version:       TLSv1.3");
+            assertThat(r.out()).contains("address:       localhost/127.0.0.1:" + server.port(), "connected: bctls TLSv1.3",
+                    "version:       TLSv1.3");
         }
     }
 
