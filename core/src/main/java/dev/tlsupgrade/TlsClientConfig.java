@@ -57,6 +57,7 @@ public final class TlsClientConfig {
     private final boolean trustAll;
     private final boolean skipHostnameVerification;
     private final boolean commonNameFallback;
+    private final boolean sessionResumption;
     private final boolean legacyCertificates;
     private final List<String> pins;
     private final Path knownHosts;
@@ -80,6 +81,7 @@ public final class TlsClientConfig {
         this.trustAll = b.trustAll;
         this.skipHostnameVerification = b.skipHostnameVerification;
         this.commonNameFallback = b.commonNameFallback;
+        this.sessionResumption = b.sessionResumption;
         this.legacyCertificates = b.legacyCertificates;
         this.pins = List.copyOf(b.pins);
         this.knownHosts = b.knownHosts;
@@ -114,6 +116,7 @@ public final class TlsClientConfig {
         b.trustAll = trustAll;
         b.skipHostnameVerification = skipHostnameVerification;
         b.commonNameFallback = commonNameFallback;
+        b.sessionResumption = sessionResumption;
         b.legacyCertificates = legacyCertificates;
         b.pins = new ArrayList<>(pins);
         b.knownHosts = knownHosts;
@@ -220,6 +223,11 @@ public final class TlsClientConfig {
         return commonNameFallback;
     }
 
+    /** False when {@link Builder#sessionResumption(boolean)} turned resumption off. */
+    public boolean sessionResumption() {
+        return sessionResumption;
+    }
+
     /** True when {@link Builder#allowLegacyCertificates()} was called. */
     public boolean legacyCertificatesAllowed() {
         return legacyCertificates;
@@ -256,6 +264,7 @@ public final class TlsClientConfig {
                 + (skipHostnameVerification ? ", hostnameVerification=OFF (insecure)" : "")
                 + (commonNameFallback ? ", commonNameFallback=ON (weak)" : "")
                 + (legacyCertificates ? ", legacyCertificates=ON (weak)" : "")
+                + (sessionResumption ? "" : ", sessionResumption=OFF")
                 + (pins.isEmpty() ? "" : ", pinnedCertificates=" + pins)
                 + (knownHosts == null ? "" : ", knownHosts=" + knownHosts)
                 + "}";
@@ -283,6 +292,7 @@ public final class TlsClientConfig {
         private boolean trustAll;
         private boolean skipHostnameVerification;
         private boolean commonNameFallback;
+        private boolean sessionResumption = true;
         private boolean legacyCertificates;
         private List<String> pins = new ArrayList<>();
         private Path knownHosts;
@@ -594,6 +604,17 @@ public final class TlsClientConfig {
          */
         public Builder allowCommonNameFallback() {
             this.commonNameFallback = true;
+            return this;
+        }
+
+        /**
+         * Whether later connections may resume an earlier session (default true, where the backend
+         * can: {@link TlsFeature#SESSION_RESUMPTION}). CredSSP (RDP's NLA) requires a full handshake
+         * every time, as may other protocols that bind to the handshake: with {@code false} every
+         * upgrade runs with a session cache of its own, on every backend, so nothing is resumed.
+         */
+        public Builder sessionResumption(boolean enabled) {
+            this.sessionResumption = enabled;
             return this;
         }
 

@@ -196,8 +196,17 @@ public final class TlsUpgrader implements AutoCloseable {
             // peer's delayed ACK (tens of ms a round trip). Off for the handshake, the caller's choice after.
             connected.setTcpNoDelay(true);
             deadline = Watchdog.start(config.handshakeTimeout().toMillis(), connected);
-            tls = variant.connector().handshake(new HandshakeRequest(new ObservedSocket(connected, recorder, closeSocket),
-                    peer, port, sni, effective.protocolNames()));
+            HandshakeRequest request = new HandshakeRequest(new ObservedSocket(connected, recorder, closeSocket), peer, port,
+                    sni, effective.protocolNames());
+            if (config.sessionResumption()) {
+                tls = variant.connector().handshake(request);
+            } else {
+                // A connector (and so a session cache) of its own: nothing to resume from, on every backend. Its
+                // native context, if any, is reference-counted by the connection and freed with it.
+                try (BackendConnector once = connectors.apply(effective)) {
+                    tls = once.handshake(request);
+                }
+            }
             if (!deadline.cancel()) {
                 throw new SocketException("handshake deadline passed");
             }
@@ -358,6 +367,9 @@ public final class TlsUpgrader implements AutoCloseable {
         if (!staticRsa.isEmpty()) {
             LOG.warn("{}: upgrading {} with pinned static-RSA suites {}: no forward secrecy (whoever gets the server's key "
                     + "later can decrypt this traffic)", backend.name(), host, staticRsa);
+        }
+        if (!config.sessionResumption()) {
+            LOG.debug("{}: session resumption is off: a fresh session cache for this upgrade", backend.name());
         }
         if (config.legacyCertificatesAllowed()) {
             LOG.warn("{}: upgrading {} with allowLegacyCertificates(): SHA-1 signatures and 1024-bit RSA keys are accepted "

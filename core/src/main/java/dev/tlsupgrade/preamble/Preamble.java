@@ -36,7 +36,19 @@ public abstract class Preamble {
         };
     }
 
-    /** RDP: X.224 Connection Request asking for TLS (PROTOCOL_SSL); the Connection Confirm must select it. */
+    /**
+     * RDP: X.224 Connection Request asking for TLS (PROTOCOL_SSL); the Connection Confirm must select it.
+     * CredSSP (NLA) after the upgrade wants a full handshake and the server's key, so the usual recipe is:
+     * <pre>{@code
+     * TlsUpgrader upgrader = backend.newUpgrader(TlsClientConfig.builder()
+     *         .knownHosts(Path.of("known_hosts"))   // RDP hosts present self-signed certificates
+     *         .sessionResumption(false)             // CredSSP binds to a full handshake
+     *         .build());
+     * Preamble.rdp().negotiate(socket, Duration.ofSeconds(10));
+     * SSLSocket tls = upgrader.upgrade(socket, host, 3389);
+     * byte[] key = TlsHandshakeInfo.of(tls).orElseThrow().serverPublicKey().orElseThrow(); // for pubKeyAuth
+     * }</pre>
+     */
     public static Preamble rdp() {
         return new RdpPreamble(false);
     }

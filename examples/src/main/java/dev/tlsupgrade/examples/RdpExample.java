@@ -46,11 +46,13 @@ public final class RdpExample {
     static String run(String host, int port, Path knownHosts, String backend, PrintStream out) throws Exception {
         // 1. One upgrader per application: the host's certificate is self-signed, so trust its key on first
         //    use (recorded in knownHosts; a changed key later fails with CERTIFICATE_CHANGED). Old hosts need
-        //    TLS 1.0/1.1, weak and off by default: allow them for this server only.
+        //    TLS 1.0/1.1, weak and off by default: allow them for this server only. No session resumption:
+        //    CredSSP wants a full handshake.
         TlsClientConfig config = TlsClientConfig.builder()
                 .protocols(TlsVersion.TLS_1_0, TlsVersion.TLS_1_1, TlsVersion.TLS_1_2, TlsVersion.TLS_1_3)
                 .allowLegacyProtocols()
                 .knownHosts(knownHosts)
+                .sessionResumption(false) // CredSSP binds to a full handshake
                 .handshakeTimeout(Duration.ofSeconds(10))
                 .build();
         try (TlsUpgrader upgrader = TlsBackends.get(backend).newUpgrader(config)) {

@@ -37,7 +37,7 @@ class RdpExampleTest {
                         new PrintStream(out, true, StandardCharsets.UTF_8));
                 assertThat(keyHash).isEqualTo(expected);
                 assertThat(out.toString(StandardCharsets.UTF_8)).contains("connected to localhost/127.0.0.1:",
-                        backend + " TLSv1 ", "server SubjectPublicKey: ", "tls-server-end-point: ");
+                        backend + " TLSv1 ", "full handshake", "server SubjectPublicKey: ", "tls-server-end-point: ");
             }
             assertThat(Files.readString(knownHosts)).contains("localhost:" + server.port() + " sha256/");
         }

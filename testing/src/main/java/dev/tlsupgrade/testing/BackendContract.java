@@ -445,6 +445,21 @@ public abstract class BackendContract {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"TLSv1.3", "TLSv1.2"})
+    void withResumptionOffEveryConnectionIsAFullHandshake(String protocol) throws Exception {
+        try (JsseTestServer server = JsseTestServer.builder().protocols(protocol).start();
+                TlsUpgrader upgrader = backend().newUpgrader(trustingTestCa().sessionResumption(false).build())) {
+            for (int i = 0; i < 3; i++) {
+                try (SSLSocket tls = upgrader.upgrade(Loopback.connect(Loopback.v4(), server.port()), "localhost",
+                        server.port())) {
+                    assertThat(Echo.roundTrip(tls, "f" + i)).isEqualTo("f" + i);
+                    assertThat(TlsHandshakeInfo.of(tls).orElseThrow().resumed()).as("connection " + i + " resumed").isFalse();
+                }
+            }
+        }
+    }
+
     @Test
     void badInputIsRefusedBeforeAnyByteIsSent() throws Exception {
         try (RawPeer peer = RawPeer.start(RawPeer.Behaviour.SILENT);
