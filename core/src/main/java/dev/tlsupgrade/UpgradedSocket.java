@@ -441,8 +441,7 @@ final class UpgradedSocket extends LayeredSslSocket {
                 return;
             }
             if (protocols != null) {
-                requireSatisfied("protocols", names(protocols).length == 0 ? List.of() : Arrays.asList(names(protocols)),
-                        session.getProtocol());
+                requireSatisfied("protocols", Arrays.asList(names(protocols)), session.getProtocol());
             }
             if (suites != null) {
                 requireSatisfied("cipher suites", suites, session.getCipherSuite());
