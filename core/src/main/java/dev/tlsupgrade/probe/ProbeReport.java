@@ -79,9 +79,14 @@ public final class ProbeReport {
 
     public String toTable() {
         StringBuilder sb = new StringBuilder("probe of " + target + " (preamble: " + preamble + ")\n\n");
-        sb.append(String.format("%-10s %-8s %-5s %s%n", "backend", "version", "ok", "cipher / failure"));
+        // With several addresses (IPv6 and IPv4) every row says which one it came from.
+        boolean perAddress = results.stream().map(ProbeResult::address).filter(java.util.Objects::nonNull).distinct()
+                .count() > 1;
+        sb.append(perAddress ? String.format("%-26s ", "address") : "")
+                .append(String.format("%-10s %-8s %-5s %s%n", "backend", "version", "ok", "cipher / failure"));
         for (ProbeResult r : results) {
-            sb.append(String.format("%-10s %-8s %-5s %s%n", r.backend(), r.version(), r.ok() ? "yes" : "no",
+            sb.append(perAddress ? String.format("%-26s ", r.address()) : "")
+                    .append(String.format("%-10s %-8s %-5s %s%n", r.backend(), r.version(), r.ok() ? "yes" : "no",
                     r.ok() ? r.cipherSuite() + " (" + r.handshakeMillis() + " ms)" : r.failure()));
         }
         Optional<ProbeResult> shown = results.stream().filter(ProbeResult::ok).findFirst()
@@ -130,7 +135,8 @@ public final class ProbeReport {
                     .append(r.ok() ? String.valueOf(r.handshakeMillis()) : "null").append(",\"failure\":")
                     .append(json(r.failure())).append(",\"hint\":").append(json(r.hint())).append(",\"reached\":")
                     .append(r.reached()).append(",\"serverKey\":").append(json(r.chain().isEmpty() ? null
-                            : Fingerprints.base64(Fingerprints.ofPublicKey(r.chain().get(0))))).append('}');
+                            : Fingerprints.base64(Fingerprints.ofPublicKey(r.chain().get(0))))).append(",\"address\":")
+                    .append(json(r.address())).append('}');
         }
         sb.append("],\"recommendation\":");
         Optional<ProbeResult> rec = recommendation();

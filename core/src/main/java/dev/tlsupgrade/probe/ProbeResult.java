@@ -20,9 +20,10 @@ import java.util.Optional;
  * @param failure what went wrong ({@code PROTOCOL_VERSION}, {@code connection refused}, ...), when not ok
  * @param hint what to try, when not ok
  * @param chain the server's certificate chain, when ok or reached
+ * @param address the IP address the attempt connected to (or tried, when known), or null
  */
 public record ProbeResult(String backend, String version, boolean ok, boolean reached, String cipherSuite, long handshakeMillis,
-        String failure, String hint, List<X509Certificate> chain) {
+        String failure, String hint, List<X509Certificate> chain, String address) {
     public ProbeResult {
         Objects.requireNonNull(backend);
         Objects.requireNonNull(version);

@@ -46,6 +46,7 @@ public final class TlsProbe {
     private final int parallelism;
     private final List<String> snippetSettings;
     private final java.util.function.Consumer<ProbeResult> onResult;
+    private final List<java.net.InetAddress> given;
 
     private TlsProbe(Builder b) {
         this.host = b.host;
@@ -54,6 +55,7 @@ public final class TlsProbe {
         this.base = b.base;
         this.snippetSettings = List.copyOf(b.snippetSettings);
         this.onResult = b.onResult;
+        this.given = List.copyOf(b.addresses);
         this.attemptTimeout = b.attemptTimeout;
         this.deadline = b.deadline;
         this.parallelism = b.parallelism;
@@ -64,8 +66,37 @@ public final class TlsProbe {
         return new Builder(host, port);
     }
 
-    /** Runs every attempt and returns the report, rows in backend order, then version. */
+    /**
+     * Runs every attempt and returns the report, rows in backend order, then version. A name that
+     * resolves to several addresses (IPv6 and IPv4, say) gets every attempt on each address, IPv6
+     * first, each row saying which address it came from.
+     */
     public ProbeReport run() throws InterruptedException {
+        List<java.net.InetAddress> addresses = given;
+        if (addresses.isEmpty()) {
+            try {
+                addresses = dev.tlsupgrade.Dialer.addresses(host);
+            } catch (IOException unresolved) {
+                addresses = List.of(); // each attempt says "unknown host"
+            }
+        }
+        List<ProbeResult> all = new ArrayList<>();
+        if (addresses.size() <= 1) {
+            all.addAll(matrix(null));
+        } else {
+            for (java.net.InetAddress a : addresses) {
+                all.addAll(matrix(a));
+            }
+        }
+        List<String> settings = new ArrayList<>(snippetSettings);
+        if (!attemptTimeout.equals(Duration.ofSeconds(10))) {
+            settings.add(".handshakeTimeout(Duration.ofMillis(" + attemptTimeout.toMillis() + "))");
+        }
+        return new ProbeReport(host + ":" + port, preamble.name(), all, settings);
+    }
+
+    /** Every backend and version against {@code address} (null: the host name as the JDK resolves it). */
+    private List<ProbeResult> matrix(java.net.InetAddress address) throws InterruptedException {
         List<TlsBackend> backends = new ArrayList<>();
         List<TlsVersion> versions = new ArrayList<>();
         List<Callable<ProbeResult>> tasks = new ArrayList<>();
@@ -79,12 +110,12 @@ public final class TlsProbe {
                     backends.add(backend);
                     versions.add(v);
                     tasks.add(() -> {
-                        ProbeResult r = attempt(backend, v);
+                        ProbeResult r = attempt(backend, v, address);
                         onResult.accept(r);
                         return r;
                     });
                 } else {
-                    results[slot] = failed(backend, v, s == VersionSupport.UNSUPPORTED
+                    results[slot] = failed(backend, v, address, s == VersionSupport.UNSUPPORTED
                             ? "not tried: " + backend.name() + " cannot offer " + v
                             : "not tried: needs the JVM-wide opt-in " + caps.globalOptIn().orElse("?"), null);
                 }
@@ -105,23 +136,19 @@ public final class TlsProbe {
                 try {
                     results[index] = futures.get(i).get();
                 } catch (CancellationException notFinished) {
-                    results[index] = failed(backend, v, "not finished before the probe's deadline of "
+                    results[index] = failed(backend, v, address, "not finished before the probe's deadline of "
                             + deadline.toSeconds() + " s", "raise the deadline, or lower attemptTimeout");
                 } catch (ExecutionException e) {
-                    results[index] = failed(backend, v, String.valueOf(e.getCause()), null);
+                    results[index] = failed(backend, v, address, String.valueOf(e.getCause()), null);
                 }
             }
         } finally {
             pool.shutdownNow();
         }
-        List<String> settings = new ArrayList<>(snippetSettings);
-        if (!attemptTimeout.equals(Duration.ofSeconds(10))) {
-            settings.add(".handshakeTimeout(Duration.ofMillis(" + attemptTimeout.toMillis() + "))");
-        }
-        return new ProbeReport(host + ":" + port, preamble.name(), List.of(results), settings);
+        return List.of(results);
     }
 
-    private ProbeResult attempt(TlsBackend backend, TlsVersion version) {
+    private ProbeResult attempt(TlsBackend backend, TlsVersion version, java.net.InetAddress address) {
         TlsClientConfig.Builder config = base.toBuilder().protocols(version).handshakeTimeout(attemptTimeout);
         if (version.isLegacy()) {
             config.allowLegacyProtocols();
@@ -130,37 +157,46 @@ public final class TlsProbe {
         try (plain; TlsUpgrader upgrader = backend.newUpgrader(config.build())) {
             try {
                 plain.setTcpNoDelay(true);
-                plain.connect(new InetSocketAddress(host, port), (int) attemptTimeout.toMillis());
+                plain.connect(address == null ? new InetSocketAddress(host, port) : new InetSocketAddress(address, port),
+                        (int) attemptTimeout.toMillis());
             } catch (java.net.UnknownHostException e) {
-                return failed(backend, version, "unknown host: " + host + " does not resolve",
+                return failed(backend, version, address, "unknown host: " + host + " does not resolve",
                         "check the host name (and this machine's DNS)");
             } catch (ConnectException e) {
-                return failed(backend, version, "connection refused: nothing listens on " + host + ":" + port,
+                return failed(backend, version, address, "connection refused: nothing listens on "
+                        + (address == null ? host : address.getHostAddress()) + ":" + port,
                         "check the host and port, and that the service runs");
             } catch (SocketTimeoutException e) {
-                return failed(backend, version, "connection timed out: the port seems filtered",
+                return failed(backend, version, address, "connection timed out: the port seems filtered",
                         "check firewalls between here and " + host);
             }
             preamble.negotiate(plain, attemptTimeout);
             try (SSLSocket tls = upgrader.upgrade(plain, host, port)) {
                 TlsHandshakeInfo info = TlsHandshakeInfo.of(tls).orElseThrow();
                 return new ProbeResult(backend.name(), version.jsseName(), true, true, info.cipherSuite(),
-                        info.handshakeTime().toMillis(), null, null, info.peerCertificates());
+                        info.handshakeTime().toMillis(), null, null, info.peerCertificates(), at(plain));
             }
         } catch (TlsUpgradeException e) {
             if (!e.presentedCertificates().isEmpty()) {
                 // TLS worked; only the trust decision said no. RDP hosts and devices nearly always get here.
                 return new ProbeResult(backend.name(), version.jsseName(), false, true, null, -1,
-                        "reached; certificate not trusted: " + e.reason(), e.hint(), e.presentedCertificates());
+                        "reached; certificate not trusted: " + e.reason(), e.hint(), e.presentedCertificates(), at(plain));
             }
-            return failed(backend, version, e.kind().name(), e.hint());
+            return failed(backend, version, address, e.kind().name(), e.hint());
         } catch (IOException | RuntimeException e) {
-            return failed(backend, version, String.valueOf(e.getMessage()), null);
+            return failed(backend, version, address, String.valueOf(e.getMessage()), null);
         }
     }
 
-    private static ProbeResult failed(TlsBackend backend, TlsVersion version, String failure, String hint) {
-        return new ProbeResult(backend.name(), version.jsseName(), false, false, null, -1, failure, hint, null);
+    /** The IP address {@code socket} connected to, or null. */
+    private static String at(Socket socket) {
+        return socket.getInetAddress() == null ? null : socket.getInetAddress().getHostAddress();
+    }
+
+    private static ProbeResult failed(TlsBackend backend, TlsVersion version, java.net.InetAddress address, String failure,
+            String hint) {
+        return new ProbeResult(backend.name(), version.jsseName(), false, false, null, -1, failure, hint, null,
+                address == null ? null : address.getHostAddress());
     }
 
     /** Settings of a {@link TlsProbe}. */
@@ -174,6 +210,7 @@ public final class TlsProbe {
         private int parallelism = 4;
         private final List<String> snippetSettings = new ArrayList<>();
         private java.util.function.Consumer<ProbeResult> onResult = r -> { };
+        private List<java.net.InetAddress> addresses = List.of();
 
         private Builder(String host, int port) {
             this.host = HostName.of(host).name();
@@ -243,6 +280,15 @@ public final class TlsProbe {
         /** Bound on the whole probe; default 60 s. */
         public Builder deadline(Duration d) {
             this.deadline = Objects.requireNonNull(d);
+            return this;
+        }
+
+        /**
+         * The addresses to probe instead of those the host resolves to (for example one IPv6 and one
+         * IPv4 address of a name); the host name still goes into SNI and the certificate check.
+         */
+        public Builder addresses(java.net.InetAddress... addresses) {
+            this.addresses = List.of(addresses);
             return this;
         }
 

@@ -128,6 +128,22 @@ class ProbeCommandTest {
         }
     }
 
+    /** Curl tried both of localhost's addresses where the Java client tried one: the probe tries each and says which. */
+    @Test
+    void everyAddressIsProbedAndEachRowSaysWhichAddress() throws Exception {
+        try (dev.tlsupgrade.testing.JsseTestServer server = dev.tlsupgrade.testing.JsseTestServer.builder().start()) {
+            dev.tlsupgrade.probe.ProbeReport report = dev.tlsupgrade.probe.TlsProbe.of("localhost", server.port())
+                    .addresses(java.net.InetAddress.getByName("::1"), java.net.InetAddress.getByName("127.0.0.1"))
+                    .trustedCertificates(TestPki.get().caPem()).attemptTimeout(java.time.Duration.ofSeconds(5)).build().run();
+            assertThat(report.results()).filteredOn(r -> "127.0.0.1".equals(r.address()))
+                    .anyMatch(dev.tlsupgrade.probe.ProbeResult::ok);
+            assertThat(report.results()).filteredOn(r -> "0:0:0:0:0:0:0:1".equals(r.address()) && !r.failure()
+                    .startsWith("not tried")).isNotEmpty().noneMatch(dev.tlsupgrade.probe.ProbeResult::ok);
+            assertThat(report.toTable()).contains("address ", "127.0.0.1 ", "0:0:0:0:0:0:0:1 ");
+            assertThat(report.recommendation().orElseThrow().address()).isEqualTo("127.0.0.1");
+        }
+    }
+
     @Test
     void badArgumentsAreUsageErrors() throws Exception {
         assertThat(run("probe")[0]).isEqualTo("2");
