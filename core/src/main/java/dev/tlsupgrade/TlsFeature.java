@@ -31,5 +31,10 @@ public enum TlsFeature {
      */
     OCSP_STAPLING,
     /** NSS key log lines (SSLKEYLOGFILE format) can be written for Wireshark. */
-    KEY_LOG
+    KEY_LOG,
+    /**
+     * Keying material can be exported from a finished connection ({@link KeyingMaterial}, RFC 5705 and
+     * RFC 8446's exporter), e.g. the {@code tls-exporter} channel binding of RFC 9266.
+     */
+    KEYING_MATERIAL_EXPORT
 }

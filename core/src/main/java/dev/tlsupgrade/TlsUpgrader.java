@@ -144,7 +144,7 @@ public final class TlsUpgrader implements AutoCloseable {
     }
 
     /** A finished handshake: the provider's socket and what it negotiated. */
-    record Upgraded(SSLSocket socket, TlsHandshakeInfo info) {
+    record Upgraded(SSLSocket socket, TlsHandshakeInfo info, BackendConnector connector) {
     }
 
     /** The suites this upgrader offers when a socket does not narrow them. */
@@ -261,7 +261,7 @@ public final class TlsUpgrader implements AutoCloseable {
                     wire.cipherSuitesOffered());
         }
         notify(l -> l.succeeded(info));
-        return new Upgraded(tls, info);
+        return new Upgraded(tls, info, variant.connector());
     }
 
     private TlsUpgradeException sha1Refused(String host, InetSocketAddress address, WireFacts wire) {

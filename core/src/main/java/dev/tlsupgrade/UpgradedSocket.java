@@ -52,6 +52,7 @@ final class UpgradedSocket extends LayeredSslSocket {
     private volatile SSLSocket tls;
     private volatile SSLSession session;
     private volatile TlsHandshakeInfo info;
+    private volatile dev.tlsupgrade.spi.BackendConnector connector;
     private volatile List<SNIServerName> sentServerNames = List.of();
     private volatile boolean closed;
     private boolean closeCalled;
@@ -68,6 +69,13 @@ final class UpgradedSocket extends LayeredSslSocket {
         this.autoClose = autoClose;
         this.host = host;
         this.port = port;
+    }
+
+    /** Keying material from the finished connection, through the backend that made it. */
+    byte[] exportKeyingMaterial(String label, byte[] context, int length) throws IOException {
+        SSLSocket t = handshaken();
+        requireOpen();
+        return connector.exportKeyingMaterial(t, label, context, length);
     }
 
     /** The handshake facts, once the handshake is done. */
@@ -128,6 +136,7 @@ final class UpgradedSocket extends LayeredSslSocket {
         try {
             TlsUpgrader.Upgraded done = upgrader.handshake(socket(), host, port, settings, autoClose);
             info = done.info();
+            connector = done.connector();
             sentServerNames = done.info().sniHostName()
                     .<List<SNIServerName>>map(n -> List.of(new SNIHostName(n))).orElse(List.of());
             session = new X509Session(done.socket().getSession(), sentServerNames);

@@ -57,7 +57,7 @@ public final class ConscryptBackendProvider implements TlsBackendProvider {
                 .version(TlsVersion.TLS_1_3, VersionSupport.SUPPORTED)
                 .globalOptIn(ConscryptBackend.OPT_IN_CALL)
                 .feature(TlsFeature.SNI, TlsFeature.ALPN, TlsFeature.CLIENT_CERTIFICATES, TlsFeature.SESSION_RESUMPTION,
-                        TlsFeature.CIPHER_SUITE_SELECTION, TlsFeature.NAMED_GROUPS)
+                        TlsFeature.CIPHER_SUITE_SELECTION, TlsFeature.NAMED_GROUPS, TlsFeature.KEYING_MATERIAL_EXPORT)
                 .build();
     }
 

@@ -20,6 +20,12 @@ final class ConscryptConnector extends SslContextConnector {
     }
 
     @Override
+    public byte[] exportKeyingMaterial(SSLSocket socket, String label, byte[] context, int length)
+            throws javax.net.ssl.SSLException {
+        return Conscrypt.exportKeyingMaterial(socket, label, context, length);
+    }
+
+    @Override
     protected void configure(SSLSocket socket, HandshakeRequest request) {
         if (!Arrays.asList(socket.getEnabledProtocols()).containsAll(request.protocols())) {
             // Conscrypt drops versions it does not support without a word; never let that reach the wire.

@@ -32,6 +32,15 @@ public interface BackendConnector extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Exports keying material from {@code socket} (a socket this connector returned), for backends
+     * with {@code KEYING_MATERIAL_EXPORT}; {@code context} null means no context.
+     */
+    default byte[] exportKeyingMaterial(SSLSocket socket, String label, byte[] context, int length)
+            throws javax.net.ssl.SSLException {
+        throw new UnsupportedOperationException("this backend cannot export keying material");
+    }
+
     /** Releases what the connector holds (native contexts); sockets already returned stay usable. */
     @Override
     default void close() {

@@ -33,7 +33,22 @@ public final class TlsUpgradeCli {
             return 0;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
-        switch (args[0]) {
+        boolean help = Arrays.asList(rest).contains("--help") || Arrays.asList(rest).contains("-h");
+        if (help && !args[0].equals("probe") && !args[0].equals("connect")) {
+            usage(out);
+            return 0;
+        }
+        try {
+            return command(args[0], rest, out, err);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // A bad value (an unknown backend, say) is one line, never a stack trace.
+            err.println(args[0] + ": " + e.getMessage());
+            return 2;
+        }
+    }
+
+    private static int command(String name, String[] rest, PrintStream out, PrintStream err) throws Exception {
+        switch (name) {
             case "demo":
                 if (rest.length > 0) {
                     err.println("demo takes no arguments");
@@ -55,7 +70,7 @@ public final class TlsUpgradeCli {
                 out.print(DiagnosticsTour.markdown(rest.length == 0 ? TlsBackends.defaultBackend() : TlsBackends.get(rest[0])));
                 return 0;
             default:
-                err.println("unknown command '" + args[0] + "'");
+                err.println("unknown command '" + name + "'");
                 usage(err);
                 return 2;
         }
@@ -78,6 +93,7 @@ public final class TlsUpgradeCli {
 
     private static void usage(PrintStream out) {
         out.println("usage: java -jar tlsupgrade.jar COMMAND [--help]   (--version: this build)");
+        out.println("exit codes: 0 success, 1 the server could not be reached or upgraded, 2 bad arguments");
         out.println();
         out.println("commands:");
         out.println("  demo    upgrade through every available backend to embedded loopback servers");

@@ -165,6 +165,14 @@ class ProbeCommandTest {
                     .doesNotContain("Exception");
         }
         assertThat(run("--version")[1]).startsWith("tlsupgrade 0.1.0").contains("backends available: ");
+        String[] unknownBackend = run("diagnostics", "nosuch");
+        assertThat(unknownBackend[0]).isEqualTo("2");
+        assertThat(unknownBackend[2].strip()).startsWith("diagnostics: ").contains("nosuch").doesNotContain("\n\tat ");
+        for (String command : new String[] {"demo", "capabilities", "diagnostics"}) {
+            String[] h = run(command, "--help");
+            assertThat(h[0]).as(command).isEqualTo("0");
+            assertThat(h[1]).as(command).contains("usage:", "exit codes:");
+        }
     }
 
     @Test

@@ -52,7 +52,13 @@ public final class OpenSslServer implements AutoCloseable {
     private static List<String> command(Builder b, int port) {
         Identity id = b.identity;
         List<String> cmd = new ArrayList<>(List.of("openssl", "s_server", "-accept", "127.0.0.1:" + port,
-                "-cert", id.leafPem().toString(), "-key", id.keyPem().toString(), "-rev"));
+                "-cert", id.leafPem().toString(), "-key", id.keyPem().toString()));
+        if (b.exportLabel == null) {
+            cmd.add("-rev");
+        } else {
+            // Connection details (the exported keying material among them) are printed in the default mode only.
+            cmd.addAll(List.of("-keymatexport", b.exportLabel, "-keymatexportlen", String.valueOf(b.exportLength)));
+        }
         if (id.issuerChainPem() != null) {
             cmd.addAll(List.of("-cert_chain", id.issuerChainPem().toString()));
         }
@@ -156,6 +162,8 @@ public final class OpenSslServer implements AutoCloseable {
         private TlsVersion version;
         private String cipher;
         private String sigalgs;
+        private String exportLabel;
+        private int exportLength;
         private String sniName;
         private Path clientCa;
         private String alpn;
@@ -178,6 +186,16 @@ public final class OpenSslServer implements AutoCloseable {
         /** Serves only {@code v}; unset: every version OpenSSL allows by default (1.2, 1.3). */
         public Builder version(TlsVersion v) {
             this.version = v;
+            return this;
+        }
+
+        /**
+         * Prints the keying material exported under {@code label} (no context, {@code length} bytes)
+         * after each handshake ("Keying material: HEX"); the server then answers nothing (no -rev).
+         */
+        public Builder keyingMaterialExport(String label, int length) {
+            this.exportLabel = label;
+            this.exportLength = length;
             return this;
         }
 

@@ -241,6 +241,34 @@ public abstract class SocketContract {
         }
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.EnumSource(value = TlsVersion.class, names = {"TLS_1_2", "TLS_1_3"})
+    void exportedKeyingMaterialIsWhatOpensslDerivesOrTheCapabilitySaysNo(TlsVersion version) throws Exception {
+        boolean claimed = backend().capabilities().has(dev.tlsupgrade.TlsFeature.KEYING_MATERIAL_EXPORT);
+        try (OpenSslServer server = OpenSslServer.builder().version(version).keyingMaterialExport("EXPERIMENTAL-tlsupgrade", 32)
+                .start();
+                TlsUpgrader upgrader = backend().newUpgrader(trusting().build());
+                SSLSocket tls = upgrader.upgrade(Loopback.connect(Loopback.v4(), server.port()), "localhost", server.port())) {
+            if (!claimed) {
+                assertThatThrownBy(() -> dev.tlsupgrade.KeyingMaterial.export(tls, "EXPERIMENTAL-tlsupgrade", null, 32))
+                        .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining(backendName());
+                return;
+            }
+            byte[] ours = dev.tlsupgrade.KeyingMaterial.export(tls, "EXPERIMENTAL-tlsupgrade", null, 32);
+            String theirs = null;
+            for (int i = 0; i < 100 && theirs == null; i++) {
+                theirs = server.snapshot().stream().filter(l -> l.contains("Keying material: ")).findFirst()
+                        .map(l -> l.substring(l.indexOf("Keying material: ") + "Keying material: ".length()).trim())
+                        .orElse(null);
+                if (theirs == null) {
+                    Thread.sleep(50);
+                }
+            }
+            assertThat(java.util.HexFormat.of().withUpperCase().formatHex(ours)).as("s_server's export").isEqualTo(theirs);
+            assertThat(dev.tlsupgrade.KeyingMaterial.tlsExporter(tls)).hasSize(32).isNotEqualTo(ours);
+        }
+    }
+
     @Test
     void theTrustManagerIsTheUpgradersDecision() throws Exception {
         X509Certificate[] good = TestPki.get().good().chain().toArray(new X509Certificate[0]);
