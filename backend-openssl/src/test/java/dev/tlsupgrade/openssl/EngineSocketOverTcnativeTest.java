@@ -56,7 +56,7 @@ class EngineSocketOverTcnativeTest {
         try (JsseTestServer server = JsseTestServer.builder().protocols(protocol).start()) {
             RecordingEngine engine = engine(ctx, server.port());
             try (EngineSocket tls = new EngineSocket(Loopback.connect(Loopback.v4(), server.port()), engine,
-                    () -> ReferenceCountUtil.release(engine))) {
+                    () -> ReferenceCountUtil.release(engine.recorded()))) {
                 tls.startHandshake();
                 assertThat(tls.getSession().getProtocol()).isEqualTo(protocol);
                 assertThat(engine.events()).as("certificate checks ran as delegated tasks").contains("TASK");
@@ -95,7 +95,7 @@ class EngineSocketOverTcnativeTest {
         try (JsseTestServer server = JsseTestServer.builder().protocols(protocol).start()) {
             RecordingEngine engine = engine(ctx, server.port());
             try (EngineSocket tls = new EngineSocket(Loopback.connect(Loopback.v4(), server.port()), engine,
-                    () -> ReferenceCountUtil.release(engine), false)) {
+                    () -> ReferenceCountUtil.release(engine.recorded()), false)) {
                 List<String> heard = new CopyOnWriteArrayList<>();
                 tls.addHandshakeCompletedListener(e -> heard.add(e.getSession().getProtocol()));
                 tls.startHandshake();
@@ -142,7 +142,7 @@ class EngineSocketOverTcnativeTest {
         try (CoalescingTlsServer server = new CoalescingTlsServer(protocol)) {
             RecordingEngine engine = engine(ctx, server.port());
             try (EngineSocket tls = new EngineSocket(Loopback.connect(Loopback.v4(), server.port()), engine,
-                    () -> ReferenceCountUtil.release(engine))) {
+                    () -> ReferenceCountUtil.release(engine.recorded()))) {
                 tls.startHandshake();
                 assertThat(tls.getSession().getProtocol()).isEqualTo(protocol);
                 InputStream in = tls.getInputStream();

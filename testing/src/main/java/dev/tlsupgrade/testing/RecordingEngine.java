@@ -18,6 +18,11 @@ public final class RecordingEngine extends SSLEngine {
     private final SSLEngine engine;
     private final List<String> events = new CopyOnWriteArrayList<>();
 
+    /** The engine under the recording, to release it (a tcnative engine holds native memory). */
+    public SSLEngine recorded() {
+        return engine;
+    }
+
     public RecordingEngine(SSLEngine engine) {
         super(engine.getPeerHost(), engine.getPeerPort());
         this.engine = engine;
