@@ -64,11 +64,9 @@ public final class DovecotServer implements LoopbackServer {
                 "  }",
                 "}",
                 ""));
-        ProcessBuilder pb = new ProcessBuilder(List.of(DOVECOT.toString(), "-F", "-c", conf.toString()))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile());
-        pb.environment().put("OPENSSL_CONF", opensslConf.toString());
-        process = pb.start();
-        ServerProcesses.awaitPort("dovecot", process, port, 15, dir.resolve("stdout.log"), dir.resolve("dovecot.log"));
+        process = ServerProcesses.start("dovecot", List.of(DOVECOT.toString(), "-F", "-c", conf.toString()),
+                java.util.Map.of("OPENSSL_CONF", opensslConf.toString()), dir.resolve("stdout.log"), port, 15,
+                dir.resolve("dovecot.log"));
     }
 
     /** dovecot speaking only {@code version} after STARTTLS. */

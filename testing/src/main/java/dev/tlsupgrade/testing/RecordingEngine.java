@@ -18,14 +18,14 @@ public final class RecordingEngine extends SSLEngine {
     private final SSLEngine engine;
     private final List<String> events = new CopyOnWriteArrayList<>();
 
-    /** The engine under the recording, to release it (a tcnative engine holds native memory). */
-    public SSLEngine recorded() {
-        return engine;
-    }
-
     public RecordingEngine(SSLEngine engine) {
         super(engine.getPeerHost(), engine.getPeerPort());
         this.engine = engine;
+    }
+
+    /** The engine under the recording, to release it (a tcnative engine holds native memory). */
+    public SSLEngine recorded() {
+        return engine;
     }
 
     /** What happened, in order: "WRAP OK/NEED_UNWRAP", "UNWRAP CLOSED/FINISHED", "TASK". */
