@@ -68,6 +68,11 @@ final class FailureExplainer {
         Optional<String> received = wire.alertReceived().isPresent()
                 ? Optional.of(TlsAlerts.name(wire.alertReceived().getAsInt())) : receivedAlertIn(error);
         if (received.isPresent()) {
+            if (ALTERED_ALERTS.contains(received.get()) && wire.serverHelloSeen()) {
+                return altered(stage, "after the hello the server refused our data with the alert " + received.get()
+                        + " (it could not " + (received.get().equals("decrypt_error") ? "verify it" : "read it") + ")",
+                        error);
+            }
             return alertReceived(received.get(), stage, wire, error);
         }
         if (wire.certificateRequestSeen() && !config.hasClientIdentity() && find(error, java.net.SocketException.class) != null) {
@@ -82,12 +87,17 @@ final class FailureExplainer {
                     + (wire.anyReceived() ? "during the handshake" : "after our ClientHello, without an answer") + "."
                     + helloSize(wire), oldServerHint() + bigHelloHint(wire), error);
         }
-        if (wire.endOfStream() || find(error, EOFException.class) != null) {
+        if (wire.endOfStream() || peerEndedStream(error)) {
             return fail(stage, FailureKind.PEER_CLOSED, "the server closed the connection "
                     + (wire.anyReceived() ? "during the handshake" : "right after our ClientHello") + " without a TLS alert."
                     + helloSize(wire), oldServerHint() + bigHelloHint(wire), error);
         }
         String text = allMessages(error);
+        Optional<String> refused = wire.alertSent().isPresent()
+                ? Optional.of(TlsAlerts.name(wire.alertSent().getAsInt())) : TlsAlerts.findIn(text);
+        if (wire.anyReceived() && wire.malformedRecord() != null) {
+            return altered(stage, "a record from the server is malformed (" + wire.malformedRecord() + ")", error);
+        }
         if (text.contains("no appropriate protocol") || text.contains("no enabled protocols")
                 || text.contains("unsupported_protocol") || text.contains("wrong_version_number")
                 || text.contains("protocol_version") || text.contains("no usable protocols")) {
@@ -104,10 +114,15 @@ final class FailureExplainer {
             return fail(stage, FailureKind.NO_SHARED_CIPHER, "the server and this client have no cipher suite in common.",
                     cipherHint(), error);
         }
-        Optional<String> sent = wire.alertSent().isPresent()
-                ? Optional.of(TlsAlerts.name(wire.alertSent().getAsInt())) : TlsAlerts.findIn(text);
-        if (sent.isPresent()) {
-            return fail(stage, FailureKind.ALERT, "this client sent the fatal alert " + sent.get() + " (" + summary(error)
+        Optional<String> check = TlsAlerts.allIn(text).stream().filter(ALTERED_ALERTS::contains).findFirst();
+        if (wire.anyReceived() && (refused.filter(ALTERED_ALERTS::contains).isPresent() || check.isPresent()
+                || refused.filter("bad_certificate"::equals).isPresent() || isMalformedInput(error))) {
+            return altered(stage, "this client refused the server's data: "
+                    + check.or(() -> refused).map(a -> a + ", ").orElse("")
+                    + summary(error), error);
+        }
+        if (refused.isPresent()) {
+            return fail(stage, FailureKind.ALERT, "this client sent the fatal alert " + refused.get() + " (" + summary(error)
                     + ").", "the alert names what this side rejected; compare the server's settings with this config.", error);
         }
         return fail(stage, FailureKind.OTHER, "the provider reported " + summary(error) + ".",
@@ -169,6 +184,12 @@ final class FailureExplainer {
 
     private TlsUpgradeException protocolVersion(HandshakeStage stage, WireFacts wire, Throwable error) {
         Set<TlsVersion> offered = config.protocols();
+        Optional<TlsVersion> agreed = wire.serverHelloSeen() ? TlsVersion.fromWireCode(wire.serverVersion())
+                .filter(offered::contains) : Optional.empty();
+        if (agreed.isPresent()) {
+            return altered(stage, "both sides had agreed on " + agreed.get() + " in the hello, and then a record "
+                    + "carried another version (" + summary(error) + ")", error);
+        }
         Optional<TlsVersion> chosen = wire.serverHelloSeen() ? TlsVersion.fromWireCode(wire.serverVersion())
                 : TlsVersion.fromWireCode(wire.firstRecordVersion()).filter(TlsVersion::isLegacy);
         Optional<TlsVersion> wanted = chosen.filter(v -> !offered.contains(v));
@@ -235,6 +256,80 @@ final class FailureExplainer {
 
     private int port() {
         return address == null ? -1 : address.getPort();
+    }
+
+    private TlsUpgradeException altered(HandshakeStage stage, String evidence, Throwable error) {
+        return fail(stage, FailureKind.ALTERED_IN_TRANSIT, "the handshake's data was altered on its way: " + evidence
+                + ".", "this is not a configuration problem: a middlebox (a TLS-inspecting proxy, a broken load balancer "
+                + "or IDS), a faulty link or an attacker changed bytes between this client and the server. Retry; if it "
+                + "persists, try from another network and capture the traffic at both ends to find where it changes.",
+                error);
+    }
+
+    /** Alerts that say a record or message was not what its sender sent: bad MAC, failed decryption, malformed. */
+    private static final Set<String> ALTERED_ALERTS = Set.of("bad_record_mac", "decryption_failed", "record_overflow",
+            "decrypt_error", "decode_error", "illegal_parameter", "unexpected_message");
+
+    /**
+     * True when the provider refused malformed input: a record that failed its integrity check, or a
+     * message or certificate it could not parse. Such an exception is this client's verdict on the data.
+     */
+    private static boolean isMalformedInput(Throwable error) {
+        return find(error, javax.crypto.AEADBadTagException.class) != null
+                || find(error, javax.crypto.BadPaddingException.class) != null
+                || find(error, javax.net.ssl.SSLProtocolException.class) != null
+                || unreadableCertificate(error) || raisedByDecoder(error);
+    }
+
+    /** Packages whose exceptions mean "these bytes are not valid DER/ASN.1": Bouncy Castle's and the JDK's decoders. */
+    private static final List<String> DECODERS = List.of("org.bouncycastle.asn1.", "sun.security.util.Der",
+            "sun.security.x509.");
+
+    /** True when an exception in the chain was thrown by an ASN.1 decoder: the peer's bytes did not decode. */
+    private static boolean raisedByDecoder(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (fromDecoder(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean fromDecoder(Throwable t) {
+        StackTraceElement[] frames = t.getStackTrace();
+        return frames.length > 0 && DECODERS.stream().anyMatch(frames[0].getClassName()::startsWith);
+    }
+
+    /**
+     * True when a certificate could not even be read: a certificate exception that is not core's
+     * verdict (a {@link CertificateProblem}) comes from decoding the DER the server sent.
+     */
+    private static boolean unreadableCertificate(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof java.security.cert.CertificateException && !(t instanceof CertificateProblem)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * True when the chain holds an end of stream that came from the connection (an {@link EOFException},
+     * or a write that found the peer gone: broken pipe): an {@link EOFException}
+     * beneath a security exception was raised while parsing data (a certificate that ends too soon),
+     * which is this client's verdict on the data, not the server closing.
+     */
+    private static boolean peerEndedStream(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof java.security.GeneralSecurityException) {
+                return false;
+            }
+            if (t instanceof EOFException && !fromDecoder(t) || t instanceof SocketException
+                    && String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT).contains("broken pipe")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private TlsUpgradeException fail(HandshakeStage stage, FailureKind kind, String what, String hint, Throwable error) {

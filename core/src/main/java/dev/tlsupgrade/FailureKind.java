@@ -37,6 +37,13 @@ public enum FailureKind {
      * SHA-1 although no legacy version was offered.
      */
     POLICY_REFUSED,
+    /**
+     * The handshake's data was altered on its way: a record failed its integrity check (bad record
+     * MAC, decryption failure), the Finished or a signature did not verify, a record or message was
+     * malformed after the hello, or a certificate's signature no longer verifies with its issuer's
+     * key. A middlebox, a faulty link or an attack, not a configuration problem.
+     */
+    ALTERED_IN_TRANSIT,
     /** A TLS alert ended the handshake; the message names it and says who sent it. */
     ALERT,
     /** Anything else; the message quotes what the provider said. */

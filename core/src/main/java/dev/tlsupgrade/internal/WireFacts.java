@@ -13,6 +13,8 @@ import java.util.OptionalInt;
  * resumed a session or asked for a client certificate.
  */
 public final class WireFacts {
+    /** The largest TLSCiphertext any version allows (TLS 1.2: 2^14 + 2048). */
+    private static final int MAX_CIPHERTEXT = (1 << 14) + 2048;
     private static final byte[] HELLO_RETRY_RANDOM = hex(
             "cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c");
 
@@ -36,6 +38,7 @@ public final class WireFacts {
     private boolean certificateSeen;
     private boolean certificateRequestSeen;
     private boolean changeCipherSpecSeen;
+    private String malformedRecord;
     private final boolean endOfStream;
     private final String readError;
     private final long sentTotal;
@@ -82,6 +85,9 @@ public final class WireFacts {
         }
         p += 1 + (d[p] & 0xff);
         if (p + 2 > end) {
+            return;
+        }
+        if (p + 2 + u16(d, p) > end) {
             return;
         }
         cipherSuitesOffered = u16(d, p) / 2;
@@ -132,6 +138,10 @@ public final class WireFacts {
             int body = p + 5;
             if (firstRecordVersion < 0) {
                 firstRecordVersion = u16(d, p + 1);
+            } else if (type < 20 || type > 24 || (d[p + 1] & 0xff) != 3 || len > MAX_CIPHERTEXT
+                    || serverHelloSeen && u16(d, p + 1) != firstRecordVersion && u16(d, p + 1) != serverVersion) {
+                malformedRecord = String.format("type %d, version 0x%04x, length %d", type, u16(d, p + 1), len);
+                return;
             }
             if (body + len > d.length) {
                 return;
@@ -142,16 +152,12 @@ public final class WireFacts {
                 alertReceivedDescription = d[body + 1] & 0xff;
             } else if (type == 20) {
                 changeCipherSpecSeen = true;
-                if (serverHelloSeen && !isTls13()) {
-                    return;
-                }
             } else if (type == 22 && !encrypted) {
                 handshake = Arrays.copyOf(handshake, handshake.length + len);
                 System.arraycopy(d, body, handshake, handshake.length - len, len);
                 parsed = parseServerMessages(handshake, parsed);
-            } else if (type == 23) {
-                return;
             }
+            // Encrypted records are opaque; only their headers are checked.
             p = body + len;
         }
     }
@@ -339,6 +345,15 @@ public final class WireFacts {
     /** True when the server asked for a client certificate in plaintext (TLS 1.2 and older). */
     public boolean certificateRequestSeen() {
         return certificateRequestSeen;
+    }
+
+    /**
+     * A description of the first record after the peer's first one whose header no TLS peer sends
+     * (an unknown type, a version that is not 3.x or changed after the hello, an impossible length),
+     * or null: evidence that the stream was altered on its way.
+     */
+    public String malformedRecord() {
+        return malformedRecord;
     }
 
     /** True when the peer closed its side of the connection during the handshake. */

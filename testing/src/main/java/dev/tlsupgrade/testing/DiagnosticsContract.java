@@ -57,6 +57,11 @@ public abstract class DiagnosticsContract {
             case NOT_YET_VALID -> assertThat(e.getMessage()).contains("certificate 0 'CN=localhost' is not valid before");
             case WRONG_HOST -> assertThat(e.getMessage()).contains("DNS:wrong.example.test", "not for 'localhost'");
             case WEAK_SIGNATURE -> assertThat(e.getMessage()).contains("MD5withRSA");
+            case CERTIFICATE_ALTERED -> assertThat(e.getMessage())
+                    .contains("certificate 0 'CN=localhost' does not verify: its SHA256withRSA signature does not match the key "
+                            + "of certificate 1 'CN=tlsupgrade Test Intermediate CA', which issued it")
+                    .doesNotContain("not a trusted CA");
+            case RECORD_ALTERED -> assertThat(e.getMessage()).contains("bad_record_mac");
             case CLIENT_CERTIFICATE_MISSING -> assertThat(e.hint()).contains("clientCertificate(");
             case SILENT_SERVER -> assertThat(e.stage()).isEqualTo(HandshakeStage.READING_SERVER_HELLO);
             default -> {

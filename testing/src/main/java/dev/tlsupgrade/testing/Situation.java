@@ -34,6 +34,8 @@ public enum Situation {
     NOT_YET_VALID("the server's certificate is not valid yet", FailureKind.CERTIFICATE_NOT_YET_VALID),
     WRONG_HOST("the certificate is for another host", FailureKind.HOSTNAME_MISMATCH),
     WEAK_SIGNATURE("the certificate is signed with MD5withRSA", FailureKind.CERTIFICATE_UNTRUSTED),
+    CERTIFICATE_ALTERED("a bit of the server's certificate was flipped after it was signed", FailureKind.ALTERED_IN_TRANSIT),
+    RECORD_ALTERED("a bit of the server's encrypted TLS 1.3 records is flipped on the way", FailureKind.ALTERED_IN_TRANSIT),
     /**
      * Over TLS 1.2. In TLS 1.3 the client's handshake is complete before the server judges its
      * (empty) certificate, so the server's certificate_required alert arrives on the first read.
@@ -122,6 +124,12 @@ public enum Situation {
                 return againstJsse(backend, config, TestPki.get().wrongHost());
             case WEAK_SIGNATURE:
                 return againstJsse(backend, config, TestPki.get().weakSignature());
+            case CERTIFICATE_ALTERED:
+                return againstJsse(backend, config, TestPki.get().alteredSignature());
+            case RECORD_ALTERED:
+                try (OpenSslServer s = OpenSslServer.builder().version(TlsVersion.TLS_1_3).start()) {
+                    return throughFlip(backend, config.sessionResumption(false), s.port());
+                }
             case CLIENT_CERTIFICATE_MISSING:
                 try (OpenSslServer s = OpenSslServer.builder().version(TlsVersion.TLS_1_2)
                         .requireClientCertificate(TestPki.get().caPem()).start()) {
@@ -133,6 +141,25 @@ public enum Situation {
                 }
             default:
                 throw new AssertionError(this);
+        }
+    }
+
+    /** A handshake through a {@link FaultProxy} that flips a bit in the middle of the server's first encrypted record. */
+    private static TlsUpgradeException throughFlip(TlsBackend backend, TlsClientConfig.Builder config, int port)
+            throws IOException {
+        byte[] clean;
+        try (TlsUpgrader upgrader = backend.newUpgrader(config.build());
+                FaultProxy proxy = FaultProxy.start(port, FaultProxy.Plan.none());
+                SSLSocket tls = upgrader.upgrade(Loopback.connect(Loopback.v4(), proxy.port()), "localhost", proxy.port())) {
+            tls.setSoTimeout(5000);
+            Echo.roundTrip(tls, "ping");
+            clean = proxy.sent(FaultProxy.Direction.TO_CLIENT);
+        }
+        int offset = FaultProxy.recordStarts(clean).stream().filter(r -> clean[r] == 23).findFirst()
+                .map(r -> r + 5 + (((clean[r + 3] & 0xff) << 8) | (clean[r + 4] & 0xff)) / 2)
+                .orElseThrow(() -> new AssertionError("the server sent no encrypted record"));
+        try (FaultProxy proxy = FaultProxy.start(port, FaultProxy.Plan.flip(FaultProxy.Direction.TO_CLIENT, offset, 3))) {
+            return attempt(backend, config, proxy.port(), "localhost");
         }
     }
 

@@ -71,6 +71,7 @@ public final class TestPki {
     private final Identity rootIssued;
     private final Identity weakSignature;
     private final Identity rootInChain;
+    private final Identity alteredSignature;
 
     private TestPki() {
         try {
@@ -115,6 +116,7 @@ public final class TestPki {
                     now.plus(Duration.ofDays(30)), goodNames, false, "MD5withRSA");
             weakSignature = write("weak-signature", weakKeys.getPrivate(), List.of(weakCert, interCert));
             rootInChain = write("root-in-chain", good.privateKey(), List.of(good.certificate(), interCert, rootCert));
+            alteredSignature = write("altered-signature", good.privateKey(), List.of(alter(good.certificate()), interCert));
             client = leaf("client", "CN=tlsupgrade test client", List.of(), now.minus(day), now.plus(Duration.ofDays(30)),
                     interKeys, interCert, true);
         } catch (IOException e) {
@@ -191,6 +193,21 @@ public final class TestPki {
     }
 
     /** {@link #good()}'s leaf and key, served with the whole chain up to and including the root. */
+    /**
+     * The good leaf with one bit of its signature flipped after signing, as a faulty link or a
+     * tampering middlebox would deliver it, and the intermediate that issued it.
+     */
+    public Identity alteredSignature() {
+        return alteredSignature;
+    }
+
+    private static X509Certificate alter(X509Certificate cert) throws GeneralSecurityException {
+        byte[] der = cert.getEncoded();
+        der[der.length - 1] ^= 0x01;
+        return (X509Certificate) java.security.cert.CertificateFactory.getInstance("X.509")
+                .generateCertificate(new java.io.ByteArrayInputStream(der));
+    }
+
     public Identity rootInChain() {
         return rootInChain;
     }

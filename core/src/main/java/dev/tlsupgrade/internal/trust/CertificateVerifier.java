@@ -275,6 +275,10 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
 
     private CertificateProblem explain(X509Certificate[] chain, CertificateException e) {
         X509Certificate[] anchors = platform.getAcceptedIssuers();
+        CertificateProblem broken = brokenSignature(chain, anchors, e);
+        if (broken != null) {
+            return broken;
+        }
         int anchoredAt = anchoredAt(chain, anchors);
         if (anchoredAt < 0) {
             X509Certificate last = chain[chain.length - 1];
@@ -326,6 +330,63 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
         return new CertificateProblem(FailureKind.CERTIFICATE_UNTRUSTED, -1, null,
                 "the certificate chain did not validate: " + reason,
                 "check the chain the server sends (openssl s_client -showcerts) against the trusted CAs.", e);
+    }
+
+    /**
+     * The first certificate whose signature does not verify with the key of the certificate that
+     * issued it, found by name or by key identifier (the next one in the chain, or an anchor): its
+     * bytes were changed after it was signed. Null when every issuer found verifies its certificate.
+     */
+    private static CertificateProblem brokenSignature(X509Certificate[] chain, X509Certificate[] anchors,
+            CertificateException e) {
+        for (int i = 0; i < chain.length; i++) {
+            X509Certificate c = chain[i];
+            List<X509Certificate> candidates = new java.util.ArrayList<>();
+            if (i + 1 < chain.length) {
+                candidates.add(chain[i + 1]);
+            }
+            candidates.addAll(List.of(anchors));
+            byte[] authorityKeyId = KeyIdentifiers.authority(c);
+            X509Certificate issuer = null;
+            for (X509Certificate candidate : candidates) {
+                boolean byName = candidate.getSubjectX500Principal().equals(c.getIssuerX500Principal());
+                boolean byKey = authorityKeyId != null
+                        && java.util.Arrays.equals(authorityKeyId, KeyIdentifiers.subject(candidate));
+                if (byName || byKey) {
+                    if (signedBy(c, candidate)) {
+                        issuer = null;
+                        break;
+                    }
+                    if (issuer == null) {
+                        issuer = candidate;
+                    }
+                }
+            }
+            if (issuer != null) {
+                String which = i + 1 < chain.length && chain[i + 1] == issuer
+                        ? "certificate " + (i + 1) + " '" + subject(issuer) + "'" : "the trusted CA '" + subject(issuer) + "'";
+                return signatureProblem(i, c, which, issuer, authorityKeyId, e);
+            }
+            if (c.getSubjectX500Principal().equals(c.getIssuerX500Principal()) && !selfSigned(c)
+                    && (authorityKeyId == null || java.util.Arrays.equals(authorityKeyId, KeyIdentifiers.subject(c)))) {
+                return signatureProblem(i, c, "its own key (it is self-issued)", c, authorityKeyId, e);
+            }
+        }
+        return null;
+    }
+
+    private static CertificateProblem signatureProblem(int i, X509Certificate c, String which, X509Certificate issuer,
+            byte[] authorityKeyId, CertificateException e) {
+        boolean sameKey = authorityKeyId == null || java.util.Arrays.equals(authorityKeyId, KeyIdentifiers.subject(issuer));
+        String what = "certificate " + i + " '" + subject(c) + "' does not verify: its " + c.getSigAlgName()
+                + " signature does not match the key of " + which + ", which issued it"
+                + (sameKey ? ": its bytes were changed after it was signed." : " by name, but its key identifier points "
+                        + "to another key: the CA was re-keyed, or the certificate was changed after it was signed.");
+        String hint = sameKey ? "this is not a trust setting: a middlebox, a faulty link or an attacker altered the "
+                + "certificate on its way (or the server's certificate file is corrupt). Retry, and compare what the "
+                + "server sends (openssl s_client -showcerts) with its certificate file."
+                : "trust the CA key that issued it, or have the server send the certificate issued by the current key.";
+        return new CertificateProblem(FailureKind.ALTERED_IN_TRANSIT, i, subject(c), what, hint, e);
     }
 
     /** Index of the first chain certificate that is an anchor or is signed by one, or -1. */

@@ -1,0 +1,50 @@
+package dev.tlsupgrade.internal.trust;
+
+import java.security.cert.X509Certificate;
+
+/**
+ * A certificate's key identifiers (RFC 5280 4.2.1.1 and 4.2.1.2), which name the issuer's key
+ * independently of the issuer's name, read with {@link DerReader}: malformed extensions give null.
+ */
+final class KeyIdentifiers {
+    private static final String AUTHORITY = "2.5.29.35";
+    private static final String SUBJECT = "2.5.29.14";
+
+    private KeyIdentifiers() {
+    }
+
+    /** The keyIdentifier of the authorityKeyIdentifier extension, or null. */
+    static byte[] authority(X509Certificate c) {
+        return authority(c.getExtensionValue(AUTHORITY));
+    }
+
+    /** The keyIdentifier of an authorityKeyIdentifier extension value, or null. */
+    static byte[] authority(byte[] ext) {
+        if (ext == null) {
+            return null;
+        }
+        try {
+            DerReader aki = new DerReader(new DerReader(ext).read(0x04)).sequence();
+            return !aki.atEnd() && aki.peekTag() == 0x80 ? aki.read(0x80) : null;
+        } catch (IllegalArgumentException malformed) {
+            return null;
+        }
+    }
+
+    /** The subjectKeyIdentifier, or null. */
+    static byte[] subject(X509Certificate c) {
+        return subject(c.getExtensionValue(SUBJECT));
+    }
+
+    /** The key identifier of a subjectKeyIdentifier extension value, or null. */
+    static byte[] subject(byte[] ext) {
+        if (ext == null) {
+            return null;
+        }
+        try {
+            return new DerReader(new DerReader(ext).read(0x04)).read(0x04);
+        } catch (IllegalArgumentException malformed) {
+            return null;
+        }
+    }
+}
