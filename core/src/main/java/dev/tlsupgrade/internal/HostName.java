@@ -35,15 +35,15 @@ public final class HostName {
             throw new IllegalArgumentException("host must not be empty");
         }
         if (!h.equals(host)) {
-            throw new IllegalArgumentException("host '" + host + "' has leading or trailing white space");
+            throw new IllegalArgumentException("host '" + Text.escape(host) + "' has leading or trailing white space");
         }
         int scheme = h.indexOf("://");
         if (scheme >= 0) {
-            throw new IllegalArgumentException("host '" + host + "' is a URL; pass only its host name"
+            throw new IllegalArgumentException("host '" + Text.escape(host) + "' is a URL; pass only its host name"
                     + suggestion(urlHost(h.substring(scheme + 3))) + " and the port separately");
         }
         if (h.indexOf('/') >= 0 || h.indexOf('\\') >= 0) {
-            throw new IllegalArgumentException("host '" + host + "' contains a path separator; pass only the host name");
+            throw new IllegalArgumentException("host '" + Text.escape(host) + "' contains a path separator; pass only the host name");
         }
         if (h.startsWith("[") && h.endsWith("]")) {
             byte[] v6 = IpLiterals.parseV6(h.substring(1, h.length() - 1));
@@ -58,15 +58,15 @@ public final class HostName {
             }
             int colon = h.lastIndexOf(':');
             String before = h.startsWith("[") && h.lastIndexOf(']') > 0 ? h.substring(1, h.lastIndexOf(']')) : h.substring(0, colon);
-            throw new IllegalArgumentException("host '" + host + "' looks like host:port; pass the host"
-                    + suggestion(before) + " and the port " + h.substring(colon + 1) + " separately");
+            throw new IllegalArgumentException("host '" + Text.escape(host) + "' looks like host:port; pass the host"
+                    + suggestion(before) + " and the port " + Text.escape(h.substring(colon + 1)) + " separately");
         }
         byte[] v4 = IpLiterals.parseV4(h);
         if (v4 != null) {
             return new HostName(IpLiterals.format(v4), v4);
         }
         if (digitsAndDots(h)) {
-            throw new IllegalArgumentException("host '" + host + "' is not a valid IPv4 address (four numbers 0-255 separated by dots)");
+            throw new IllegalArgumentException("host '" + Text.escape(host) + "' is not a valid IPv4 address (four numbers 0-255 separated by dots)");
         }
         return new HostName(dnsName(host, h), null);
     }
@@ -76,22 +76,22 @@ public final class HostName {
         String h = host.replace('\u3002', '.').replace('\uFF0E', '.').replace('\uFF61', '.');
         String n = h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
         if (n.isEmpty() || n.startsWith(".") || n.contains("..")) {
-            throw new IllegalArgumentException("host '" + original + "' is not a valid host name (empty label)");
+            throw new IllegalArgumentException("host '" + Text.escape(original) + "' is not a valid host name (empty label)");
         }
         String ascii;
         try {
             // Plain letter-digit-hyphen names (nearly all) are already what IDN would return, lower-cased.
             ascii = (isLetterDigitHyphen(n) ? n : IDN.toASCII(n, IDN.USE_STD3_ASCII_RULES)).toLowerCase(Locale.ROOT);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("host '" + original + "' is not a valid DNS host name"
-                    + " (letters, digits and '-' in dot-separated labels): " + e.getMessage(), e);
+            throw new IllegalArgumentException("host '" + Text.escape(original) + "' is not a valid DNS host name"
+                    + " (letters, digits and '-' in dot-separated labels): " + Text.escape(e.getMessage()), e);
         }
         if (ascii.length() > 253) {
-            throw new IllegalArgumentException("host '" + original + "' is longer than 253 characters");
+            throw new IllegalArgumentException("host '" + Text.escape(original) + "' is longer than 253 characters");
         }
         for (String label : ascii.split("\\.")) {
             if (label.length() > 63) {
-                throw new IllegalArgumentException("host '" + original + "' has a label longer than 63 characters");
+                throw new IllegalArgumentException("host '" + Text.escape(original) + "' has a label longer than 63 characters");
             }
         }
         return ascii;
@@ -145,7 +145,7 @@ public final class HostName {
     }
 
     private static String suggestion(String candidate) {
-        return candidate == null || candidate.isEmpty() ? "" : " '" + candidate + "'";
+        return candidate == null || candidate.isEmpty() ? "" : " '" + Text.escape(candidate) + "'";
     }
 
     /** The normalised name: lower-case ASCII DNS name, or the canonical text of the IP literal. */

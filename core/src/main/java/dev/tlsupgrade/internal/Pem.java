@@ -45,8 +45,13 @@ public final class Pem {
 
     /** Every certificate in the PEM file {@code file}, in file order. */
     public static List<X509Certificate> readCertificates(Path file) {
+        return certificates(read(file), file);
+    }
+
+    /** Every certificate in the PEM {@code text} read from {@code file} (named in messages), in order. */
+    static List<X509Certificate> certificates(String text, Path file) {
         List<X509Certificate> certs = new ArrayList<>();
-        for (Block b : blocks(read(file))) {
+        for (Block b : blocks(text)) {
             if (b.label.equals("CERTIFICATE") || b.label.equals("TRUSTED CERTIFICATE")) {
                 certs.add(certificate(decode(file, b), file));
             }
@@ -67,7 +72,11 @@ public final class Pem {
      * {@code ENCRYPTED PRIVATE KEY} block (null when the key is not encrypted).
      */
     public static PrivateKey readPrivateKey(Path file, char[] password) {
-        String text = read(file);
+        return privateKey(read(file), password, file);
+    }
+
+    /** The one private key in the PEM {@code text} read from {@code file} (named in messages). */
+    static PrivateKey privateKey(String text, char[] password, Path file) {
         for (Block b : blocks(text)) {
             switch (b.label) {
                 case "PRIVATE KEY":

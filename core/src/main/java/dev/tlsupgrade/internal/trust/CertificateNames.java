@@ -37,7 +37,11 @@ final class CertificateNames {
      * @throws MalformedNameException when the extension is present but not well-formed DER
      */
     static CertificateNames of(X509Certificate cert) throws MalformedNameException {
-        byte[] wrapped = cert.getExtensionValue(SAN_OID);
+        return parse(cert.getExtensionValue(SAN_OID));
+    }
+
+    /** The SAN entries of a subjectAltName extension value as X509Certificate returns it (an OCTET STRING), or none for null. */
+    static CertificateNames parse(byte[] wrapped) throws MalformedNameException {
         if (wrapped == null) {
             return new CertificateNames(false, List.of(), List.of(), List.of());
         }
@@ -97,8 +101,13 @@ final class CertificateNames {
      * several is not taken on trust, nor is a CN in a type that is not a string.
      */
     static String commonName(X509Certificate cert) {
+        return commonName(cert.getSubjectX500Principal().getEncoded());
+    }
+
+    /** The common name in a DER-encoded Name, by the rule of {@link #commonName(X509Certificate)}. */
+    static String commonName(byte[] name) {
         try {
-            DerReader rdns = new DerReader(cert.getSubjectX500Principal().getEncoded()).sequence();
+            DerReader rdns = new DerReader(name).sequence();
             String found = null;
             int count = 0;
             while (!rdns.atEnd()) {

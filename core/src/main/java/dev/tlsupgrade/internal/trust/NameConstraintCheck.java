@@ -23,7 +23,7 @@ final class NameConstraintCheck {
     }
 
     /** The constraints of one CA. */
-    private static final class Constraints {
+    static final class Constraints {
         final List<String> permittedDns = new ArrayList<>();
         final List<String> excludedDns = new ArrayList<>();
         final List<byte[]> permittedIp = new ArrayList<>();
@@ -117,7 +117,8 @@ final class NameConstraintCheck {
         return true;
     }
 
-    private static Constraints parse(byte[] ext) {
+    /** The constraints of a nameConstraints extension value; IllegalArgumentException when malformed. */
+    static Constraints parse(byte[] ext) {
         DerReader outer = new DerReader(ext);
         DerReader nc = new DerReader(outer.read(0x04)).sequence();
         Constraints c = new Constraints();
