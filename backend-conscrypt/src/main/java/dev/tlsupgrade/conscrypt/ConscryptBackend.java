@@ -52,17 +52,29 @@ public final class ConscryptBackend {
     }
 
     /**
-     * Asks Conscrypt whether TLS 1.0/1.1 are on: a context and an engine of native memory that only
-     * the garbage collector frees, so the backend asks once, at load.
+     * Asks Conscrypt whether TLS 1.0/1.1 are on, from an engine closed at once (so its native
+     * memory is freed now) rather than the context's supported parameters, whose socket keeps two
+     * pipe descriptors until a GC. The backend asks once, at load.
      */
     static boolean legacyEnabled(Provider provider) {
+        return Arrays.asList(ask(provider, javax.net.ssl.SSLEngine::getSupportedProtocols))
+                .containsAll(Arrays.asList("TLSv1", "TLSv1.1"));
+    }
+
+    /** One question to a throwaway Conscrypt engine, closed before returning. */
+    static String[] ask(Provider provider, java.util.function.Function<javax.net.ssl.SSLEngine, String[]> question) {
         try {
             SSLContext ctx = SSLContext.getInstance("TLS", provider);
             ctx.init(null, null, null);
-            return Arrays.asList(ctx.getSupportedSSLParameters().getProtocols()).containsAll(
-                    Arrays.asList("TLSv1", "TLSv1.1"));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot ask Conscrypt which protocols it supports: " + e, e);
+            javax.net.ssl.SSLEngine engine = ctx.createSSLEngine();
+            try {
+                return question.apply(engine);
+            } finally {
+                engine.closeOutbound();
+                engine.closeInbound();
+            }
+        } catch (GeneralSecurityException | javax.net.ssl.SSLException e) {
+            throw new IllegalStateException("cannot ask Conscrypt what it supports: " + e, e);
         }
     }
 }

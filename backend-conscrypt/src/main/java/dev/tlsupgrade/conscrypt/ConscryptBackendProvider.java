@@ -36,9 +36,7 @@ public final class ConscryptBackendProvider implements TlsBackendProvider {
         Conscrypt.checkAvailability();
         provider = Conscrypt.newProvider();
         legacyAtLoad = ConscryptBackend.legacyEnabled(provider);
-        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS", provider);
-        context.init(null, null, null);
-        supportedSuites = java.util.Set.of(context.getSupportedSSLParameters().getCipherSuites());
+        supportedSuites = java.util.Set.of(ConscryptBackend.ask(provider, javax.net.ssl.SSLEngine::getSupportedCipherSuites));
     }
 
     @Override
@@ -46,10 +44,11 @@ public final class ConscryptBackendProvider implements TlsBackendProvider {
         return supportedSuites;
     }
 
-    @Override
-    public Capabilities capabilities() {
-        VersionSupport legacy = legacyAtLoad || ConscryptBackend.optedIn()
-                ? VersionSupport.SUPPORTED : VersionSupport.NEEDS_GLOBAL_OPT_IN;
+    /** What Conscrypt can do, as it is before and after the JVM-wide opt-in for TLS 1.0/1.1: two fixed values. */
+    private static final Capabilities WITHOUT_LEGACY = capabilities(VersionSupport.NEEDS_GLOBAL_OPT_IN);
+    private static final Capabilities WITH_LEGACY = capabilities(VersionSupport.SUPPORTED);
+
+    private static Capabilities capabilities(VersionSupport legacy) {
         return Capabilities.builder()
                 .version(TlsVersion.TLS_1_0, legacy)
                 .version(TlsVersion.TLS_1_1, legacy)
@@ -59,6 +58,12 @@ public final class ConscryptBackendProvider implements TlsBackendProvider {
                 .feature(TlsFeature.SNI, TlsFeature.ALPN, TlsFeature.CLIENT_CERTIFICATES, TlsFeature.SESSION_RESUMPTION,
                         TlsFeature.CIPHER_SUITE_SELECTION, TlsFeature.NAMED_GROUPS, TlsFeature.KEYING_MATERIAL_EXPORT)
                 .build();
+    }
+
+    /** One of two values made once; asking makes and keeps nothing native. */
+    @Override
+    public Capabilities capabilities() {
+        return legacyAtLoad || ConscryptBackend.optedIn() ? WITH_LEGACY : WITHOUT_LEGACY;
     }
 
     @Override

@@ -49,14 +49,22 @@ public final class OpenSslBackendProvider implements TlsBackendProvider {
         }
     }
 
-    @Override
-    public Capabilities capabilities() {
+    /** What tcnative's BoringSSL can do: one fixed value, made once. */
+    private static final Capabilities CAPABILITIES = all();
+
+    private static Capabilities all() {
         Capabilities.Builder b = Capabilities.builder();
         for (TlsVersion v : TlsVersion.values()) {
             b.version(v, VersionSupport.SUPPORTED);
         }
-        return b.feature(TlsFeature.SNI, TlsFeature.SNI_SINGLE_LABEL, TlsFeature.ALPN, TlsFeature.CLIENT_CERTIFICATES, TlsFeature.SESSION_RESUMPTION,
-                TlsFeature.CIPHER_SUITE_SELECTION, TlsFeature.NAMED_GROUPS, TlsFeature.KEY_LOG, TlsFeature.OCSP_STAPLING).build();
+        return b.feature(TlsFeature.SNI, TlsFeature.SNI_SINGLE_LABEL, TlsFeature.ALPN, TlsFeature.CLIENT_CERTIFICATES,
+                TlsFeature.SESSION_RESUMPTION, TlsFeature.CIPHER_SUITE_SELECTION, TlsFeature.NAMED_GROUPS,
+                TlsFeature.KEY_LOG, TlsFeature.OCSP_STAPLING).build();
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return CAPABILITIES;
     }
 
     @Override

@@ -13,6 +13,7 @@ import javax.net.ssl.KeyManager;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIServerName;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -60,7 +61,7 @@ public class SslContextConnector implements BackendConnector {
         if (wanted.isEmpty()) {
             return null;
         }
-        List<String> supported = Arrays.asList(context.getSupportedSSLParameters().getCipherSuites());
+        List<String> supported = Arrays.asList(withEngine(SSLEngine::getSupportedCipherSuites));
         for (String s : wanted) {
             if (!supported.contains(s)) {
                 throw new IllegalArgumentException(backend + " does not know the cipher suite " + s);
@@ -69,12 +70,30 @@ public class SslContextConnector implements BackendConnector {
         return wanted.toArray(new String[0]);
     }
 
+    /**
+     * Asks a throwaway engine of this context, closed at once: the context's getDefaultSSLParameters()
+     * and getSupportedSSLParameters() make a socket they never close, which on Conscrypt holds two
+     * pipe descriptors until a GC (measured: 2,000 upgraders, 4,000 descriptors).
+     */
+    private String[] withEngine(java.util.function.Function<SSLEngine, String[]> question) {
+        SSLEngine engine = context.createSSLEngine();
+        try {
+            return question.apply(engine);
+        } finally {
+            engine.closeOutbound();
+            try {
+                engine.closeInbound();
+            } catch (javax.net.ssl.SSLException notStarted) {
+                // nothing was exchanged; closing is all that was wanted
+            }
+        }
+    }
+
     @Override
     public final List<String> enabledCipherSuites() {
         List<String> suites = enabledCipherSuites;
         if (suites == null) {
-            suites = cipherSuites != null ? List.of(cipherSuites)
-                    : List.of(context.getDefaultSSLParameters().getCipherSuites());
+            suites = cipherSuites != null ? List.of(cipherSuites) : List.of(withEngine(SSLEngine::getEnabledCipherSuites));
             enabledCipherSuites = suites;
         }
         return suites;

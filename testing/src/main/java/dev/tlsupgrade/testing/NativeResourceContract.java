@@ -79,6 +79,53 @@ public abstract class NativeResourceContract {
                 + " KiB over two batches of " + rounds + " upgrades").isLessThan(rounds * BYTES_PER_UPGRADE);
     }
 
+    private static long openDescriptors() throws IOException {
+        try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
+    /** What the open descriptors are, by kind ("pipe", "socket", "anon_inode:[eventpoll]", a file), with counts. */
+    private static java.util.Map<String, Long> descriptorKinds() throws IOException {
+        try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.map(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString().replaceAll(":\\[\\d+\\]$", "");
+                } catch (IOException gone) {
+                    return "closed meanwhile";
+                }
+            }).collect(java.util.stream.Collectors.groupingBy(k -> k, java.util.TreeMap::new,
+                    java.util.stream.Collectors.counting()));
+        }
+    }
+
+    /**
+     * Capability queries and upgraders that are made and closed hold no descriptor once they
+     * return: counted without a GC in between, since a program that calls them in a loop may never
+     * collect before it runs out of descriptors. Their native memory stays within the per-round bound.
+     */
+    @Test
+    void capabilityQueriesAndClosedUpgradersHoldNoDescriptors() throws Exception {
+        dev.tlsupgrade.TlsBackend backend = TlsBackends.get(backendName());
+        TlsClientConfig config = TlsClientConfig.builder().trustedCertificates(TestPki.get().caPem()).build();
+        for (int i = 0; i < 100; i++) {
+            backend.capabilities();
+            backend.newUpgrader(config).close();
+        }
+        long descriptors = openDescriptors();
+        for (int i = 0; i < 10_000; i++) {
+            assertThat(backend.capabilities().supports(dev.tlsupgrade.TlsVersion.TLS_1_3)).isTrue();
+        }
+        assertThat(openDescriptors()).as("descriptors after 10,000 capabilities() calls: %s", descriptorKinds())
+                .isLessThanOrEqualTo(descriptors + 4);
+        for (int i = 0; i < 2_000; i++) {
+            backend.newUpgrader(config).close();
+        }
+        assertThat(openDescriptors()).as("descriptors after 2,000 newUpgrader(...).close(): %s", descriptorKinds())
+                .isLessThanOrEqualTo(descriptors + 4);
+        assertBounded("upgraders made and closed", 500, 2000, () -> backend.newUpgrader(config).close());
+    }
+
     @Test
     void failedUpgradesReleaseTheirNativeMemory() throws Exception {
         try (RawPeer peer = RawPeer.start(RawPeer.Behaviour.CLOSE_AFTER_HELLO);
