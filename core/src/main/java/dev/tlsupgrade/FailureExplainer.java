@@ -145,6 +145,12 @@ final class FailureExplainer {
                 break;
             case "certificate_required":
                 return clientCertificateRequired(stage, alert, error);
+            case "inappropriate_fallback":
+                return fail(stage, FailureKind.ALERT, "the server refused our fallback signal with the alert "
+                        + "inappropriate_fallback: it supports a newer version than this attempt offered ("
+                        + config.protocols() + ").", "offer the newer versions; if an attempt with them fails, the "
+                        + "cause is not the server's version support but something else, possibly interference between "
+                        + "here and the server (a middlebox that drops newer ClientHellos).", error);
             case "unrecognized_name":
                 return fail(stage, FailureKind.ALERT, "the server sent the alert unrecognized_name: it does not serve the "
                         + "name in our SNI (" + sniDescription() + ").",

@@ -160,6 +160,9 @@ public final class TlsBackend {
         if (config.keyLog().isPresent()) {
             used.put(TlsFeature.KEY_LOG, "keyLog(...)");
         }
+        if (config.fallbackSignal()) {
+            used.put(TlsFeature.FALLBACK_SCSV, "fallbackSignal()");
+        }
         used.keySet().removeAll(caps.features());
         if (!used.isEmpty()) {
             throw new IllegalArgumentException("backend " + name() + " cannot honour " + String.join(", ", used.values())

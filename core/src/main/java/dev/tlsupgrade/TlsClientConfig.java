@@ -58,6 +58,7 @@ public final class TlsClientConfig {
     private final boolean skipHostnameVerification;
     private final boolean commonNameFallback;
     private final boolean sessionResumption;
+    private final boolean fallbackSignal;
     private final boolean legacyCertificates;
     private final List<String> pins;
     private final Path knownHosts;
@@ -82,6 +83,7 @@ public final class TlsClientConfig {
         this.skipHostnameVerification = b.skipHostnameVerification;
         this.commonNameFallback = b.commonNameFallback;
         this.sessionResumption = b.sessionResumption;
+        this.fallbackSignal = b.fallbackSignal;
         this.legacyCertificates = b.legacyCertificates;
         this.pins = List.copyOf(b.pins);
         this.knownHosts = b.knownHosts;
@@ -117,6 +119,7 @@ public final class TlsClientConfig {
         b.skipHostnameVerification = skipHostnameVerification;
         b.commonNameFallback = commonNameFallback;
         b.sessionResumption = sessionResumption;
+        b.fallbackSignal = fallbackSignal;
         b.legacyCertificates = legacyCertificates;
         b.pins = new ArrayList<>(pins);
         b.knownHosts = knownHosts;
@@ -223,6 +226,11 @@ public final class TlsClientConfig {
         return commonNameFallback;
     }
 
+    /** True when {@link Builder#fallbackSignal()} marks this config's connections as version fallbacks. */
+    public boolean fallbackSignal() {
+        return fallbackSignal;
+    }
+
     /** False when {@link Builder#sessionResumption(boolean)} turned resumption off. */
     public boolean sessionResumption() {
         return sessionResumption;
@@ -265,6 +273,7 @@ public final class TlsClientConfig {
                 + (commonNameFallback ? ", commonNameFallback=ON (weak)" : "")
                 + (legacyCertificates ? ", legacyCertificates=ON (weak)" : "")
                 + (sessionResumption ? "" : ", sessionResumption=OFF")
+                + (fallbackSignal ? ", fallbackSignal" : "")
                 + (pins.isEmpty() ? "" : ", pinnedCertificates=" + pins)
                 + (knownHosts == null ? "" : ", knownHosts=" + knownHosts)
                 + "}";
@@ -293,6 +302,7 @@ public final class TlsClientConfig {
         private boolean skipHostnameVerification;
         private boolean commonNameFallback;
         private boolean sessionResumption = true;
+        private boolean fallbackSignal;
         private boolean legacyCertificates;
         private List<String> pins = new ArrayList<>();
         private Path knownHosts;
@@ -615,6 +625,18 @@ public final class TlsClientConfig {
          */
         public Builder sessionResumption(boolean enabled) {
             this.sessionResumption = enabled;
+            return this;
+        }
+
+        /**
+         * Marks every connection of this config as a retry with older versions than the client's best
+         * (RFC 7507's TLS_FALLBACK_SCSV): a server that supports a newer version than offered refuses it
+         * with inappropriate_fallback, so interference with the newer attempt cannot push the client
+         * down. For clients that retry after a failure and for probes; only backends with
+         * {@link TlsFeature#FALLBACK_SCSV} can send it, the others refuse the config.
+         */
+        public Builder fallbackSignal() {
+            this.fallbackSignal = true;
             return this;
         }
 

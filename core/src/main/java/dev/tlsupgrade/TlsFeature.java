@@ -36,5 +36,12 @@ public enum TlsFeature {
      * Keying material can be exported from a finished connection ({@link KeyingMaterial}, RFC 5705 and
      * RFC 8446's exporter), e.g. the {@code tls-exporter} channel binding of RFC 9266.
      */
-    KEYING_MATERIAL_EXPORT
+    KEYING_MATERIAL_EXPORT,
+    /**
+     * The ClientHello can carry RFC 7507's TLS_FALLBACK_SCSV
+     * ({@link TlsClientConfig.Builder#fallbackSignal()}), with which a server refuses a version
+     * fallback it does not need. JSSE has no way to send it; Conscrypt accepts its suite name and
+     * still does not send it (measured), so neither claims it.
+     */
+    FALLBACK_SCSV
 }

@@ -40,8 +40,8 @@ public final class BcBackendProvider implements TlsBackendProvider {
         for (TlsVersion v : TlsVersion.values()) {
             b.version(v, VersionSupport.SUPPORTED);
         }
-        return b.feature(TlsFeature.SNI, TlsFeature.SNI_SINGLE_LABEL, TlsFeature.ALPN, TlsFeature.CLIENT_CERTIFICATES, TlsFeature.CIPHER_SUITE_SELECTION)
-                .build();
+        return b.feature(TlsFeature.SNI, TlsFeature.SNI_SINGLE_LABEL, TlsFeature.ALPN, TlsFeature.CLIENT_CERTIFICATES, TlsFeature.CIPHER_SUITE_SELECTION,
+                TlsFeature.FALLBACK_SCSV).build();
     }
 
     @Override

@@ -74,6 +74,12 @@ final class UpgradeClient extends DefaultTlsClient {
         return context.getSecurityParametersConnection();
     }
 
+    /** RFC 7507: the ClientHello carries TLS_FALLBACK_SCSV when the config marks a version fallback. */
+    @Override
+    public boolean isFallback() {
+        return config.fallbackSignal();
+    }
+
     @Override
     protected ProtocolVersion[] getSupportedVersions() {
         List<ProtocolVersion> versions = new ArrayList<>();

@@ -36,9 +36,11 @@ final class OpenSslConnector implements BackendConnector {
     static final int SESSION_CACHE_SIZE = 1024;
 
     private final SslContext context;
+    private final boolean fallbackSignal;
 
     OpenSslConnector(ConnectorSettings settings) {
         TlsClientConfig config = settings.config();
+        this.fallbackSignal = config.fallbackSignal();
         SslContextBuilder b = SslContextBuilder.forClient()
                 .sslProvider(SslProvider.OPENSSL_REFCNT)
                 .trustManager(settings.trustManager())
@@ -111,6 +113,9 @@ final class OpenSslConnector implements BackendConnector {
                     .<List<SNIServerName>>map(n -> List.of(new SNIHostName(n))).orElse(List.of()));
             params.setEndpointIdentificationAlgorithm(null);
             engine.setSSLParameters(params);
+            if (fallbackSignal) {
+                signalFallback((ReferenceCountedOpenSslEngine) engine);
+            }
             // tcnative stops reading once its close_notify went out on TLS 1.3 (measured): no half close there.
             socket = new EngineSocket(request.socket(), engine, () -> ReferenceCountUtil.release(engine), false);
         } catch (IOException | RuntimeException e) {
@@ -124,6 +129,15 @@ final class OpenSslConnector implements BackendConnector {
             socket.close();
             throw e;
         }
+    }
+
+    /** BoringSSL's SSL_MODE_SEND_FALLBACK_SCSV (ssl.h), which tcnative passes through but does not name. */
+    private static final int SEND_FALLBACK_SCSV = 0x00000400;
+
+    /** RFC 7507: BoringSSL adds TLS_FALLBACK_SCSV to this connection's ClientHello. */
+    private static void signalFallback(ReferenceCountedOpenSslEngine engine) {
+        long ssl = engine.sslPointer();
+        io.netty.internal.tcnative.SSL.setMode(ssl, io.netty.internal.tcnative.SSL.getMode(ssl) | SEND_FALLBACK_SCSV);
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.tlsupgrade.TlsClientConfig;
 import dev.tlsupgrade.TlsHandshakeInfo;
 import dev.tlsupgrade.TlsUpgradeException;
 import dev.tlsupgrade.TlsUpgrader;
+import dev.tlsupgrade.TlsFeature;
 import dev.tlsupgrade.TlsVersion;
 import dev.tlsupgrade.VersionSupport;
 import dev.tlsupgrade.internal.HostName;
@@ -35,6 +36,11 @@ import javax.net.ssl.SSLSocket;
  * only that version; then a {@link ProbeReport} with a recommendation. Legacy versions are tried
  * (this is a probe); versions a backend cannot do, or only after a JVM-wide opt-in, are reported
  * without connecting. Attempts run in parallel with a bound, and the whole probe has a deadline.
+ *
+ * <p>An attempt below a backend's newest version carries RFC 7507's fallback signal where the
+ * backend can send it ({@link TlsFeature#FALLBACK_SCSV}): a server that supports a newer version
+ * refuses it, and the row says so, so that a middlebox breaking the newer attempts cannot make the
+ * probe recommend an older version.
  */
 public final class TlsProbe {
     private final String host;
@@ -88,11 +94,34 @@ public final class TlsProbe {
                 all.addAll(matrix(a));
             }
         }
+        all = withoutLegacyAdviceIfNewerIsSupported(all);
         List<String> settings = new ArrayList<>(snippetSettings);
         if (!attemptTimeout.equals(Duration.ofSeconds(10))) {
             settings.add(".handshakeTimeout(Duration.ofMillis(" + attemptTimeout.toMillis() + "))");
         }
         return new ProbeReport(host + ":" + port, preamble.name(), all, settings);
+    }
+
+    private static final String REFUSED_FALLBACK = "supports a newer version: it refused this fallback (inappropriate_fallback)";
+
+    /**
+     * When the server refused a fallback, it supports a newer version than the fallback offered: a
+     * newer attempt that failed did not fail for want of an old version, so no row advises one.
+     */
+    private static List<ProbeResult> withoutLegacyAdviceIfNewerIsSupported(List<ProbeResult> results) {
+        if (results.stream().noneMatch(r -> REFUSED_FALLBACK.equals(r.failure()))) {
+            return results;
+        }
+        List<ProbeResult> out = new ArrayList<>();
+        for (ProbeResult r : results) {
+            boolean legacyAdvice = r.hint() != null && r.hint().contains("allowLegacyProtocols");
+            out.add(!legacyAdvice ? r : new ProbeResult(r.backend(), r.version(), r.ok(), r.reached(), r.cipherSuite(),
+                    r.handshakeMillis(), r.failure(), "the server supports newer versions (it refused this probe's "
+                    + "fallbacks), so this attempt failed for another reason: something between here and the server "
+                    + "may interfere with newer ClientHellos (a middlebox); do not fall back to an older version",
+                    r.chain(), r.address()));
+        }
+        return out;
     }
 
     /** Every backend and version against {@code address} (null: the host name as the JDK resolves it). */
@@ -104,13 +133,18 @@ public final class TlsProbe {
         int slot = 0;
         for (TlsBackend backend : TlsBackends.available()) {
             Capabilities caps = backend.capabilities();
+            TlsVersion newest = java.util.Arrays.stream(TlsVersion.values()).filter(caps::supports)
+                    .max(java.util.Comparator.naturalOrder()).orElse(TlsVersion.TLS_1_3);
             for (TlsVersion v : TlsVersion.values()) {
                 VersionSupport s = caps.versionSupport(v);
                 if (s == VersionSupport.SUPPORTED) {
                     backends.add(backend);
                     versions.add(v);
+                    // An attempt below the backend's newest version is a fallback: say so (RFC 7507), so that a server
+                    // that can do better refuses it, and interference with newer attempts cannot earn a weak advice.
+                    boolean fallback = v.compareTo(newest) < 0 && caps.has(TlsFeature.FALLBACK_SCSV);
                     tasks.add(() -> {
-                        ProbeResult r = attempt(backend, v, address);
+                        ProbeResult r = attempt(backend, v, address, fallback);
                         onResult.accept(r);
                         return r;
                     });
@@ -148,10 +182,13 @@ public final class TlsProbe {
         return List.of(results);
     }
 
-    private ProbeResult attempt(TlsBackend backend, TlsVersion version, java.net.InetAddress address) {
+    private ProbeResult attempt(TlsBackend backend, TlsVersion version, java.net.InetAddress address, boolean fallback) {
         TlsClientConfig.Builder config = base.toBuilder().protocols(version).handshakeTimeout(attemptTimeout);
         if (version.isLegacy()) {
             config.allowLegacyProtocols();
+        }
+        if (fallback) {
+            config.fallbackSignal();
         }
         Socket plain = new Socket();
         try (plain; TlsUpgrader upgrader = backend.newUpgrader(config.build())) {
@@ -181,6 +218,10 @@ public final class TlsProbe {
                 // TLS worked; only the trust decision said no. RDP hosts and devices nearly always get here.
                 return new ProbeResult(backend.name(), version.jsseName(), false, true, null, -1,
                         "reached; certificate not trusted: " + e.reason(), e.hint(), e.presentedCertificates(), at(plain));
+            }
+            if (e.getMessage().contains("inappropriate_fallback")) {
+                return failed(backend, version, address, REFUSED_FALLBACK, "if the newer attempt failed, it failed for "
+                        + "another reason than version support (interference between here and the server?)");
             }
             return failed(backend, version, address, e.kind().name(), e.hint());
         } catch (IOException | RuntimeException e) {

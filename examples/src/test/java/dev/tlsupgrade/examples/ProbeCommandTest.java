@@ -144,6 +144,116 @@ class ProbeCommandTest {
         }
     }
 
+    /**
+     * Attempts below a backend's newest version carry the fallback signal where the backend can send
+     * it; a server that supports TLS 1.3 refuses them with inappropriate_fallback, and the row says so.
+     */
+    @Test
+    void fallbackAttemptsAreRefusedByAServerThatCanDoBetter() throws Exception {
+        try (dev.tlsupgrade.testing.OpenSslServer server = dev.tlsupgrade.testing.OpenSslServer.builder().start()) {
+            dev.tlsupgrade.probe.ProbeReport report = dev.tlsupgrade.probe.TlsProbe.of("localhost", server.port())
+                    .trustedCertificates(TestPki.get().caPem()).attemptTimeout(java.time.Duration.ofSeconds(5)).build().run();
+            for (dev.tlsupgrade.probe.ProbeResult r : report.results()) {
+                boolean signals = dev.tlsupgrade.TlsBackends.get(r.backend()).capabilities()
+                        .has(dev.tlsupgrade.TlsFeature.FALLBACK_SCSV);
+                if (r.version().equals("TLSv1.3")) {
+                    assertThat(r.ok()).as(r.toString()).isTrue();
+                } else if (r.version().equals("TLSv1.2")) {
+                    if (signals) {
+                        assertThat(r.failure()).as(r.toString()).contains("supports a newer version", "inappropriate_fallback");
+                    } else {
+                        assertThat(r.ok()).as(r.toString() + ": jsse cannot signal a fallback, so the server accepts it")
+                                .isTrue();
+                    }
+                }
+            }
+            assertThat(report.recommendation().orElseThrow().version()).isEqualTo("TLSv1.3");
+        }
+    }
+
+    /**
+     * A middlebox that drops every ClientHello offering TLS 1.2 or newer cannot steer the probe into
+     * recommending TLS 1.0: the older attempts carry the fallback signal and the server, which can
+     * do TLS 1.3, refuses them.
+     */
+    @Test
+    void interferenceWithNewerAttemptsEarnsNoLegacyAdvice() throws Exception {
+        try (dev.tlsupgrade.testing.OpenSslServer server = dev.tlsupgrade.testing.OpenSslServer.builder().everyVersion().start();
+                OldHellosOnly middlebox = new OldHellosOnly(server.port())) {
+            dev.tlsupgrade.probe.ProbeReport report = dev.tlsupgrade.probe.TlsProbe.of("localhost", middlebox.port())
+                    .trustedCertificates(TestPki.get().caPem()).attemptTimeout(java.time.Duration.ofSeconds(5)).build().run();
+            assertThat(report.results()).filteredOn(r -> r.version().equals("TLSv1") || r.version().equals("TLSv1.1"))
+                    .filteredOn(r -> !r.failure().startsWith("not tried")).isNotEmpty()
+                    .allSatisfy(r -> assertThat(r.failure()).as(r.toString()).contains("supports a newer version"));
+            assertThat(report.results()).noneMatch(dev.tlsupgrade.probe.ProbeResult::ok);
+            assertThat(report.recommendation()).isEmpty();
+            assertThat(report.toTable()).doesNotContain("allowLegacyProtocols").contains("do not fall back to an older version");
+        }
+    }
+
+    /** Forwards connections whose ClientHello offers at most TLS 1.1 and resets the others, as a broken middlebox would. */
+    private static final class OldHellosOnly implements AutoCloseable {
+        private final java.net.ServerSocket listener = new java.net.ServerSocket(0, 50, Loopback.v4());
+
+        OldHellosOnly(int target) throws java.io.IOException {
+            Thread t = new Thread(() -> {
+                while (!listener.isClosed()) {
+                    try {
+                        java.net.Socket client = listener.accept();
+                        Thread c = new Thread(() -> serve(client, target), "old-hellos-only");
+                        c.setDaemon(true);
+                        c.start();
+                    } catch (java.io.IOException closed) {
+                        return;
+                    }
+                }
+            }, "old-hellos-only-accept");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        int port() {
+            return listener.getLocalPort();
+        }
+
+        private static void serve(java.net.Socket client, int target) {
+            try (client) {
+                java.io.DataInputStream in = new java.io.DataInputStream(client.getInputStream());
+                byte[] header = new byte[5];
+                in.readFully(header);
+                byte[] body = new byte[((header[3] & 0xff) << 8) | (header[4] & 0xff)];
+                in.readFully(body);
+                // ClientHello: type(1) length(3) legacy_version(2); TLS 1.3 hellos say 0x0303 there too.
+                int offered = body.length > 6 ? ((body[4] & 0xff) << 8) | (body[5] & 0xff) : 0;
+                if (offered > 0x0302) {
+                    client.setSoLinger(true, 0);
+                    return;
+                }
+                try (java.net.Socket server = Loopback.connect(Loopback.v4(), target)) {
+                    server.getOutputStream().write(header);
+                    server.getOutputStream().write(body);
+                    Thread up = new Thread(() -> {
+                        try {
+                            client.getInputStream().transferTo(server.getOutputStream());
+                        } catch (java.io.IOException ignored) {
+                            // either side closed
+                        }
+                    });
+                    up.setDaemon(true);
+                    up.start();
+                    server.getInputStream().transferTo(client.getOutputStream());
+                }
+            } catch (java.io.IOException ignored) {
+                // the attempt is over
+            }
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            listener.close();
+        }
+    }
+
     @Test
     void badArgumentsAreUsageErrors() throws Exception {
         assertThat(run("probe")[0]).isEqualTo("2");

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 public abstract class ClientHelloContract {
     private static final int SCSV_RENEGOTIATION = 0x00ff;
+    private static final int SCSV_FALLBACK = 0x5600;
 
     protected abstract String backendName();
 
@@ -153,6 +154,22 @@ public abstract class ClientHelloContract {
                 assertThat(e.getMessage()).contains("SHA-1", "0x0201");
             }
         }
+    }
+
+    /** RFC 7507: the fallback signal is on the wire exactly when asked for, on backends that claim it; the others refuse it. */
+    @Test
+    void theFallbackSignalIsSentWhereClaimedAndRefusedElsewhere() throws Exception {
+        TlsBackend backend = TlsBackends.get(backendName());
+        TlsClientConfig fallback = TlsClientConfig.builder().protocols(TlsVersion.TLS_1_2).fallbackSignal()
+                .handshakeTimeout(Duration.ofSeconds(5)).build();
+        if (!backend.capabilities().has(dev.tlsupgrade.TlsFeature.FALLBACK_SCSV)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> backend.newUpgrader(fallback))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("FALLBACK_SCSV");
+            return;
+        }
+        assertThat(capture(fallback).suites()).as("TLS_FALLBACK_SCSV").contains(SCSV_FALLBACK);
+        assertThat(capture(TlsClientConfig.builder().protocols(TlsVersion.TLS_1_2).handshakeTimeout(Duration.ofSeconds(5))
+                .build()).suites()).as("no TLS_FALLBACK_SCSV unless asked").doesNotContain(SCSV_FALLBACK);
     }
 
     @Test

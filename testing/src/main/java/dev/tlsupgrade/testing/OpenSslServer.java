@@ -70,6 +70,9 @@ public final class OpenSslServer implements AutoCloseable {
                 case TLS_1_3 -> "-tls1_3";
             });
         }
+        if (b.everyVersion) {
+            cmd.addAll(List.of("-min_protocol", "TLSv1", "-max_protocol", "TLSv1.3"));
+        }
         cmd.addAll(List.of("-cipher", b.cipher == null ? "DEFAULT:@SECLEVEL=0" : b.cipher));
         if (b.sigalgs != null) {
             cmd.addAll(List.of("-sigalgs", b.sigalgs));
@@ -160,6 +163,7 @@ public final class OpenSslServer implements AutoCloseable {
     public static final class Builder {
         private Identity identity = TestPki.get().good();
         private TlsVersion version;
+        private boolean everyVersion;
         private String cipher;
         private String sigalgs;
         private String exportLabel;
@@ -186,6 +190,12 @@ public final class OpenSslServer implements AutoCloseable {
         /** Serves only {@code v}; unset: every version OpenSSL allows by default (1.2, 1.3). */
         public Builder version(TlsVersion v) {
             this.version = v;
+            return this;
+        }
+
+        /** Serves every version from TLS 1.0 to 1.3 (what OpenSSL can, with the legacy ones at security level 0). */
+        public Builder everyVersion() {
+            this.everyVersion = true;
             return this;
         }
 
