@@ -131,6 +131,16 @@ public final class RawPeer implements AutoCloseable {
             // the client went away
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            // The connection's part is over: its descriptor goes now, not when the peer stops.
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // already closed
+            }
+            synchronized (open) {
+                open.remove(s);
+            }
         }
     }
 

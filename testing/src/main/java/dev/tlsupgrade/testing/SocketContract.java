@@ -269,6 +269,48 @@ public abstract class SocketContract {
         }
     }
 
+    /**
+     * 200 upgrades at once through one upgrader: each gets its own session and its own echo, none
+     * fails, none waits for another beyond the server's pace.
+     */
+    @Test
+    void twoHundredUpgradesAtOnceThroughOneUpgraderAllSucceed() throws Exception {
+        int clients = 200;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clients);
+        try (JsseTestServer server = JsseTestServer.builder().unrecorded().start();
+                TlsUpgrader upgrader = backend().newUpgrader(trusting().handshakeTimeout(Duration.ofSeconds(40)).build())) {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<String>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                String line = "client " + i;
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    try (SSLSocket tls = upgrader.upgrade(Loopback.connect(Loopback.v4(), server.port()), "localhost",
+                            server.port())) {
+                        tls.setSoTimeout(20_000);
+                        String echoed = Echo.roundTrip(tls, line);
+                        return echoed.equals(line) ? "ok" : line + " got '" + echoed + "'";
+                    }
+                }));
+            }
+            go.countDown();
+            List<String> wrong = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<String> answer : answers) {
+                try {
+                    String a = answer.get(50, java.util.concurrent.TimeUnit.SECONDS);
+                    if (!a.equals("ok")) {
+                        wrong.add(a);
+                    }
+                } catch (java.util.concurrent.ExecutionException e) {
+                    wrong.add(String.valueOf(e.getCause()));
+                }
+            }
+            assertThat(wrong).as("of " + clients + " concurrent upgrades").isEmpty();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void theTrustManagerIsTheUpgradersDecision() throws Exception {
         X509Certificate[] good = TestPki.get().good().chain().toArray(new X509Certificate[0]);
