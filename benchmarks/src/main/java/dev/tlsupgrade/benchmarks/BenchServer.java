@@ -70,7 +70,12 @@ final class BenchServer implements AutoCloseable {
      */
     static BenchServer start(String provider, TlsVersion version, String cipherSuite, Mode mode)
             throws IOException, GeneralSecurityException {
-        Identity id = TestPki.get().good();
+        return start(provider, version, cipherSuite, mode, TestPki.get().benchmark(false));
+    }
+
+    /** As {@link #start(String, TlsVersion, String, Mode)}, serving {@code id} ({@code *.bench.test}, RSA or ECDSA). */
+    static BenchServer start(String provider, TlsVersion version, String cipherSuite, Mode mode, Identity id)
+            throws IOException, GeneralSecurityException {
         Wrapper wrapper = switch (provider) {
             case "jsse", "bctls" -> layered(SSLContext.getInstance("TLS", "SunJSSE"), id, version, cipherSuite);
             case "conscrypt" -> layered(SSLContext.getInstance("TLS", (Provider) Conscrypt.newProvider()), id, version, cipherSuite);
@@ -91,7 +96,8 @@ final class BenchServer implements AutoCloseable {
             if (cipherSuite != null) {
                 // Conscrypt picks the server's key by the key exchange of the enabled suites; TLS 1.3 suites name
                 // none, so a TLS 1.2 suite of the same cipher rides along (unusable: the version is pinned).
-                p.setCipherSuites(new String[] {cipherSuite, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"});
+                p.setCipherSuites(new String[] {cipherSuite, id.privateKey().getAlgorithm().equals("EC")
+                        ? "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256" : "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"});
             }
             s.setSSLParameters(p);
             if (Conscrypt.isConscrypt(s)) {

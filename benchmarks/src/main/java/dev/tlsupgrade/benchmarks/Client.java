@@ -27,10 +27,10 @@ import java.security.cert.CertificateFactory;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
 import javax.net.ssl.TrustManagerFactory;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
 import org.conscrypt.Conscrypt;
 
@@ -38,8 +38,10 @@ import org.conscrypt.Conscrypt;
  * A TLS client for the benchmarks, made one of two ways for the same backend: through tlsupgrade,
  * or through the provider used directly as its documentation shows ("raw": a layered
  * SSLSocketFactory socket with the provider's defaults, or for openssl the tcnative engine in
- * core's engine socket without the upgrader around it). Both trust the test CA and skip host name
- * checks, since every handshake uses a new name to defeat session resumption.
+ * core's engine socket without the upgrader around it). Both verify host names as users' clients
+ * do (tlsupgrade its default way, raw through the provider's HTTPS endpoint identification) against
+ * the {@code *.bench.test} certificate, so a fresh name per handshake still defeats resumption.
+ * bctls' raw path is BCJSSE over the JDK's crypto, the crypto tlsupgrade's bctls backend uses.
  */
 abstract class Client implements AutoCloseable {
     /** TLS over {@code plain}, connected to {@code port}, handshake done. */
@@ -94,7 +96,7 @@ abstract class Client implements AutoCloseable {
 
         Upgraded(String backend, TlsVersion version, Path caPem) {
             this.upgrader = TlsBackends.get(backend).newUpgrader(TlsClientConfig.builder().protocols(version)
-                    .trustedCertificates(caPem).insecureSkipHostnameVerification().build());
+                    .trustedCertificates(caPem).build());
         }
 
         @Override
@@ -129,7 +131,8 @@ abstract class Client implements AutoCloseable {
                 Provider conscrypt = Conscrypt.newProvider();
                 return new Layered(conscrypt, version, trust(TrustManagerFactory.getInstance("PKIX", conscrypt), caPem));
             case "bctls":
-                return new Layered(new BouncyCastleJsseProvider(new BouncyCastleProvider()), version, pkix);
+                return new Layered(new BouncyCastleJsseProvider(false,
+                        new org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider()), version, pkix);
             case "openssl":
                 return new RawEngine(version, pkix);
             default:
@@ -151,7 +154,10 @@ abstract class Client implements AutoCloseable {
         @Override
         SSLSocket upgrade(Socket plain, int port, String host) throws IOException {
             SSLSocket s = (SSLSocket) factory.createSocket(plain, host, port, true);
-            s.setEnabledProtocols(protocols);
+            SSLParameters p = s.getSSLParameters();
+            p.setProtocols(protocols);
+            p.setEndpointIdentificationAlgorithm("HTTPS");
+            s.setSSLParameters(p);
             s.startHandshake();
             return s;
         }
@@ -162,7 +168,7 @@ abstract class Client implements AutoCloseable {
 
         RawEngine(TlsVersion version, TrustManagerFactory trust) throws IOException {
             this.context = SslContextBuilder.forClient().sslProvider(SslProvider.OPENSSL_REFCNT).trustManager(trust)
-                    .protocols(List.of(version.jsseName())).endpointIdentificationAlgorithm(null).build();
+                    .protocols(List.of(version.jsseName())).endpointIdentificationAlgorithm("HTTPS").build();
         }
 
         @Override

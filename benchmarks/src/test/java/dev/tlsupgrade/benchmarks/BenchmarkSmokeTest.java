@@ -42,6 +42,43 @@ class BenchmarkSmokeTest {
                 "| openssl | TLSv1.3 | 1 / - | 2 / - | 3 / - | 4 / - |", "of one core's AES-128-GCM ceiling");
     }
 
+    /** CI's short run of the paired comparison: every workload once, resumption checked, the report's tables. */
+    @Test
+    void thePairedComparisonRunsAndReportsAnIntervalForEveryRow() throws Exception {
+        InterleavedComparison.Settings smoke = InterleavedComparison.Settings.smoke();
+        List<InterleavedComparison.Result> results = InterleavedComparison.run(smoke, System.err);
+        assertThat(results).extracting(InterleavedComparison.Result::workload).containsExactly(Workload.values());
+        assertThat(results).allSatisfy(r -> {
+            assertThat(r.tlsupgrade()).isPositive();
+            assertThat(r.raw()).isPositive();
+            assertThat(r.ratio().low()).isLessThanOrEqualTo(r.ratio().median());
+            assertThat(r.ratio().median()).isLessThanOrEqualTo(r.ratio().high());
+        });
+        String report = InterleavedComparison.markdown(smoke, results, 0);
+        assertThat(report).contains("## full handshakes (handshakes/s)", "## resumed handshakes (handshakes/s)",
+                "## bulk 16 KiB writes, AES-128-GCM (MiB/s)", "## 64-byte round trips (round trips/s)",
+                "| openssl | TLSv1.3 | RSA-2048 |", "tlsupgrade / raw [95%]", "## Within 3% of the provider?");
+    }
+
+    @Test
+    void pairStatisticsGiveTheMedianRatioAndAnIntervalAroundIt() {
+        PairStatistics constant = PairStatistics.of(new double[] {1.0, 1.0, 1.0, 1.0});
+        assertThat(constant.median()).isEqualTo(1.0);
+        assertThat(constant.low()).isEqualTo(1.0);
+        assertThat(constant.high()).isEqualTo(1.0);
+        assertThat(constant.within(0.97, 1.03)).isTrue();
+        double[] ratios = new double[31];
+        for (int i = 0; i < ratios.length; i++) {
+            ratios[i] = 0.90 + i * 0.01; // 0.90 .. 1.20, median 1.05
+        }
+        PairStatistics spread = PairStatistics.of(ratios);
+        assertThat(spread.median()).isCloseTo(1.05, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(spread.low()).isBetween(0.98, 1.05);
+        assertThat(spread.high()).isBetween(1.05, 1.12);
+        assertThat(spread.within(0.97, 1.03)).isFalse();
+        assertThat(spread.overlaps(0.97, 1.03)).isTrue();
+    }
+
     @Test
     void aFootprintMeasurementRunsInItsOwnJvm() throws Exception {
         try (BenchServer server = BenchServer.start("conscrypt", dev.tlsupgrade.TlsVersion.TLS_1_3,

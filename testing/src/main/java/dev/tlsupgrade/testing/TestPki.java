@@ -72,6 +72,8 @@ public final class TestPki {
     private final Identity weakSignature;
     private final Identity rootInChain;
     private final Identity alteredSignature;
+    private final Identity benchRsa;
+    private final Identity benchEcdsa;
 
     private TestPki() {
         try {
@@ -117,6 +119,12 @@ public final class TestPki {
             weakSignature = write("weak-signature", weakKeys.getPrivate(), List.of(weakCert, interCert));
             rootInChain = write("root-in-chain", good.privateKey(), List.of(good.certificate(), interCert, rootCert));
             alteredSignature = write("altered-signature", good.privateKey(), List.of(alter(good.certificate()), interCert));
+            List<GeneralName> benchNames = List.of(new GeneralName(GeneralName.dNSName, "*.bench.test"));
+            benchRsa = leaf("bench-rsa", "CN=*.bench.test", benchNames, now.minus(day), now.plus(Duration.ofDays(30)),
+                    interKeys, interCert, false);
+            KeyPair ecKeys = ecdsa();
+            benchEcdsa = write("bench-ecdsa", ecKeys.getPrivate(), List.of(sign(ecKeys, "CN=*.bench.test", interKeys, interCert,
+                    false, now.minus(day), now.plus(Duration.ofDays(30)), benchNames, false), interCert));
             client = leaf("client", "CN=tlsupgrade test client", List.of(), now.minus(day), now.plus(Duration.ofDays(30)),
                     interKeys, interCert, true);
         } catch (IOException e) {
@@ -194,6 +202,15 @@ public final class TestPki {
 
     /** {@link #good()}'s leaf and key, served with the whole chain up to and including the root. */
     /**
+     * A leaf for every name under {@code bench.test} ({@code *.bench.test}) with an RSA-2048 key, or
+     * with an ECDSA P-256 key: benchmarks verify host names and still defeat resumption with a fresh
+     * name per handshake.
+     */
+    public Identity benchmark(boolean ecdsa) {
+        return ecdsa ? benchEcdsa : benchRsa;
+    }
+
+    /**
      * The good leaf with one bit of its signature flipped after signing, as a faulty link or a
      * tampering middlebox would deliver it, and the intermediate that issued it.
      */
@@ -223,6 +240,12 @@ public final class TestPki {
         KeyPair keys = rsa();
         X509Certificate cert = sign(keys, subject, issuerKeys, issuerCert, false, from, to, sans, clientAuth);
         return write(name, keys.getPrivate(), List.of(cert, issuerCert));
+    }
+
+    private static KeyPair ecdsa() throws GeneralSecurityException {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        return g.generateKeyPair();
     }
 
     private static KeyPair rsa() throws GeneralSecurityException {

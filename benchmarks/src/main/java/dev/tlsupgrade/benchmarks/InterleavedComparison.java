@@ -1,0 +1,282 @@
+package dev.tlsupgrade.benchmarks;
+
+import dev.tlsupgrade.TlsVersion;
+import dev.tlsupgrade.testing.Identity;
+import dev.tlsupgrade.testing.OpenSslServer;
+import dev.tlsupgrade.testing.TestPki;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * tlsupgrade against the provider used directly, measured so that a noisy 2-core machine cannot
+ * decide the answer: both paths in one JVM against one server, a warm-up, then alternating blocks
+ * (tlsupgrade then raw, raw then tlsupgrade, ...), each pair of blocks giving one ratio. A row
+ * reports the median of the ratios with its 95% bootstrap interval, each path's median rate, and
+ * the CPU other processes used meanwhile. Host names are verified on both paths (the users' default).
+ *
+ * <p>It writes {@code benchmarks/RESULTS.md}: every backend and version for full and resumed
+ * handshakes, bulk and round trips with an RSA-2048 server key, full handshakes again with ECDSA
+ * P-256, memory per idle connection, and the machine's own anchors (AES-128-GCM of one core,
+ * {@code openssl s_time -new}) measured in the same run. {@code --smoke} runs a tiny version for CI.
+ *
+ * <pre>InterleavedComparison [--smoke] [--pairs N] [--block MILLIS] [--backends a,b] [--workloads W,...] OUTPUT.md</pre>
+ */
+public final class InterleavedComparison {
+    static final List<String> BACKENDS = List.of("jsse", "openssl", "conscrypt", "bctls");
+    static final List<TlsVersion> VERSIONS = List.of(TlsVersion.TLS_1_2, TlsVersion.TLS_1_3);
+
+    /** How long and how wide a run is. */
+    record Settings(int pairs, long blockMillis, long warmupMillis, List<String> backends, List<TlsVersion> versions,
+            List<Workload> workloads, boolean ecdsaProfile, boolean anchors) {
+        static Settings full(int pairs, long blockMillis) {
+            return new Settings(pairs, blockMillis, 3 * blockMillis, BACKENDS, VERSIONS, List.of(Workload.values()), true, true);
+        }
+
+        static Settings smoke() {
+            return new Settings(3, 100, 200, List.of("openssl"), List.of(TlsVersion.TLS_1_3), List.of(Workload.values()),
+                    false, false);
+        }
+
+        /** A part of the full run, for looking into one question (no anchors, no ECDSA rows). */
+        Settings only(List<String> someBackends, List<Workload> someWorkloads) {
+            return new Settings(pairs, blockMillis, warmupMillis, someBackends, versions, someWorkloads, false, false);
+        }
+    }
+
+    /** One row: tlsupgrade / raw for one backend, version, workload and server key. */
+    record Result(String backend, TlsVersion version, Workload workload, String key, PairStatistics ratio,
+            double tlsupgrade, double raw, int pairs, double otherCores) {
+    }
+
+    private InterleavedComparison() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int pairs = 30;
+        long block = 1000;
+        boolean smoke = false;
+        List<String> backends = BACKENDS;
+        List<Workload> workloads = List.of(Workload.values());
+        Path output = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--smoke" -> smoke = true;
+                case "--pairs" -> pairs = Integer.parseInt(args[++i]);
+                case "--block" -> block = Long.parseLong(args[++i]);
+                case "--backends" -> backends = List.of(args[++i].split(","));
+                case "--workloads" -> workloads = java.util.Arrays.stream(args[++i].split(",")).map(Workload::valueOf).toList();
+                default -> output = Path.of(args[i]);
+            }
+        }
+        if (output == null) {
+            System.err.println("usage: InterleavedComparison [--smoke] [--pairs N] [--block MILLIS] [--backends a,b] "
+                    + "[--workloads FULL_HANDSHAKE,RESUMED_HANDSHAKE,BULK,ROUND_TRIP] OUTPUT.md");
+            System.exit(2);
+        }
+        Settings settings = smoke ? Settings.smoke() : Settings.full(pairs, block);
+        if (!smoke && (backends != BACKENDS || workloads.size() < Workload.values().length)) {
+            settings = settings.only(backends, workloads);
+        }
+        double quiet = OtherLoad.waitForQuiet(0.25, smoke ? 1 : 60);
+        List<Result> results = run(settings, System.err);
+        String anchors = settings.anchors() ? anchors(results, System.err) : "";
+        String footprint = settings.anchors() ? footprint(RunBenchmarks.footprints()) : "";
+        Files.writeString(output, markdown(settings, results, quiet) + anchors + footprint, StandardCharsets.UTF_8);
+        System.err.println("wrote " + output);
+    }
+
+    /** Every row of {@code settings}, in order, progress on {@code progress}. */
+    static List<Result> run(Settings settings, PrintStream progress) throws Exception {
+        List<Result> results = new ArrayList<>();
+        for (Workload w : settings.workloads()) {
+            for (String backend : settings.backends()) {
+                for (TlsVersion v : settings.versions()) {
+                    if (w == Workload.RESUMED_HANDSHAKE && !dev.tlsupgrade.TlsBackends.get(backend).capabilities()
+                            .has(dev.tlsupgrade.TlsFeature.SESSION_RESUMPTION)) {
+                        continue; // bctls: tlsupgrade's backend does not resume, so there is no pair to compare
+                    }
+                    results.add(measure(backend, v, w, false, settings, progress));
+                    if (w == Workload.FULL_HANDSHAKE && settings.ecdsaProfile()) {
+                        results.add(measure(backend, v, w, true, settings, progress));
+                    }
+                }
+            }
+        }
+        return results;
+    }
+
+    static Result measure(String backend, TlsVersion version, Workload workload, boolean ecdsa, Settings s,
+            PrintStream progress) throws Exception {
+        Identity id = TestPki.get().benchmark(ecdsa);
+        try (BenchServer server = workload.server(backend, version, id);
+                Client up = Client.create(backend, "tlsupgrade", version);
+                Client raw = Client.create(backend, "raw", version);
+                Workload.Side a = workload.side(up, server.port(), version);
+                Workload.Side b = workload.side(raw, server.port(), version)) {
+            long warm = s.warmupMillis() * 1_000_000;
+            a.rate(warm);
+            b.rate(warm);
+            a.rate(warm);
+            b.rate(warm);
+            long blockNanos = s.blockMillis() * 1_000_000;
+            double[] ra = new double[s.pairs()];
+            double[] rb = new double[s.pairs()];
+            double[] ratios = new double[s.pairs()];
+            OtherLoad start = OtherLoad.now();
+            for (int i = 0; i < s.pairs(); i++) {
+                if (i % 2 == 0) {
+                    ra[i] = a.rate(blockNanos);
+                    rb[i] = b.rate(blockNanos);
+                } else {
+                    rb[i] = b.rate(blockNanos);
+                    ra[i] = a.rate(blockNanos);
+                }
+                ratios[i] = ra[i] / rb[i];
+            }
+            Result r = new Result(backend, version, workload, ecdsa ? "ECDSA P-256" : "RSA-2048", PairStatistics.of(ratios),
+                    PairStatistics.median(ra), PairStatistics.median(rb), s.pairs(), OtherLoad.now().coresSince(start));
+            progress.printf(Locale.ROOT, "%-9s %-7s %-38s %-11s %9.1f %9.1f  %s  others %.2f cores%n", backend,
+                    version.jsseName(), workload.title, r.key(), r.tlsupgrade(), r.raw(), r.ratio(), r.otherCores());
+            return r;
+        }
+    }
+
+    static String markdown(Settings s, List<Result> results, double quietCores) {
+        StringBuilder sb = new StringBuilder("# tlsupgrade benchmarks\n\n");
+        sb.append(String.format(Locale.ROOT, "Made by `benchmarks/compare.sh` on %s: %d cores, %s %s, %s %s. "
+                + "Both paths run in one JVM against one server of the backend's own kind over loopback, host names "
+                + "verified on both (tlsupgrade by default, raw by the provider's HTTPS endpoint identification). After a "
+                + "warm-up the two paths alternate in blocks of %d ms (tlsupgrade first, then raw first, ...), %d pairs a "
+                + "row; the ratio is tlsupgrade / raw, the median of the per-pair ratios with its 95%% bootstrap interval. "
+                + "\"others\" is the CPU other processes used during the row, in cores (%.2f in the second before the "
+                + "run). \"raw\" is the provider used directly: a layered SSLSocketFactory socket with the provider's "
+                + "defaults; for openssl, tcnative's engine in core's engine socket without the upgrader; for bctls, "
+                + "BCJSSE over the JDK's crypto. Full handshakes use a fresh name under `*.bench.test` each (nothing "
+                + "resumes); resumed rows were checked on the wire to resume. JMH's absolute figures are in "
+                + "[JMH-RESULTS.md](JMH-RESULTS.md).%n%n", LocalDate.now(), Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name"), System.getProperty("java.version"), System.getProperty("os.name"),
+                System.getProperty("os.arch"), s.blockMillis(), s.pairs(), quietCores));
+        for (Workload w : Workload.values()) {
+            List<Result> rows = results.stream().filter(r -> r.workload() == w).toList();
+            if (rows.isEmpty()) {
+                continue;
+            }
+            sb.append("## ").append(w.title).append(" (").append(w.unit).append(")\n\n");
+            sb.append("| backend | version | server key | tlsupgrade | raw | tlsupgrade / raw [95%] | others |\n");
+            sb.append("|---|---|---|---|---|---|---|\n");
+            for (Result r : rows) {
+                sb.append(String.format(Locale.ROOT, "| %s | %s | %s | %.0f | %.0f | %s | %.2f |%n", r.backend(),
+                        r.version().jsseName(), r.key(), r.tlsupgrade(), r.raw(), r.ratio(), r.otherCores()));
+            }
+            sb.append('\n');
+        }
+        sb.append(verdict(results));
+        return sb.toString();
+    }
+
+    /** Which rows show tlsupgrade within 3% of the provider, and which do not. */
+    static String verdict(List<Result> results) {
+        StringBuilder sb = new StringBuilder("## Within 3% of the provider?\n\n");
+        List<String> within = new ArrayList<>();
+        List<String> overlapping = new ArrayList<>();
+        List<String> outside = new ArrayList<>();
+        for (Result r : results) {
+            String name = r.backend() + " " + r.version().jsseName() + " " + r.workload().title
+                    + (r.key().equals("RSA-2048") ? "" : " (" + r.key() + ")") + ": " + r.ratio();
+            (r.ratio().within(0.97, 1.03) ? within : r.ratio().overlaps(0.97, 1.03) ? overlapping : outside).add(name);
+        }
+        sb.append("- interval inside [0.97, 1.03]: ").append(within.size()).append(" rows\n");
+        sb.append("- interval overlapping it: ").append(overlapping.size()).append(" rows\n");
+        sb.append("- interval outside it: ").append(outside.isEmpty() ? "none" : String.join("; ", outside)).append("\n\n");
+        return sb.toString();
+    }
+
+    /** The machine's anchors, measured now: one core's AES-128-GCM, and s_time against s_server. */
+    static String anchors(List<Result> results, PrintStream progress) throws Exception {
+        double ceiling = MachineAnchors.aes128GcmMibPerSecond(3);
+        Optional<Result> best = results.stream().filter(r -> r.workload() == Workload.BULK)
+                .max(java.util.Comparator.comparingDouble(Result::tlsupgrade));
+        StringBuilder sb = new StringBuilder("## Against the machine\n\n");
+        sb.append(String.format(Locale.ROOT, "- One core's AES-128-GCM on 16 KiB blocks (`openssl speed -evp "
+                + "aes-128-gcm`, this run): %.0f MiB/s.%n", ceiling));
+        best.ifPresent(b -> sb.append(String.format(Locale.ROOT, "- Best bulk through tlsupgrade: %.0f MiB/s (%s %s) = "
+                + "%.2f of that core.%n", b.tlsupgrade(), b.backend(), b.version().jsseName(), b.tlsupgrade() / ceiling)));
+        for (TlsVersion v : VERSIONS) {
+            Optional<Result> openssl = bulk(results, "openssl", v);
+            Optional<Result> conscrypt = bulk(results, "conscrypt", v);
+            if (openssl.isPresent() && conscrypt.isPresent()) {
+                sb.append(String.format(Locale.ROOT, "- Bulk %s, openssl / conscrypt (same BoringSSL): %.0f / %.0f MiB/s = "
+                        + "%.2f.%n", v.jsseName(), openssl.get().tlsupgrade(), conscrypt.get().tlsupgrade(),
+                        openssl.get().tlsupgrade() / conscrypt.get().tlsupgrade()));
+            }
+        }
+        sb.append(sTime(progress));
+        return sb.append('\n').toString();
+    }
+
+    private static Optional<Result> bulk(List<Result> results, String backend, TlsVersion v) {
+        return results.stream().filter(r -> r.workload() == Workload.BULK && r.backend().equals(backend)
+                && r.version() == v).findFirst();
+    }
+
+    /**
+     * The openssl backend's full handshakes per second against {@code openssl s_server} next to
+     * {@code openssl s_time -new} against the same server, in alternating 3 s blocks, three each.
+     */
+    static String sTime(PrintStream progress) throws Exception {
+        try (OpenSslServer server = OpenSslServer.builder().identity(TestPki.get().benchmark(false)).start();
+                Client client = Client.create("openssl", "tlsupgrade", TlsVersion.TLS_1_3)) {
+            Workload.Side ours = blockNanos -> {
+                long start = System.nanoTime();
+                long n = 0;
+                do {
+                    try (SSLSocket s = client.connect(server.port(), "s" + n + ".bench.test")) {
+                        s.getSession();
+                    }
+                    n++;
+                } while (System.nanoTime() - start < blockNanos);
+                return n / ((System.nanoTime() - start) / 1e9);
+            };
+            ours.rate(2_000_000_000L);
+            double[] c = new double[3];
+            double[] j = new double[3];
+            for (int i = 0; i < 3; i++) {
+                c[i] = MachineAnchors.sTimeHandshakesPerSecond(server.port(), 3);
+                j[i] = ours.rate(3_000_000_000L);
+            }
+            double cMedian = PairStatistics.median(c);
+            double jMedian = PairStatistics.median(j);
+            progress.printf(Locale.ROOT, "s_time %.0f/s, openssl backend %.0f/s%n", cMedian, jMedian);
+            return String.format(Locale.ROOT, "- Full TLS 1.3 handshakes against `openssl s_server` (RSA-2048): the openssl "
+                    + "backend %.0f/s (host name verified), `openssl s_time -new` (a C client, verifying nothing) %.0f/s: "
+                    + "a ratio of %.2f (three alternating 3 s blocks each, medians).%n", jMedian, cMedian, jMedian / cMedian);
+        }
+    }
+
+    static String footprint(List<Report.FootprintRow> rows) {
+        StringBuilder sb = new StringBuilder("## Memory per idle connection\n\n"
+                + "Measured in a JVM of its own per row (see `Footprint`): heap per idle upgraded connection, tlsupgrade "
+                + "next to raw, and the target of at most raw + 2 KiB.\n\n"
+                + "| backend | version | heap tlsupgrade | heap raw | difference | within raw + 2 KiB |\n|---|---|---|---|---|---|\n");
+        for (Report.FootprintRow up : rows) {
+            if (!up.path().equals("tlsupgrade")) {
+                continue;
+            }
+            rows.stream().filter(r -> r.path().equals("raw") && r.backend().equals(up.backend())
+                    && r.version().equals(up.version())).findFirst().ifPresent(raw -> sb.append(String.format(Locale.ROOT,
+                    "| %s | %s | %d B | %d B | %+d B | %s |%n", up.backend(), up.version(), up.heapPerConnection(),
+                    raw.heapPerConnection(), up.heapPerConnection() - raw.heapPerConnection(),
+                    up.heapPerConnection() <= raw.heapPerConnection() + 2048 ? "yes" : "no")));
+        }
+        return sb.append('\n').toString();
+    }
+}

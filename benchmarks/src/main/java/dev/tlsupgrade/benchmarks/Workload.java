@@ -1,0 +1,144 @@
+package dev.tlsupgrade.benchmarks;
+
+import dev.tlsupgrade.TlsVersion;
+import dev.tlsupgrade.testing.Identity;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * The four things the paired comparison measures, each as an operation one path repeats for a
+ * block of time: full handshakes (a fresh name each, so nothing resumes), resumed handshakes (one
+ * name; resumption checked on the wire first), bulk 16 KiB writes on AES-128-GCM, 64-byte round trips.
+ */
+enum Workload {
+    FULL_HANDSHAKE("full handshakes", "handshakes/s"),
+    RESUMED_HANDSHAKE("resumed handshakes", "handshakes/s"),
+    BULK("bulk 16 KiB writes, AES-128-GCM", "MiB/s"),
+    ROUND_TRIP("64-byte round trips", "round trips/s");
+
+    private static final AtomicLong NAMES = new AtomicLong();
+    private static final int CHUNK = 16 * 1024;
+
+    final String title;
+    final String unit;
+
+    Workload(String title, String unit) {
+        this.title = title;
+        this.unit = unit;
+    }
+
+    /** The server this workload needs: discarding for bulk, echoing otherwise; AES-128-GCM pinned for bulk. */
+    BenchServer server(String backend, TlsVersion version, Identity id) throws Exception {
+        return this == BULK ? BenchServer.start(backend, version, Connections.aes128Gcm(version), BenchServer.Mode.DISCARD, id)
+                : BenchServer.start(backend, version, null, BenchServer.Mode.ECHO, id);
+    }
+
+    /** One path's side of this workload against {@code port}, ready to run blocks. */
+    Side side(Client client, int port, TlsVersion version) throws IOException {
+        switch (this) {
+            case FULL_HANDSHAKE:
+                return blockNanos -> count(blockNanos, () -> {
+                    try (SSLSocket s = client.connect(port, "h" + NAMES.incrementAndGet() + ".bench.test")) {
+                        Client.exchangeByte(s);
+                    }
+                });
+            case RESUMED_HANDSHAKE:
+                if (!client.resumes(port, Resumption.HOST)) {
+                    throw new IllegalStateException("the second connection to " + Resumption.HOST + " did not resume: "
+                            + "a resumed row would measure full handshakes");
+                }
+                return blockNanos -> count(blockNanos, () -> {
+                    try (SSLSocket s = client.connect(port, Resumption.HOST)) {
+                        Client.exchangeByte(s);
+                    }
+                });
+            case BULK: {
+                SSLSocket s = client.connect(port, "bulk.bench.test");
+                if (!s.getSession().getCipherSuite().equals(Connections.aes128Gcm(version))) {
+                    throw new IllegalStateException("negotiated " + s.getSession().getCipherSuite());
+                }
+                OutputStream out = s.getOutputStream();
+                byte[] chunk = new byte[CHUNK];
+                return new Side() {
+                    @Override
+                    public double rate(long blockNanos) throws IOException {
+                        long end = System.nanoTime() + blockNanos;
+                        long start = System.nanoTime();
+                        long bytes = 0;
+                        do {
+                            for (int i = 0; i < 64; i++) {
+                                out.write(chunk);
+                            }
+                            bytes += 64L * CHUNK;
+                        } while (System.nanoTime() < end);
+                        out.flush();
+                        return bytes / (1024.0 * 1024.0) / ((System.nanoTime() - start) / 1e9);
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        s.close();
+                    }
+                };
+            }
+            case ROUND_TRIP: {
+                SSLSocket s = client.connect(port, "rtt.bench.test");
+                OutputStream out = s.getOutputStream();
+                InputStream in = s.getInputStream();
+                byte[] message = new byte[64];
+                byte[] echo = new byte[64];
+                return new Side() {
+                    @Override
+                    public double rate(long blockNanos) throws IOException {
+                        return count(blockNanos, () -> {
+                            out.write(message);
+                            out.flush();
+                            int got = 0;
+                            while (got < echo.length) {
+                                int n = in.read(echo, got, echo.length - got);
+                                if (n < 0) {
+                                    throw new IOException("the echo server closed the connection");
+                                }
+                                got += n;
+                            }
+                        });
+                    }
+
+                    @Override
+                    public void close() throws IOException {
+                        s.close();
+                    }
+                };
+            }
+            default:
+                throw new AssertionError(this);
+        }
+    }
+
+    private interface Operation {
+        void run() throws IOException;
+    }
+
+    private static double count(long blockNanos, Operation op) throws IOException {
+        long start = System.nanoTime();
+        long end = start + blockNanos;
+        long n = 0;
+        do {
+            op.run();
+            n++;
+        } while (System.nanoTime() < end);
+        return n / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** One path doing this workload: repeats the operation for a block and says how fast it went. */
+    interface Side extends AutoCloseable {
+        double rate(long blockNanos) throws IOException;
+
+        @Override
+        default void close() throws IOException {
+        }
+    }
+}
