@@ -307,8 +307,10 @@ final class FailureExplainer {
     }
 
     /**
-     * True when a certificate could not even be read: a certificate exception that is not core's
-     * verdict (a {@link CertificateProblem}) comes from decoding the DER the server sent.
+     * True when a certificate could not even be read: core's verdicts on a certificate are
+     * {@link CertificateProblem}s, so another certificate exception on a connection comes from decoding
+     * what the server sent (providers word it many ways: "Signature algorithm mismatch", "Unable to
+     * initialize"), or from an empty certificate list.
      */
     private static boolean unreadableCertificate(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
@@ -320,10 +322,10 @@ final class FailureExplainer {
     }
 
     /**
-     * True when the chain holds an end of stream that came from the connection (an {@link EOFException},
-     * or a write that found the peer gone: broken pipe): an {@link EOFException}
-     * beneath a security exception was raised while parsing data (a certificate that ends too soon),
-     * which is this client's verdict on the data, not the server closing.
+     * True when the chain holds an end of stream that came from the connection: an {@link EOFException},
+     * or a write that found the peer gone (broken pipe). An end of stream beneath a security exception,
+     * or thrown by a DER decoder, was met while parsing data (a certificate that ends too soon): that
+     * is this client's verdict on the data, not the server closing.
      */
     private static boolean peerEndedStream(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause()) {
