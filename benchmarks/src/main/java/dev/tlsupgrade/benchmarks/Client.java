@@ -41,7 +41,8 @@ import org.conscrypt.Conscrypt;
  * core's engine socket without the upgrader around it). Both verify host names as users' clients
  * do (tlsupgrade its default way, raw through the provider's HTTPS endpoint identification) against
  * the {@code *.bench.test} certificate, so a fresh name per handshake still defeats resumption.
- * bctls' raw path is BCJSSE over the JDK's crypto, the crypto tlsupgrade's bctls backend uses.
+ * bctls' raw path is BCJSSE with Bouncy Castle's own crypto (tlsupgrade's bctls backend prefers the
+ * JDK's), so its ratios also compare two crypto implementations.
  */
 abstract class Client implements AutoCloseable {
     /** TLS over {@code plain}, connected to {@code port}, handshake done. */
@@ -131,8 +132,10 @@ abstract class Client implements AutoCloseable {
                 Provider conscrypt = Conscrypt.newProvider();
                 return new Layered(conscrypt, version, trust(TrustManagerFactory.getInstance("PKIX", conscrypt), caPem));
             case "bctls":
-                return new Layered(new BouncyCastleJsseProvider(false,
-                        new org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider()), version, pkix);
+                // BCJSSE over the JDK's crypto cannot sign TLS 1.3 or ECDSA handshakes with the JDK server (measured:
+                // "No available authentication scheme"), so raw bctls is BCJSSE with Bouncy Castle's crypto, as documented.
+                return new Layered(new BouncyCastleJsseProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider()),
+                        version, pkix);
             case "openssl":
                 return new RawEngine(version, pkix);
             default:
@@ -146,7 +149,8 @@ abstract class Client implements AutoCloseable {
 
         Layered(Provider provider, TlsVersion version, TrustManagerFactory trust) throws GeneralSecurityException {
             SSLContext ctx = SSLContext.getInstance("TLS", provider);
-            ctx.init(null, trust.getTrustManagers(), null);
+            // An explicit SecureRandom: BCJSSE over the JDK's crypto would look for Bouncy Castle's "DEFAULT" one.
+            ctx.init(null, trust.getTrustManagers(), new java.security.SecureRandom());
             this.factory = ctx.getSocketFactory();
             this.protocols = new String[] {version.jsseName()};
         }

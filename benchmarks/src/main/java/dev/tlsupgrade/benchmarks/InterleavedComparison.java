@@ -82,20 +82,33 @@ public final class InterleavedComparison {
                     + "[--workloads FULL_HANDSHAKE,RESUMED_HANDSHAKE,BULK,ROUND_TRIP] OUTPUT.md");
             System.exit(2);
         }
+        java.util.logging.LogManager.getLogManager().reset(); // BCJSSE reports its set-up through java.util.logging
         Settings settings = smoke ? Settings.smoke() : Settings.full(pairs, block);
         if (!smoke && (backends != BACKENDS || workloads.size() < Workload.values().length)) {
             settings = settings.only(backends, workloads);
         }
         double quiet = OtherLoad.waitForQuiet(0.25, smoke ? 1 : 60);
-        List<Result> results = run(settings, System.err);
+        List<String> failed = new ArrayList<>();
+        List<Result> results = run(settings, System.err, failed);
+        String notRun = failed.isEmpty() ? "" : "## Rows that could not run\n\n- " + String.join("\n- ", failed) + "\n\n";
         String anchors = settings.anchors() ? anchors(results, System.err) : "";
         String footprint = settings.anchors() ? footprint(RunBenchmarks.footprints()) : "";
-        Files.writeString(output, markdown(settings, results, quiet) + anchors + footprint, StandardCharsets.UTF_8);
+        Files.writeString(output, markdown(settings, results, quiet) + notRun + anchors + footprint, StandardCharsets.UTF_8);
         System.err.println("wrote " + output);
     }
 
-    /** Every row of {@code settings}, in order, progress on {@code progress}. */
+    /** Every row of {@code settings}, in order, progress on {@code progress}; a row that cannot run fails the call. */
     static List<Result> run(Settings settings, PrintStream progress) throws Exception {
+        List<String> failed = new ArrayList<>();
+        List<Result> results = run(settings, progress, failed);
+        if (!failed.isEmpty()) {
+            throw new IllegalStateException("rows that could not run: " + failed);
+        }
+        return results;
+    }
+
+    /** Every row of {@code settings}; a row that cannot run is added to {@code failed} and the run goes on. */
+    static List<Result> run(Settings settings, PrintStream progress, List<String> failed) throws Exception {
         List<Result> results = new ArrayList<>();
         for (Workload w : settings.workloads()) {
             for (String backend : settings.backends()) {
@@ -104,9 +117,15 @@ public final class InterleavedComparison {
                             .has(dev.tlsupgrade.TlsFeature.SESSION_RESUMPTION)) {
                         continue; // bctls: tlsupgrade's backend does not resume, so there is no pair to compare
                     }
-                    results.add(measure(backend, v, w, false, settings, progress));
-                    if (w == Workload.FULL_HANDSHAKE && settings.ecdsaProfile()) {
-                        results.add(measure(backend, v, w, true, settings, progress));
+                    for (boolean ecdsa : w == Workload.FULL_HANDSHAKE && settings.ecdsaProfile()
+                            ? new boolean[] {false, true} : new boolean[] {false}) {
+                        try {
+                            results.add(measure(backend, v, w, ecdsa, settings, progress));
+                        } catch (Exception e) {
+                            String row = backend + " " + v.jsseName() + " " + w.title + (ecdsa ? " (ECDSA P-256)" : "");
+                            progress.println(row + ": could not run: " + e);
+                            failed.add(row + ": " + e);
+                        }
                     }
                 }
             }
@@ -157,10 +176,12 @@ public final class InterleavedComparison {
                 + "verified on both (tlsupgrade by default, raw by the provider's HTTPS endpoint identification). After a "
                 + "warm-up the two paths alternate in blocks of %d ms (tlsupgrade first, then raw first, ...), %d pairs a "
                 + "row; the ratio is tlsupgrade / raw, the median of the per-pair ratios with its 95%% bootstrap interval. "
-                + "\"others\" is the CPU other processes used during the row, in cores (%.2f in the second before the "
-                + "run). \"raw\" is the provider used directly: a layered SSLSocketFactory socket with the provider's "
+                + "\"others\" is the CPU the machine spent outside this JVM during the row, in cores: other processes, "
+                + "and the kernel's loopback work that no process is charged for, which is why it is never quite 0 (%.2f in "
+                + "the second before the run). \"raw\" is the provider used directly: a layered SSLSocketFactory socket with the provider's "
                 + "defaults; for openssl, tcnative's engine in core's engine socket without the upgrader; for bctls, "
-                + "BCJSSE over the JDK's crypto. Full handshakes use a fresh name under `*.bench.test` each (nothing "
+                + "BCJSSE with Bouncy Castle's own crypto (tlsupgrade's bctls backend prefers the JDK's, so its ratios "
+                + "compare crypto too). Full handshakes use a fresh name under `*.bench.test` each (nothing "
                 + "resumes); resumed rows were checked on the wire to resume. JMH's absolute figures are in "
                 + "[JMH-RESULTS.md](JMH-RESULTS.md).%n%n", LocalDate.now(), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name"), System.getProperty("java.version"), System.getProperty("os.name"),

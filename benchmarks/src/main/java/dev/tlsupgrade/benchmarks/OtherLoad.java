@@ -5,9 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * How much CPU other processes used while a measurement ran, in cores: all busy time of the
- * machine ({@code /proc/stat}) less this JVM's ({@code /proc/self/stat}), over the wall time. It
- * says whether a row ran on a quiet machine, which a load average (a slow, smoothed number that
+ * How much CPU the machine spent outside this JVM while a measurement ran, in cores: all busy time
+ * ({@code /proc/stat}) less this JVM's ({@code /proc/self/stat}), over the wall time. Other processes
+ * show there, and so does kernel work no process is charged for (softirq time of loopback traffic).
+ * It says whether a row ran on a quiet machine, which a load average (a slow, smoothed number that
  * counts this JVM too) cannot.
  */
 final class OtherLoad {

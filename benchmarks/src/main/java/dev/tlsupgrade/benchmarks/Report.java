@@ -11,7 +11,7 @@ import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 
 /**
- * RESULTS.md from one run: a table per measurement, rows backend x version, columns tlsupgrade,
+ * JMH-RESULTS.md from one run: a table per measurement, rows backend x version, columns tlsupgrade,
  * raw provider, their ratio with the run's noise on it, and the ratio to jsse. The noise column adds
  * the two scores' relative standard deviations over their measured iterations: a ratio closer to 1
  * than that is a tie.

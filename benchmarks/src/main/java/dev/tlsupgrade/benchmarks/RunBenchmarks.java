@@ -26,10 +26,10 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 /**
  * Runs every benchmark with a short profile (about fifteen minutes on two cores; {@code --long} for
  * three forks per row) and the {@link Footprint} measurements, and writes
- * {@code RESULTS.md}. Ratios within one run are what to read; absolute numbers on a shared two-core
+ * {@code JMH-RESULTS.md} (absolute figures; the comparison with the providers is {@link InterleavedComparison}). Ratios within one run are what to read; absolute numbers on a shared two-core
  * machine are noise.
  *
- * <pre>java -jar benchmarks/target/benchmarks.jar [--long] [RESULTS.md path]</pre>
+ * <pre>java -jar benchmarks/target/benchmarks.jar [--long] [JMH-RESULTS.md path]</pre>
  */
 public final class RunBenchmarks {
     static final List<String> BACKENDS = List.of("jsse", "openssl", "conscrypt", "bctls");
@@ -41,7 +41,7 @@ public final class RunBenchmarks {
 
     public static void main(String[] args) throws RunnerException, IOException, InterruptedException, GeneralSecurityException {
         boolean longProfile = List.of(args).contains("--long");
-        Path out = Path.of(List.of(args).stream().filter(a -> !a.startsWith("--")).findFirst().orElse("benchmarks/RESULTS.md"));
+        Path out = Path.of(List.of(args).stream().filter(a -> !a.startsWith("--")).findFirst().orElse("benchmarks/JMH-RESULTS.md"));
         int forks = longProfile ? 3 : 1;
         // Warm-up and measurement come from each class: handshake code needs ~10 s of C2 on two busy cores.
         Collection<RunResult> results = new Runner(new OptionsBuilder()
@@ -63,7 +63,7 @@ public final class RunBenchmarks {
                 + " bctls, BCJSSE with Bouncy Castle's own crypto, its documented set-up. Handshake rows include one echoed"
                 + " byte (how TLS 1.3 tickets are read). Read the ratios; absolute numbers on two shared cores are noise.";
         String report = new Report(heading).jmh(results, defaultSuites()).footprint(footprints, FOOTPRINT_CONNECTIONS)
-                .ceiling(aesGcmCeilingMiBs()).toString();
+                .ceiling(MachineAnchors.aes128GcmMibPerSecond(1)).toString();
         Files.writeString(out, report, StandardCharsets.UTF_8);
         System.out.println("wrote " + out.toAbsolutePath());
     }
@@ -115,19 +115,5 @@ public final class RunBenchmarks {
         // glibc's per-thread malloc arenas make resident memory jump by whole arenas; two keep it readable
         return ChildJvm.run(main, List.of("-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=error"), Map.of("MALLOC_ARENA_MAX", "2"), args).output();
-    }
-
-    /** One core's AES-128-GCM speed on 16 KiB blocks, from openssl; 0 when openssl is not there. */
-    static double aesGcmCeilingMiBs() throws InterruptedException {
-        try {
-            Process p = new ProcessBuilder("openssl", "speed", "-seconds", "1", "-bytes", "16384", "-evp", "aes-128-gcm")
-                    .redirectErrorStream(true).start();
-            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            p.waitFor(30, TimeUnit.SECONDS);
-            Matcher m = Pattern.compile("(?im)^aes-128-gcm\\s+([0-9.]+)k").matcher(text);
-            return m.find() ? Double.parseDouble(m.group(1)) * 1000 / (1024 * 1024) : 0;
-        } catch (IOException e) {
-            return 0;
-        }
     }
 }

@@ -144,9 +144,10 @@ final class FaultOracle {
             return expected(fault + ", client's last flight (the server's verdict)", clientDone,
                     FailureKind.ALTERED_IN_TRANSIT, FailureKind.ALERT, FailureKind.PEER_CLOSED, FailureKind.TIMEOUT);
         }
+        // From here on the fault is in what the server sent, which this client judges.
         if (p.fault() == Fault.GARBAGE) {
-            return serverSide && o == 0 ? expected("garbage before the server's first record", false, FailureKind.NOT_TLS)
-                    : expected("garbage, " + where, clientDone, FailureKind.ALTERED_IN_TRANSIT);
+            return o == 0 ? expected("garbage before the server's first record", false, FailureKind.NOT_TLS)
+                    : expected("garbage, " + where, false, FailureKind.ALTERED_IN_TRANSIT);
         }
         if (p.fault() == Fault.TRUNCATE) {
             // A handshake message may go on in the next record, so a shortened plaintext one waits for its rest.
@@ -157,14 +158,14 @@ final class FaultOracle {
         int flipped = (s[o] ^ (1 << p.bit())) & 0xff;
         if (at == 0) {
             boolean tlsType = flipped >= 20 && flipped <= 24;
-            return serverSide && record == 0 && !tlsType
+            return record == 0 && !tlsType
                     ? expected("record type made not TLS, server's first record", false, FailureKind.NOT_TLS)
-                    : expected("record type, " + where, clientDone, FailureKind.ALTERED_IN_TRANSIT);
+                    : expected("record type, " + where, false, FailureKind.ALTERED_IN_TRANSIT);
         }
         if (at <= 2) {
             // Some clients ignore the record version (JSSE builds its AEAD data from the negotiated version, not
             // the header), so a success with intact data is no false success; a client that checks it follows the evidence.
-            if (serverSide && record == 0 && at == 1 && flipped != 3 && flipped != 2) {
+            if (record == 0 && at == 1 && flipped != 3 && flipped != 2) {
                 return expected("record version made not TLS, server's first record", true, FailureKind.NOT_TLS);
             }
             return expected("record version, " + where, true, FailureKind.ALTERED_IN_TRANSIT);
@@ -174,19 +175,19 @@ final class FaultOracle {
             int newLength = at == 3 ? (flipped << 8) | (s[record + 4] & 0xff) : ((s[record + 3] & 0xff) << 8) | flipped;
             int available = (int) turnEnd(turns(d), record, s.length) - record - 5;
             if (newLength > oldLength && newLength <= MAX_RECORD && newLength > available) {
-                return expected("record length beyond what was sent, " + where, clientDone, FailureKind.TIMEOUT);
+                return expected("record length beyond what was sent, " + where, false, FailureKind.TIMEOUT);
             }
-            return expected("record length, " + where, clientDone, FailureKind.ALTERED_IN_TRANSIT, FailureKind.TIMEOUT);
+            return expected("record length, " + where, false, FailureKind.ALTERED_IN_TRANSIT, FailureKind.TIMEOUT);
         }
-        if (serverSide && handshakeLengthBytes.contains(o)) {
+        if (handshakeLengthBytes.contains(o)) {
             // A handshake message that claims more bytes waits for them, one that claims fewer is malformed.
             return expected("handshake message length, " + where, false, FailureKind.ALTERED_IN_TRANSIT,
                     FailureKind.TIMEOUT);
         }
-        if (serverSide && serverHelloVersionBytes.contains(o)) {
+        if (serverHelloVersionBytes.contains(o)) {
             return expected("ServerHello version", false, FailureKind.PROTOCOL_VERSION, FailureKind.ALTERED_IN_TRANSIT);
         }
-        return expected("flipped bit, " + where, clientDone, FailureKind.ALTERED_IN_TRANSIT);
+        return expected("flipped bit, " + where, false, FailureKind.ALTERED_IN_TRANSIT);
     }
 
     private static Expected expected(String faultClass, boolean successToo, FailureKind... kinds) {
