@@ -66,14 +66,8 @@ public final class ConscryptBackend {
         try {
             SSLContext ctx = SSLContext.getInstance("TLS", provider);
             ctx.init(null, null, null);
-            javax.net.ssl.SSLEngine engine = ctx.createSSLEngine();
-            try {
-                return question.apply(engine);
-            } finally {
-                engine.closeOutbound();
-                engine.closeInbound();
-            }
-        } catch (GeneralSecurityException | javax.net.ssl.SSLException e) {
+            return dev.tlsupgrade.internal.SslContextConnector.askEngine(ctx, question);
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot ask Conscrypt what it supports: " + e, e);
         }
     }
