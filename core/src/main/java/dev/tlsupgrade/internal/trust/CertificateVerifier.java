@@ -23,12 +23,12 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
-import javax.net.ssl.X509TrustManager;
 
 /**
  * The trust manager every backend uses, so that every backend checks a server the same way: PKIX
  * validation against the configured anchors (the platform's, or PEM CAs) by the platform's own
- * validator, then the RFC 6125 host name check of {@link HostnameMatcher} against the name the
+ * validator, asked without the connection so that no provider's session adds checks of its own,
+ * then {@link CertificatePolicy}, name constraints, and the RFC 6125 host name check of {@link HostnameMatcher} against the name the
  * connection was opened for. A failure is a {@link CertificateProblem} that says which certificate
  * failed which check.
  *
@@ -110,22 +110,15 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
         }
     }
 
-    /** What runs the platform's PKIX validation for one of the provider's calls. */
-    private interface Pkix {
-        void validate(X509ExtendedTrustManager platform, String authType) throws CertificateException;
-    }
-
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
         SSLSession session = socket instanceof SSLSocket s ? s.getHandshakeSession() : null;
-        check(chain, authType, session == null ? null : session.getPeerHost(), session == null ? -1 : session.getPeerPort(),
-                (tm, type) -> tm.checkServerTrusted(chain, type, socket));
+        check(chain, authType, session == null ? null : session.getPeerHost(), session == null ? -1 : session.getPeerPort());
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
-        check(chain, authType, engine == null ? null : engine.getPeerHost(), engine == null ? -1 : engine.getPeerPort(),
-                (tm, type) -> tm.checkServerTrusted(chain, type, engine));
+        check(chain, authType, engine == null ? null : engine.getPeerHost(), engine == null ? -1 : engine.getPeerPort());
     }
 
     @Override
@@ -136,22 +129,19 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
 
     /** Checks {@code chain} for a connection to {@code host}:{@code port}, for backends that run TLS over streams. */
     public void verify(X509Certificate[] chain, String authType, HostName host, int port) throws CertificateException {
-        check(chain, authType, host == null ? null : host.name(), port,
-                (tm, type) -> ((X509TrustManager) tm).checkServerTrusted(chain, type));
+        check(chain, authType, host == null ? null : host.name(), port);
     }
 
-    private void check(X509Certificate[] chain, String authType, String peerHost, int port, Pkix pkix)
-            throws CertificateException {
+    private void check(X509Certificate[] chain, String authType, String peerHost, int port) throws CertificateException {
         try {
-            decide(chain, authType, peerHost, port, pkix);
+            decide(chain, authType, peerHost, port);
         } catch (CertificateProblem p) {
             p.presented(chain);
             throw p;
         }
     }
 
-    private void decide(X509Certificate[] chain, String authType, String peerHost, int port, Pkix pkix)
-            throws CertificateException {
+    private void decide(X509Certificate[] chain, String authType, String peerHost, int port) throws CertificateException {
         requireChain(chain);
         if (!trustAll && (!pins.isEmpty() || knownHosts != null)) {
             // The leaf is the server's identity: issuer, dates, names and algorithms are not the question.
@@ -169,7 +159,10 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
         }
         if (!trustAll) {
             try {
-                pkix.validate(platform, jdkAuthType(authType));
+                // Without the connection: given one, the JDK would add checks of its own taken from the provider's
+                // session (its signature algorithms, its algorithm constraints), differing by backend and costing a
+                // third of a handshake's client-side Java time. The algorithm rules are CertificatePolicy's, below.
+                platform.checkServerTrusted(chain, jdkAuthType(authType));
             } catch (CertificateException e) {
                 throw explain(chain, e);
             }
