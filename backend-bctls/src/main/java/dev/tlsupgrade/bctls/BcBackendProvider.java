@@ -14,10 +14,10 @@ import dev.tlsupgrade.spi.TlsBackendProvider;
  * ({@link BcProtocolConnector}), never its JSSE provider: the low-level protocol does not read
  * {@code jdk.tls.disabledAlgorithms} (so legacy servers need no global switch), and it does not
  * report through {@code java.util.logging}, where BCJSSE prints its set-up and every alert to the
- * console of an application that never asked. Crypto is {@link JdkFirstCrypto}.
+ * console of an application that never asked. Crypto is {@link PerAlgorithmCrypto}.
  */
 public final class BcBackendProvider implements TlsBackendProvider {
-    private JdkFirstCrypto crypto;
+    private PerAlgorithmCrypto crypto;
 
     @Override
     public String name() {
@@ -31,7 +31,7 @@ public final class BcBackendProvider implements TlsBackendProvider {
 
     @Override
     public void load() {
-        crypto = new JdkFirstCrypto();
+        crypto = new PerAlgorithmCrypto();
     }
 
     @Override

@@ -26,7 +26,7 @@ final class BcProtocolConnector implements BackendConnector {
     private final int[] suites;
     private final List<String> suiteNames;
 
-    BcProtocolConnector(JdkFirstCrypto cryptoProvider, ConnectorSettings settings) {
+    BcProtocolConnector(PerAlgorithmCrypto cryptoProvider, ConnectorSettings settings) {
         this.crypto = cryptoProvider.create(new SecureRandom());
         this.settings = settings;
         // Core always names the suites: the user's pins, or its policy's defaults.

@@ -37,16 +37,20 @@ import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
 
 /**
- * Bouncy Castle TLS crypto that uses the JDK's algorithms first and a private Bouncy Castle
- * provider instance (never installed JVM-wide) only for names the JDK lacks.
+ * Bouncy Castle TLS crypto that takes each algorithm from whichever provider does it faster: the
+ * JDK's for ciphers, MACs, digests and RSA, a private Bouncy Castle provider instance (never
+ * installed JVM-wide) for elliptic curves and for names the JDK lacks.
  *
- * <p>Why: with Bouncy Castle's own crypto, bulk data moved at about a tenth of JSSE's speed
- * (pure-Java AES); with the JDK's alone, TLS 1.3 against RSA servers failed, because Bouncy Castle
- * asks for RSA-PSS under names (such as {@code SHA256withRSAandMGF1}) the JDK does not use. This way
- * AES-GCM runs on the JDK's intrinsics and the signature schemes TLS 1.3 needs are all there.
+ * <p>Why, measured on JDK 17 (one core): AES-128-GCM moves about 1,700 MiB/s on the JDK's
+ * intrinsics and 55-80 MiB/s in Bouncy Castle's Java; ECDSA P-256 verifies about 700 times a second
+ * in the JDK's SunEC and 3,500 in Bouncy Castle, X25519 and P-256 key agreement are 2-5 times faster
+ * there too; RSA is even. With the JDK's alone, TLS 1.3 against RSA servers also failed: Bouncy
+ * Castle asks for RSA-PSS under names (such as {@code SHA256withRSAandMGF1}) the JDK does not use.
+ * Elliptic-curve signing falls back to the installed providers for a private key Bouncy Castle
+ * cannot read ({@link EllipticSignature}).
  */
-final class JdkFirstCrypto extends JcaTlsCryptoProvider {
-    private final JcaJceHelper helper = new JdkFirstHelper(new BouncyCastleProvider());
+final class PerAlgorithmCrypto extends JcaTlsCryptoProvider {
+    private final JcaJceHelper helper = new PerAlgorithmHelper(new BouncyCastleProvider());
 
     @Override
     public JcaJceHelper getHelper() {
@@ -62,14 +66,26 @@ final class JdkFirstCrypto extends JcaTlsCryptoProvider {
         return create(random == null ? new SecureRandom() : random, new SecureRandom());
     }
 
-    private static final class JdkFirstHelper implements JcaJceHelper {
+    private static final class PerAlgorithmHelper implements JcaJceHelper {
         private final JcaJceHelper jdk = new DefaultJcaJceHelper();
         private final JcaJceHelper bc;
+        private final Provider bouncyCastle;
         /** Names the JDK was asked for and lacks, so each costs one exception per JVM, not per handshake. */
         private final Set<String> notInJdk = ConcurrentHashMap.newKeySet();
 
-        JdkFirstHelper(Provider bouncyCastle) {
+        PerAlgorithmHelper(Provider bouncyCastle) {
             this.bc = new ProviderJcaJceHelper(bouncyCastle);
+            this.bouncyCastle = bouncyCastle;
+        }
+
+        /**
+         * Whether {@code name} is an elliptic-curve algorithm (ECDSA, ECDH, X25519/X448, EdDSA, or
+         * the key and parameter type "EC"): the ones Bouncy Castle computes faster than JDK 17.
+         */
+        static boolean elliptic(String name) {
+            String n = name.toUpperCase(java.util.Locale.ROOT);
+            return n.startsWith("EC") || n.contains("WITHECDSA") || n.contains("X25519") || n.contains("X448")
+                    || n.equals("XDH") || n.contains("ED25519") || n.contains("ED448") || n.equals("EDDSA");
         }
 
         private interface Lookup<T> {
@@ -77,6 +93,13 @@ final class JdkFirstCrypto extends JcaTlsCryptoProvider {
         }
 
         private <T> T find(String kind, String name, Lookup<T> lookup) throws GeneralSecurityException {
+            if (elliptic(name)) {
+                try {
+                    return lookup.in(bc);
+                } catch (NoSuchAlgorithmException | NoSuchPaddingException | NoSuchProviderException missing) {
+                    return lookup.in(jdk);
+                }
+            }
             String key = kind + ":" + name;
             if (!notInJdk.contains(key)) {
                 try {
@@ -156,6 +179,13 @@ final class JdkFirstCrypto extends JcaTlsCryptoProvider {
 
         @Override
         public Signature createSignature(String name) throws NoSuchAlgorithmException {
+            if (elliptic(name)) {
+                try {
+                    return new EllipticSignature(name, bouncyCastle);
+                } catch (NoSuchAlgorithmException notInBouncyCastle) {
+                    // find() asks the JDK next
+                }
+            }
             return get("Signature", name, h -> h.createSignature(name));
         }
 
