@@ -41,8 +41,8 @@ import org.conscrypt.Conscrypt;
  * core's engine socket without the upgrader around it). Both verify host names as users' clients
  * do (tlsupgrade its default way, raw through the provider's HTTPS endpoint identification) against
  * the {@code *.bench.test} certificate, so a fresh name per handshake still defeats resumption.
- * bctls' raw path is BCJSSE with Bouncy Castle's own crypto (tlsupgrade's bctls backend prefers the
- * JDK's), so its ratios also compare two crypto implementations.
+ * bctls' raw path is BCJSSE with Bouncy Castle's own crypto (tlsupgrade's bctls backend takes AES
+ * and RSA from the JDK), so its ratios also compare two crypto implementations.
  */
 abstract class Client implements AutoCloseable {
     /** TLS over {@code plain}, connected to {@code port}, handshake done. */

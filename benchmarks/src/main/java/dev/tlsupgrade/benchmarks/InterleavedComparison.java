@@ -180,8 +180,8 @@ public final class InterleavedComparison {
                 + "and the kernel's loopback work that no process is charged for, which is why it is never quite 0 (%.2f in "
                 + "the second before the run). \"raw\" is the provider used directly: a layered SSLSocketFactory socket with the provider's "
                 + "defaults; for openssl, tcnative's engine in core's engine socket without the upgrader; for bctls, "
-                + "BCJSSE with Bouncy Castle's own crypto (tlsupgrade's bctls backend prefers the JDK's, so its ratios "
-                + "compare crypto too). Full handshakes use a fresh name under `*.bench.test` each (nothing "
+                + "BCJSSE with Bouncy Castle's own crypto (tlsupgrade's bctls backend takes AES and RSA from the JDK, "
+                + "so its ratios compare crypto too: see the table under \"Against the machine\"). Full handshakes use a fresh name under `*.bench.test` each (nothing "
                 + "resumes); resumed rows were checked on the wire to resume. JMH's absolute figures are in "
                 + "[JMH-RESULTS.md](JMH-RESULTS.md).%n%n", LocalDate.now(), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name"), System.getProperty("java.version"), System.getProperty("os.name"),
@@ -229,8 +229,15 @@ public final class InterleavedComparison {
         StringBuilder sb = new StringBuilder("## Against the machine\n\n");
         sb.append(String.format(Locale.ROOT, "- One core's AES-128-GCM on 16 KiB blocks (`openssl speed -evp "
                 + "aes-128-gcm`, this run): %.0f MiB/s.%n", ceiling));
+        double tcp = MachineAnchors.loopbackTcpMibPerSecond(3);
+        progress.printf(Locale.ROOT, "AES-128-GCM core %.0f MiB/s, plain TCP over loopback %.0f MiB/s%n", ceiling, tcp);
+        sb.append(String.format(Locale.ROOT, "- Plain TCP over the same loopback, no TLS (16 KiB writes from one thread to a "
+                + "discarding reader in this JVM, this run): %.0f MiB/s = %.2f of that core. No TLS bulk figure here can "
+                + "pass it: the bulk rows add encryption on one side and decryption on the other, on the same two "
+                + "cores.%n", tcp, tcp / ceiling));
         best.ifPresent(b -> sb.append(String.format(Locale.ROOT, "- Best bulk through tlsupgrade: %.0f MiB/s (%s %s) = "
-                + "%.2f of that core.%n", b.tlsupgrade(), b.backend(), b.version().jsseName(), b.tlsupgrade() / ceiling)));
+                + "%.2f of that core, %.2f of plain TCP.%n", b.tlsupgrade(), b.backend(), b.version().jsseName(),
+                b.tlsupgrade() / ceiling, b.tlsupgrade() / tcp)));
         for (TlsVersion v : VERSIONS) {
             Optional<Result> openssl = bulk(results, "openssl", v);
             Optional<Result> conscrypt = bulk(results, "conscrypt", v);
@@ -241,6 +248,9 @@ public final class InterleavedComparison {
             }
         }
         sb.append(sTime(progress));
+        sb.append("\nThe crypto under bctls rows, JDK 17 next to Bouncy Castle (alternating 300 ms blocks, medians; raw "
+                + "BCJSSE runs all of Bouncy Castle's, tlsupgrade's bctls backend takes ciphers and RSA from the JDK and "
+                + "elliptic curves from Bouncy Castle, whichever is faster here):\n\n").append(ProviderCrypto.table());
         return sb.append('\n').toString();
     }
 
