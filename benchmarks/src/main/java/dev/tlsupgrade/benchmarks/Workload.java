@@ -79,6 +79,11 @@ enum Workload {
                     }
 
                     @Override
+                    public String streams() throws IOException {
+                        return streamClasses(s);
+                    }
+
+                    @Override
                     public void close() throws IOException {
                         s.close();
                     }
@@ -108,6 +113,11 @@ enum Workload {
                     }
 
                     @Override
+                    public String streams() throws IOException {
+                        return streamClasses(s);
+                    }
+
+                    @Override
                     public void close() throws IOException {
                         s.close();
                     }
@@ -133,9 +143,22 @@ enum Workload {
         return n / ((System.nanoTime() - start) / 1e9);
     }
 
+    private static String streamClasses(SSLSocket s) throws IOException {
+        return s.getInputStream().getClass().getName() + " / " + s.getOutputStream().getClass().getName();
+    }
+
     /** One path doing this workload: repeats the operation for a block and says how fast it went. */
     interface Side extends AutoCloseable {
         double rate(long blockNanos) throws IOException;
+
+        /**
+         * The classes of the streams the workload reads and writes after the handshake, or null
+         * where it opens a connection per operation: two paths with the same classes run the same
+         * code per read and write.
+         */
+        default String streams() throws IOException {
+            return null;
+        }
 
         @Override
         default void close() throws IOException {
