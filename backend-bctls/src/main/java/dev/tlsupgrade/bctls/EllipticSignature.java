@@ -21,20 +21,22 @@ import java.security.spec.AlgorithmParameterSpec;
  * runs in Bouncy Castle: a server's public key is plain data.
  */
 final class EllipticSignature extends Signature {
-    private final Provider bouncyCastle;
-    private AlgorithmParameterSpec parameters;
+    /** Bouncy Castle's instance: every verification, and signing with a key it can read. */
+    private final Signature bouncyCastle;
+    /** The instance in use: {@link #bouncyCastle}, or an installed provider's for a key it cannot read. */
     private Signature delegate;
+    private AlgorithmParameterSpec parameters;
 
     /** @throws NoSuchAlgorithmException when Bouncy Castle does not know {@code algorithm} */
-    EllipticSignature(String algorithm, Provider bouncyCastle) throws NoSuchAlgorithmException {
+    EllipticSignature(String algorithm, Provider bouncyCastleProvider) throws NoSuchAlgorithmException {
         super(algorithm);
-        this.bouncyCastle = bouncyCastle;
-        this.delegate = Signature.getInstance(algorithm, bouncyCastle);
+        this.bouncyCastle = Signature.getInstance(algorithm, bouncyCastleProvider);
+        this.delegate = bouncyCastle;
     }
 
     @Override
     protected void engineInitVerify(PublicKey publicKey) throws InvalidKeyException {
-        delegate = fresh(bouncyCastleInstance());
+        delegate = bouncyCastle;
         delegate.initVerify(publicKey);
     }
 
@@ -45,18 +47,23 @@ final class EllipticSignature extends Signature {
 
     @Override
     protected void engineInitSign(PrivateKey privateKey, SecureRandom random) throws InvalidKeyException {
-        Signature s = fresh(bouncyCastleInstance());
         try {
-            initSign(s, privateKey, random);
+            initSign(bouncyCastle, privateKey, random);
+            delegate = bouncyCastle;
         } catch (InvalidKeyException unreadable) {
+            Signature installed;
             try {
-                s = fresh(Signature.getInstance(getAlgorithm()));
-            } catch (NoSuchAlgorithmException e) {
+                installed = Signature.getInstance(getAlgorithm());
+                if (parameters != null) {
+                    installed.setParameter(parameters);
+                }
+            } catch (NoSuchAlgorithmException | InvalidAlgorithmParameterException e) {
+                unreadable.addSuppressed(e);
                 throw unreadable;
             }
-            initSign(s, privateKey, random);
+            initSign(installed, privateKey, random);
+            delegate = installed;
         }
-        delegate = s;
     }
 
     private static void initSign(Signature s, PrivateKey key, SecureRandom random) throws InvalidKeyException {
@@ -65,25 +72,6 @@ final class EllipticSignature extends Signature {
         } else {
             s.initSign(key, random);
         }
-    }
-
-    private Signature bouncyCastleInstance() throws InvalidKeyException {
-        try {
-            return Signature.getInstance(getAlgorithm(), bouncyCastle);
-        } catch (NoSuchAlgorithmException e) {
-            throw new InvalidKeyException("Bouncy Castle no longer offers " + getAlgorithm(), e);
-        }
-    }
-
-    private Signature fresh(Signature s) throws InvalidKeyException {
-        if (parameters != null) {
-            try {
-                s.setParameter(parameters);
-            } catch (InvalidAlgorithmParameterException e) {
-                throw new InvalidKeyException("parameters not accepted by " + s.getProvider().getName(), e);
-            }
-        }
-        return s;
     }
 
     @Override
@@ -117,7 +105,10 @@ final class EllipticSignature extends Signature {
 
     @Override
     protected void engineSetParameter(AlgorithmParameterSpec params) throws InvalidAlgorithmParameterException {
-        delegate.setParameter(params);
+        bouncyCastle.setParameter(params);
+        if (delegate != bouncyCastle) {
+            delegate.setParameter(params);
+        }
         parameters = params;
     }
 
