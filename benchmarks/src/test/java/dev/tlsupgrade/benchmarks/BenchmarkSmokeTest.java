@@ -2,6 +2,8 @@ package dev.tlsupgrade.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tlsupgrade.TlsVersion;
+import dev.tlsupgrade.testing.TestPki;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +59,32 @@ class BenchmarkSmokeTest {
         String report = InterleavedComparison.markdown(smoke, results, 0);
         assertThat(report).contains("## full handshakes (handshakes/s)", "## resumed handshakes (handshakes/s)",
                 "## bulk 16 KiB writes, AES-128-GCM (MiB/s)", "## 64-byte round trips (round trips/s)",
-                "| openssl | TLSv1.3 | RSA-2048 |", "tlsupgrade / raw [95%]", "## Within 3% of the provider?");
+                "| openssl | TLSv1.3 | RSA-2048 |", "tlsupgrade / raw [95%]", "## Within 3% of the provider?",
+                "hands out the provider's own streams, the same classes as the raw path's");
+    }
+
+    /**
+     * What RESULTS.md says of bulk and round trips on jsse, conscrypt and openssl: after the
+     * handshake the socket tlsupgrade returns hands out the provider's own streams, so no tlsupgrade
+     * code runs per read or write. bctls runs Bouncy Castle's protocol, not BCJSSE's.
+     */
+    @Test
+    void afterTheHandshakeTheStreamsAreTheProvidersOwn() throws Exception {
+        TlsVersion v = TlsVersion.TLS_1_3;
+        for (String backend : List.of("jsse", "conscrypt", "openssl", "bctls")) {
+            try (BenchServer server = Workload.ROUND_TRIP.server(backend, v, TestPki.get().benchmark(false));
+                    Client up = Client.create(backend, "tlsupgrade", v);
+                    Client raw = Client.create(backend, "raw", v);
+                    Workload.Side upSide = Workload.ROUND_TRIP.side(up, server.port(), v);
+                    Workload.Side rawSide = Workload.ROUND_TRIP.side(raw, server.port(), v)) {
+                assertThat(upSide.rate(10_000_000L)).isPositive();
+                if (backend.equals("bctls")) {
+                    assertThat(upSide.streams()).as(backend).isNotEqualTo(rawSide.streams());
+                } else {
+                    assertThat(upSide.streams()).as(backend).isEqualTo(rawSide.streams());
+                }
+            }
+        }
     }
 
     @Test
