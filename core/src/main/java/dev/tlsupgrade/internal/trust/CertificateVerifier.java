@@ -28,9 +28,9 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * The trust manager every backend uses, so that every backend checks a server the same way: PKIX
  * validation against the configured anchors (the platform's, or PEM CAs) by the platform's own
  * validator, asked without the connection so that no provider's session adds checks of its own,
- * then {@link CertificatePolicy}, name constraints, and the RFC 6125 host name check of {@link HostnameMatcher} against the name the
- * connection was opened for. A failure is a {@link CertificateProblem} that says which certificate
- * failed which check.
+ * then {@link CertificatePolicy}, name constraints, and the RFC 6125 host name check of
+ * {@link HostnameMatcher} against the name the connection was opened for. A failure is a
+ * {@link CertificateProblem} that says which certificate failed which check.
  *
  * <p>The name checked is the provider session's peer host, which backends set to the verification
  * name; stream-based backends call {@link #verify(X509Certificate[], String, HostName)} directly.
@@ -159,9 +159,9 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
         }
         if (!trustAll) {
             try {
-                // Without the connection: given one, the JDK would add checks of its own taken from the provider's
-                // session (its signature algorithms, its algorithm constraints), differing by backend and costing a
-                // third of a handshake's client-side Java time. The algorithm rules are CertificatePolicy's, below.
+                // Without the connection: given one, the JDK adds checks of its own built from the provider's session
+                // on every call (its signature algorithms, its algorithm constraints), which differ by backend and made
+                // the decision dearer than Conscrypt's whole trust manager. The algorithm rules are CertificatePolicy's.
                 platform.checkServerTrusted(chain, jdkAuthType(authType));
             } catch (CertificateException e) {
                 throw explain(chain, e);
