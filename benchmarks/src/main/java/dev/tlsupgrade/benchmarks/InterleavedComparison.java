@@ -25,8 +25,9 @@ import javax.net.ssl.SSLSocket;
  *
  * <p>It writes {@code benchmarks/RESULTS.md}: every backend and version for full and resumed
  * handshakes, bulk and round trips with an RSA-2048 server key, full handshakes again with ECDSA
- * P-256, memory per idle connection, and the machine's own anchors (AES-128-GCM of one core,
- * {@code openssl s_time -new}) measured in the same run. {@code --smoke} runs a tiny version for CI.
+ * P-256, memory per idle connection, and the machine's own anchors (AES-128-GCM of one core, plain
+ * TCP over loopback, {@code openssl s_time -new}, the JDK's crypto next to Bouncy Castle's)
+ * measured in the same run. {@code --smoke} runs a tiny version for CI.
  *
  * <pre>InterleavedComparison [--smoke] [--pairs N] [--block MILLIS] [--backends a,b] [--workloads W,...] OUTPUT.md</pre>
  */
@@ -242,7 +243,10 @@ public final class InterleavedComparison {
         return sb.append('\n').toString();
     }
 
-    /** The machine's anchors, measured now: one core's AES-128-GCM, and s_time against s_server. */
+    /**
+     * The machine's anchors, measured now: one core's AES-128-GCM, plain TCP over loopback, s_time
+     * against s_server, and the JDK's crypto next to Bouncy Castle's.
+     */
     static String anchors(List<Result> results, PrintStream progress) throws Exception {
         double ceiling = MachineAnchors.aes128GcmMibPerSecond(3);
         Optional<Result> best = results.stream().filter(r -> r.workload() == Workload.BULK)
