@@ -291,17 +291,12 @@ public final class InterleavedComparison {
     static String sTime(PrintStream progress) throws Exception {
         try (OpenSslServer server = OpenSslServer.builder().identity(TestPki.get().benchmark(false)).start();
                 Client client = Client.create("openssl", "tlsupgrade", TlsVersion.TLS_1_3)) {
-            Workload.Side ours = blockNanos -> {
-                long start = System.nanoTime();
-                long n = 0;
-                do {
-                    try (SSLSocket s = client.connect(server.port(), "s" + n + ".bench.test")) {
-                        s.getSession();
-                    }
-                    n++;
-                } while (System.nanoTime() - start < blockNanos);
-                return n / ((System.nanoTime() - start) / 1e9);
-            };
+            // a fresh name each, as s_time -new resumes nothing (names reused across blocks could resume)
+            Workload.Side ours = blockNanos -> Workload.count(blockNanos, () -> {
+                try (SSLSocket s = client.connect(server.port(), Workload.freshName())) {
+                    s.getSession();
+                }
+            });
             ours.rate(2_000_000_000L);
             double[] c = new double[3];
             double[] j = new double[3];

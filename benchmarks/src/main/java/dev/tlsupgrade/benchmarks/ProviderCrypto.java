@@ -23,11 +23,7 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
  * and reports medians.
  */
 final class ProviderCrypto {
-    private interface Op {
-        void run() throws Exception;
-    }
-
-    private record Operation(String name, String unit, double unitsPerRun, Op jdk, Op bouncyCastle) {
+    private record Operation(String name, String unit, double unitsPerRun, Workload.Operation<Exception> jdk, Workload.Operation<Exception> bouncyCastle) {
     }
 
     private ProviderCrypto() {
@@ -62,13 +58,13 @@ final class ProviderCrypto {
         StringBuilder sb = new StringBuilder("| operation (one core) | JDK 17 | Bouncy Castle | JDK / Bouncy Castle |\n"
                 + "|---|---|---|---|\n");
         for (Operation op : ops) {
-            rate(op.jdk(), 1500); // the JIT compiles the JDK's AES-GCM intrinsics only after a while
-            rate(op.bouncyCastle(), 1500);
+            Workload.count(1_500_000_000L, op.jdk()); // the JIT compiles the JDK's AES-GCM intrinsics only after a while
+            Workload.count(1_500_000_000L, op.bouncyCastle());
             double[] j = new double[5];
             double[] b = new double[5];
             for (int i = 0; i < 5; i++) {
-                j[i] = rate(op.jdk(), 300) * op.unitsPerRun();
-                b[i] = rate(op.bouncyCastle(), 300) * op.unitsPerRun();
+                j[i] = Workload.count(300_000_000L, op.jdk()) * op.unitsPerRun();
+                b[i] = Workload.count(300_000_000L, op.bouncyCastle()) * op.unitsPerRun();
             }
             double jm = PairStatistics.median(j);
             double bm = PairStatistics.median(b);
@@ -76,17 +72,6 @@ final class ProviderCrypto {
                     op.unit(), jm / bm));
         }
         return sb.toString();
-    }
-
-    private static double rate(Op op, long millis) throws Exception {
-        long start = System.nanoTime();
-        long end = start + millis * 1_000_000;
-        long n = 0;
-        do {
-            op.run();
-            n++;
-        } while (System.nanoTime() < end);
-        return n / ((System.nanoTime() - start) / 1e9);
     }
 
     private static byte[] sign(String algorithm, KeyPair keys, byte[] message) throws Exception {
@@ -106,7 +91,7 @@ final class ProviderCrypto {
     }
 
     /** What a client does with the server's X25519 share: makes its own key pair and agrees. */
-    private static Op agreement(Provider p) throws Exception {
+    private static Workload.Operation<Exception> agreement(Provider p) throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("X25519", p);
         java.security.PublicKey server = g.generateKeyPair().getPublic();
         return () -> {

@@ -45,7 +45,7 @@ enum Workload {
         switch (this) {
             case FULL_HANDSHAKE:
                 return blockNanos -> count(blockNanos, () -> {
-                    try (SSLSocket s = client.connect(port, "h" + NAMES.incrementAndGet() + ".bench.test")) {
+                    try (SSLSocket s = client.connect(port, freshName())) {
                         Client.exchangeByte(s);
                     }
                 });
@@ -125,11 +125,18 @@ enum Workload {
         }
     }
 
-    private interface Operation {
-        void run() throws IOException;
+    /** A name under {@code *.bench.test} no connection of this JVM used before: nothing can resume. */
+    static String freshName() {
+        return "h" + NAMES.incrementAndGet() + ".bench.test";
     }
 
-    private static double count(long blockNanos, Operation op) throws IOException {
+    /** One repetition of what a block measures. */
+    interface Operation<E extends Exception> {
+        void run() throws E;
+    }
+
+    /** Repeats {@code op} for {@code blockNanos} and says how many times a second it ran. */
+    static <E extends Exception> double count(long blockNanos, Operation<E> op) throws E {
         long start = System.nanoTime();
         long end = start + blockNanos;
         long n = 0;
