@@ -52,4 +52,38 @@ final class Advice {
         String other = except.isEmpty() ? "" : "other ";
         return able.isEmpty() ? "No " + other + "backend on the class path can." : "Backends that can: " + String.join(", ", able) + ".";
     }
+
+    /** "Backends that have them: jsse, bctls." for backends other than {@code except} that can offer every suite. */
+    static String backendsWithSuites(Collection<String> suites, String except) {
+        List<String> able = backendNamesWithSuites(suites);
+        able.remove(except);
+        String other = except.isEmpty() ? "" : "other ";
+        return able.isEmpty() ? "No " + other + "backend on the class path has them."
+                : "Backends that have them: " + String.join(", ", able) + ".";
+    }
+
+    /** The backends available here that can offer every one of {@code suites}. */
+    static List<String> backendNamesWithSuites(Collection<String> suites) {
+        List<String> able = new ArrayList<>();
+        for (TlsBackend b : TlsBackends.available()) {
+            if (suites.stream().allMatch(n -> b.supportedCipherSuites().contains(dev.tlsupgrade.internal.SuitePolicy.iana(n)))) {
+                able.add(b.name());
+            }
+        }
+        return able;
+    }
+
+    /**
+     * "jsse, bctls." or a sentence saying none: the available backends other than {@code excluded}, for
+     * advice about a limit of one provider library (BoringSSL under openssl and conscrypt).
+     */
+    static String backendsWithout(String... excluded) {
+        List<String> names = new ArrayList<>();
+        for (TlsBackend b : TlsBackends.available()) {
+            if (!List.of(excluded).contains(b.name())) {
+                names.add(b.name());
+            }
+        }
+        return names.isEmpty() ? "none is on the class path." : String.join(", ", names) + ".";
+    }
 }

@@ -1,6 +1,7 @@
 package dev.tlsupgrade;
 
 import dev.tlsupgrade.internal.trust.CertificateProblem;
+import dev.tlsupgrade.internal.DhGroupPolicy;
 import dev.tlsupgrade.internal.TlsAlerts;
 import dev.tlsupgrade.internal.WireFacts;
 import java.io.EOFException;
@@ -54,10 +55,41 @@ final class FailureExplainer {
             String seen = !wire.clientHelloSent() ? "the ClientHello could not be sent"
                     : !wire.anyReceived() ? "the server accepted the connection and our ClientHello but sent nothing back"
                     : "the server sent " + wire.bytesReceived() + " bytes and then nothing more";
+            if (wire.clientHelloSent() && !wire.anyReceived() && swallowedSize(wire.clientHelloSize())) {
+                return fail(stage, FailureKind.TIMEOUT, "the handshake did not finish within " + millis(t) + " (" + seen
+                        + "). Our ClientHello was " + wire.clientHelloSize() + " bytes: some F5 load balancers and "
+                        + "old front ends swallow ClientHellos of 256 to 511 bytes.", "if this port speaks TLS right away, "
+                        + "use a backend whose ClientHello avoids that size (RFC 7685 padding): "
+                        + Advice.backendsWith(Set.of(TlsFeature.CLIENT_HELLO_PADDING), "") + " Otherwise check that "
+                        + "port " + port() + " speaks TLS right away; if the protocol starts in plaintext (STARTTLS, "
+                        + "PostgreSQL SSLRequest, RDP X.224), complete that first.", error);
+            }
             return fail(stage, FailureKind.TIMEOUT, "the handshake did not finish within " + millis(t) + " (" + seen + ").",
                     "check that port " + port() + " speaks TLS right away; if the protocol starts in plaintext (STARTTLS, "
                             + "PostgreSQL SSLRequest, RDP X.224), complete that first; for a slow server raise "
                             + "handshakeTimeout(...).", error);
+        }
+        if (wire.serverHelloSeen() && wire.serverVersion() == SSL_3_0) {
+            return fail(HandshakeStage.READING_SERVER_HELLO, FailureKind.PROTOCOL_VERSION, "the server answered with "
+                    + "SSL 3.0, the version before TLS 1.0: it seems to speak nothing newer. SSL 3.0 is broken (POODLE) "
+                    + "and forbidden (RFC 7568); no backend speaks it and no setting reaches it.",
+                    "the server must be upgraded or replaced (even TLS 1.0 would do); no client-side setting helps.", error);
+        }
+        if (wire.insecureRenegotiationServer() && !config.serversWithoutSecureRenegotiationAllowed()
+                && allMessages(error).contains("secure renegotiation")) {
+            // The provider refused the server for it (Bouncy Castle does; core refuses it for the others after the handshake).
+            return insecureRenegotiation(stage, error);
+        }
+        int dhBits = wire.dhGroupBits();
+        if (dhBits > 0 && dhBits < DhGroupPolicy.minimumBits(config)) {
+            return fail(stage, FailureKind.POLICY_REFUSED, "the server's Diffie-Hellman group has " + dhBits + " bits; "
+                    + "groups under " + DhGroupPolicy.minimumBits(config) + " bits are refused (Logjam).",
+                    dhBits >= DhGroupPolicy.LEGACY_MINIMUM_BITS && !config.legacyDhGroupsAllowed()
+                            ? "configure the server with a 2048-bit group or ECDHE suites; for an old server that cannot, "
+                                    + "allowLegacyDhGroups() admits " + DhGroupPolicy.LEGACY_MINIMUM_BITS
+                                    + "-bit groups (weak: only for that server)."
+                            : "configure the server with a 2048-bit group or ECDHE suites; no setting admits a group "
+                                    + "this small.", error);
         }
         if (wire.notTls()) {
             return fail(stage, FailureKind.NOT_TLS, "the server answered with something that is not TLS: \""
@@ -104,10 +136,19 @@ final class FailureExplainer {
             return protocolVersion(stage, wire, error);
         }
         if (text.contains("key_usage_bit_incorrect")) {
-            // BoringSSL checks the leaf's key usage itself, before core's policy would: the same verdict either way.
+            // BoringSSL checks the leaf's key usage itself, before core's trust decision is asked.
+            boolean identifiedByKey = !config.pinnedCertificates().isEmpty() || config.knownHosts().isPresent();
             return fail(HandshakeStage.VERIFYING_CERTIFICATE, FailureKind.CERTIFICATE_UNTRUSTED, "certificate 0 (the "
-                    + "server's) is refused: its key usage does not allow digitalSignature, which this handshake needs.",
-                    "have it reissued with keyUsage digitalSignature.", error);
+                    + "server's) is refused by " + backend + "'s provider (BoringSSL): its key usage does not allow "
+                    + "digitalSignature, which this handshake's key exchange needs"
+                    + (identifiedByKey ? "; core waives that rule for a server identified by its key (the Windows RDP "
+                            + "certificate is made this way), but BoringSSL cannot be told so per connection." : "."),
+                    (identifiedByKey ? "" : "have it reissued with keyUsage digitalSignature; for a self-signed host "
+                            + "(RDP) identify it by its key with knownHosts(file) or pinnedCertificates(...), and ")
+                            + "offer static-RSA suites, which need only keyEncipherment: cipherSuites("
+                            + "\"TLS_RSA_WITH_AES_128_GCM_SHA256\", \"TLS_RSA_WITH_AES_128_CBC_SHA\") (no forward secrecy); "
+                            + "or use a backend that follows core's decision: " + Advice.backendsWithout(
+                                    "openssl", "conscrypt"), error);
         }
         if (text.contains("no cipher suites in common") || text.contains("no_shared_cipher")
                 || text.contains("no negotiable cipher") || text.contains("no_cipher_match")) {
@@ -228,8 +269,28 @@ final class FailureExplainer {
             return "TLS 1.0/1.1 were already offered; check that this port speaks TLS, that the server accepts our "
                     + "cipher suites, and its log for the reason.";
         }
-        return "old servers (Windows Server 2012, devices, old brokers) do this when they speak only TLS 1.0/1.1; "
-                + legacyHint(List.of(TlsVersion.TLS_1_0, TlsVersion.TLS_1_1)) + " Otherwise check the server's log.";
+        String tls12First = config.protocols().contains(TlsVersion.TLS_1_3) && config.protocols().contains(TlsVersion.TLS_1_2)
+                ? "some TLS 1.2 servers hang up on a ClientHello that offers TLS 1.3: try protocols(TLS_1_2) first. "
+                        + "If that fails too: " : "";
+        return tls12First + "old servers (Windows Server 2012, devices, old brokers) do this when they speak only "
+                + "TLS 1.0/1.1; " + legacyHint(List.of(TlsVersion.TLS_1_0, TlsVersion.TLS_1_1))
+                + " Otherwise check the server's log.";
+    }
+
+    /** A TLS 1.0-1.2 server whose ServerHello did not confirm RFC 5746 secure renegotiation. */
+    TlsUpgradeException insecureRenegotiation(HandshakeStage stage, Throwable error) {
+        return fail(stage, FailureKind.POLICY_REFUSED, "the server does not support secure renegotiation (RFC 5746: "
+                + "its ServerHello has no renegotiation_info), so an attacker could splice data of its own before "
+                + "this connection on the server's side.", "update the server; for an old server that cannot be "
+                + "updated, allowServersWithoutSecureRenegotiation() admits it (weak: only for that server).", error);
+    }
+
+    private static final int SSL_3_0 = 0x0300;
+
+    /** Whether a ClientHello record of {@code size} bytes (header included) falls in the F5 bug's range. */
+    private static boolean swallowedSize(int size) {
+        int body = size - 5;
+        return body >= 256 && body < 512;
     }
 
     /** A ClientHello larger than this no longer fits one Ethernet packet. */
@@ -250,10 +311,19 @@ final class FailureExplainer {
     }
 
     private String cipherHint() {
-        return config.cipherSuites().isEmpty()
-                ? "the server may want suites older than this backend offers by default: pin them with cipherSuites(...), "
-                        + "or for a TLS 1.0/1.1 server allow legacy protocols."
-                : "the pinned suites " + config.cipherSuites() + " are not among the server's: add suites it accepts.";
+        if (!config.cipherSuites().isEmpty()) {
+            return "the pinned suites " + config.cipherSuites() + " are not among the server's: add suites it accepts.";
+        }
+        return "an old server may accept only suites this config leaves out by default: static RSA (pin "
+                + "cipherSuites(\"TLS_RSA_WITH_AES_128_CBC_SHA\"); no forward secrecy), DHE (pin "
+                + "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256; " + having("TLS_DHE_RSA_WITH_AES_128_GCM_SHA256") + "), 3DES (pin "
+                + "TLS_RSA_WITH_3DES_EDE_CBC_SHA; " + having("TLS_RSA_WITH_3DES_EDE_CBC_SHA") + "); or only suites no "
+                + "backend has, RC4, export or NULL ciphers, which the server must stop using.";
+    }
+
+    private static String having(String suite) {
+        List<String> names = Advice.backendNamesWithSuites(List.of(suite));
+        return names.isEmpty() ? "no backend here has it" : "backends that have it: " + String.join(", ", names);
     }
 
     private String sniDescription() {

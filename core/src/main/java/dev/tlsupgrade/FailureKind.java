@@ -33,8 +33,9 @@ public enum FailureKind {
     /** The handshake did not finish within the configured timeout. */
     TIMEOUT,
     /**
-     * The server completed a handshake that core's policy refuses: it signed its key exchange with
-     * SHA-1 although no legacy version was offered.
+     * The server did something core's policy refuses unless the config admits it by name: it signed its
+     * key exchange with SHA-1 although no legacy version was offered, chose a Diffie-Hellman group under
+     * 2048 bits, or does not support secure renegotiation (RFC 5746).
      */
     POLICY_REFUSED,
     /**

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
@@ -88,6 +90,21 @@ public final class TlsBackend {
     }
 
     /**
+     * Every cipher suite this backend can offer when pinned with
+     * {@link TlsClientConfig.Builder#cipherSuites(String...)}, legacy ones included (static RSA, CBC,
+     * 3DES where the provider has it): the provider's own list, in IANA names where the provider uses
+     * them. What core offers when nothing is pinned is a policy subset of these.
+     *
+     * @throws IllegalStateException when the backend is not available
+     */
+    public Set<String> supportedCipherSuites() {
+        checkAvailability();
+        Set<String> names = new TreeSet<>();
+        provider.supportedCipherSuites().forEach(n -> names.add(SuitePolicy.iana(n)));
+        return names;
+    }
+
+    /**
      * An upgrader for {@code config}. Everything that can be checked before a connection is checked
      * here: a version this backend cannot do, or a setting it cannot honour, is refused with an
      * {@link IllegalArgumentException} that names the backends that can.
@@ -120,7 +137,10 @@ public final class TlsBackend {
      */
     private TlsClientConfig withPolicySuites(TlsClientConfig config) {
         if (!config.cipherSuites().isEmpty()) {
-            return config;
+            // Each pinned suite as the provider spells it (checkHonoured made sure it has them all).
+            String[] spelled = config.cipherSuites().stream()
+                    .map(n -> SuitePolicy.spelledAs(n, provider.supportedCipherSuites())).toArray(String[]::new);
+            return config.toBuilder().cipherSuites(spelled).build();
         }
         boolean legacy = config.protocols().stream().anyMatch(TlsVersion::isLegacy);
         List<String> suites = SuitePolicy.defaults(legacy, provider.supportedCipherSuites());
@@ -143,6 +163,14 @@ public final class TlsBackend {
             List<TlsVersion> wanted = new ArrayList<>(config.protocols());
             throw new IllegalArgumentException("backend " + name() + " cannot offer " + wanted + ": it can do "
                     + String.join("; ", refused) + ". " + Advice.backendsFor(wanted, name()));
+        }
+        List<String> missing = new ArrayList<>(config.cipherSuites());
+        missing.removeIf(n -> SuitePolicy.spelledAs(n, provider.supportedCipherSuites()) != null);
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("backend " + name() + " cannot offer the cipher suites " + missing
+                    + ": its provider does not have them" + (missing.stream().anyMatch(n -> n.startsWith("TLS_DHE_"))
+                            && !provider.supportedCipherSuites().stream().anyMatch(n -> n.startsWith("TLS_DHE_"))
+                            ? " (it has no DHE suites at all)" : "") + ". " + Advice.backendsWithSuites(missing, name()));
         }
         Map<TlsFeature, String> used = new EnumMap<>(TlsFeature.class);
         if (!config.cipherSuites().isEmpty()) {

@@ -60,6 +60,8 @@ public final class TlsClientConfig {
     private final boolean sessionResumption;
     private final boolean fallbackSignal;
     private final boolean legacyCertificates;
+    private final boolean legacyDhGroups;
+    private final boolean insecureRenegotiationServers;
     private final List<String> pins;
     private final Path knownHosts;
 
@@ -85,6 +87,8 @@ public final class TlsClientConfig {
         this.sessionResumption = b.sessionResumption;
         this.fallbackSignal = b.fallbackSignal;
         this.legacyCertificates = b.legacyCertificates;
+        this.legacyDhGroups = b.legacyDhGroups;
+        this.insecureRenegotiationServers = b.insecureRenegotiationServers;
         this.pins = List.copyOf(b.pins);
         this.knownHosts = b.knownHosts;
     }
@@ -121,6 +125,8 @@ public final class TlsClientConfig {
         b.sessionResumption = sessionResumption;
         b.fallbackSignal = fallbackSignal;
         b.legacyCertificates = legacyCertificates;
+        b.legacyDhGroups = legacyDhGroups;
+        b.insecureRenegotiationServers = insecureRenegotiationServers;
         b.pins = new ArrayList<>(pins);
         b.knownHosts = knownHosts;
         return b;
@@ -241,6 +247,16 @@ public final class TlsClientConfig {
         return legacyCertificates;
     }
 
+    /** True when {@link Builder#allowLegacyDhGroups()} was called. */
+    public boolean legacyDhGroupsAllowed() {
+        return legacyDhGroups;
+    }
+
+    /** True when {@link Builder#allowServersWithoutSecureRenegotiation()} was called. */
+    public boolean serversWithoutSecureRenegotiationAllowed() {
+        return insecureRenegotiationServers;
+    }
+
     /** The pinned fingerprints, as given to {@link Builder#pinnedCertificates(String...)}; empty when none. */
     public List<String> pinnedCertificates() {
         return pins;
@@ -272,6 +288,8 @@ public final class TlsClientConfig {
                 + (skipHostnameVerification ? ", hostnameVerification=OFF (insecure)" : "")
                 + (commonNameFallback ? ", commonNameFallback=ON (weak)" : "")
                 + (legacyCertificates ? ", legacyCertificates=ON (weak)" : "")
+                + (legacyDhGroups ? ", legacyDhGroups=ON (weak)" : "")
+                + (insecureRenegotiationServers ? ", serversWithoutSecureRenegotiation=ON (weak)" : "")
                 + (sessionResumption ? "" : ", sessionResumption=OFF")
                 + (fallbackSignal ? ", fallbackSignal" : "")
                 + (pins.isEmpty() ? "" : ", pinnedCertificates=" + pins)
@@ -304,6 +322,8 @@ public final class TlsClientConfig {
         private boolean sessionResumption = true;
         private boolean fallbackSignal;
         private boolean legacyCertificates;
+        private boolean legacyDhGroups;
+        private boolean insecureRenegotiationServers;
         private List<String> pins = new ArrayList<>();
         private Path knownHosts;
 
@@ -648,6 +668,30 @@ public final class TlsClientConfig {
          */
         public Builder allowLegacyCertificates() {
             this.legacyCertificates = true;
+            return this;
+        }
+
+        /**
+         * Admits finite-field Diffie-Hellman groups of 1024 to 2047 bits in DHE key exchange, which every
+         * backend refuses by default (smaller groups stay refused), for old servers that offer only DHE
+         * suites on such a group. Weak: a 1024-bit group is within reach of a well-funded attacker
+         * (Logjam). Only backends that speak DHE use it (BoringSSL, under openssl and conscrypt, has no
+         * DHE at all). Every upgrade logs a warning.
+         */
+        public Builder allowLegacyDhGroups() {
+            this.legacyDhGroups = true;
+            return this;
+        }
+
+        /**
+         * Admits TLS 1.0-1.2 servers that do not support secure renegotiation (RFC 5746: their
+         * ServerHello lacks renegotiation_info), which every backend refuses by default. Such a server
+         * cannot tell a client's handshake from a renegotiation an attacker started, so data the attacker
+         * sent first may be taken as this client's (CVE-2009-3555). This client never renegotiates; the
+         * risk is on the server's side. For old servers only; each upgrade to such a server logs a warning.
+         */
+        public Builder allowServersWithoutSecureRenegotiation() {
+            this.insecureRenegotiationServers = true;
             return this;
         }
 

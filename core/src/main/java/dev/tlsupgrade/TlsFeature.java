@@ -43,5 +43,11 @@ public enum TlsFeature {
      * fallback it does not need. JSSE has no way to send it; Conscrypt accepts its suite name and
      * still does not send it (measured), so neither claims it.
      */
-    FALLBACK_SCSV
+    FALLBACK_SCSV,
+    /**
+     * The ClientHello is never 256 to 511 bytes long, a size some F5 load balancers and old front ends
+     * swallow without an answer (RFC 7685 padding, or a hello that is larger anyway). JSSE can neither
+     * pad nor add bytes to its 400-460 byte hello, so it does not claim it.
+     */
+    CLIENT_HELLO_PADDING
 }

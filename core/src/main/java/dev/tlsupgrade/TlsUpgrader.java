@@ -248,6 +248,20 @@ public final class TlsUpgrader implements AutoCloseable {
             notify(l -> l.failed(failure));
             throw failure;
         }
+        if (wire.insecureRenegotiationServer() && !effective.serversWithoutSecureRenegotiationAllowed()) {
+            // JSSE and BoringSSL accept such servers with no per-connection switch; Bouncy Castle refuses them.
+            closeQuietly(tls);
+            closeQuietly(connected);
+            TlsUpgradeException failure = new FailureExplainer(backend.name(), host, address, effective)
+                    .insecureRenegotiation(HandshakeStage.FINISHING, null);
+            LOG.warn("{}", failure.getMessage());
+            notify(l -> l.failed(failure));
+            throw failure;
+        }
+        if (wire.insecureRenegotiationServer()) {
+            LOG.warn("{}: {} does not support secure renegotiation (RFC 5746); accepted because of "
+                    + "allowServersWithoutSecureRenegotiation()", backend.name(), host);
+        }
         TlsHandshakeInfo info;
         try {
             info = describe(tls, host, address, wire, Duration.ofNanos(System.nanoTime() - start), variant);
@@ -375,6 +389,10 @@ public final class TlsUpgrader implements AutoCloseable {
         if (config.legacyCertificatesAllowed()) {
             LOG.warn("{}: upgrading {} with allowLegacyCertificates(): SHA-1 signatures and 1024-bit RSA keys are accepted "
                     + "(weak: only for old devices)", backend.name(), host);
+        }
+        if (config.legacyDhGroupsAllowed()) {
+            LOG.warn("{}: upgrading {} with allowLegacyDhGroups(): Diffie-Hellman groups of 1024 bits are accepted "
+                    + "(weak: only for old servers)", backend.name(), host);
         }
         if (config.commonNameFallbackAllowed()) {
             LOG.warn("{}: upgrading {} with allowCommonNameFallback(): a certificate without subjectAltName is matched by "

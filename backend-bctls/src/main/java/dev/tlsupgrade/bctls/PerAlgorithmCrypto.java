@@ -66,6 +66,12 @@ final class PerAlgorithmCrypto extends JcaTlsCryptoProvider {
         return create(random == null ? new SecureRandom() : random, new SecureRandom());
     }
 
+    /** Key usage is core's to judge ({@link CoreJudgedCrypto}). */
+    @Override
+    public JcaTlsCrypto create(SecureRandom keyRandom, SecureRandom nonceRandom) {
+        return new CoreJudgedCrypto(getHelper(), getAltHelper(), keyRandom, nonceRandom);
+    }
+
     private static final class PerAlgorithmHelper implements JcaJceHelper {
         private final JcaJceHelper jdk = new DefaultJcaJceHelper();
         private final JcaJceHelper bc;

@@ -2,6 +2,7 @@ package dev.tlsupgrade.bctls;
 
 import dev.tlsupgrade.TlsClientConfig;
 import dev.tlsupgrade.TlsVersion;
+import dev.tlsupgrade.internal.DhGroupPolicy;
 import dev.tlsupgrade.spi.ConnectorSettings;
 import dev.tlsupgrade.spi.HandshakeRequest;
 import java.io.ByteArrayInputStream;
@@ -20,6 +21,7 @@ import org.bouncycastle.tls.Certificate;
 import org.bouncycastle.tls.CertificateEntry;
 import org.bouncycastle.tls.CertificateRequest;
 import org.bouncycastle.tls.DefaultTlsClient;
+import org.bouncycastle.tls.TlsDHGroupVerifier;
 import org.bouncycastle.tls.KeyExchangeAlgorithm;
 import org.bouncycastle.tls.NameType;
 import org.bouncycastle.tls.ProtocolName;
@@ -111,6 +113,20 @@ final class UpgradeClient extends DefaultTlsClient {
         return out;
     }
 
+    /** Servers without RFC 5746 are refused unless the config admits them (core's rule, the same on every backend). */
+    @Override
+    public void notifySecureRenegotiation(boolean secure) throws IOException {
+        if (!secure && !config.serversWithoutSecureRenegotiationAllowed()) {
+            throw new TlsFatalAlert(AlertDescription.handshake_failure, "the server does not support secure renegotiation");
+        }
+    }
+
+    /** Core's DH group size rule ({@link DhGroupPolicy}) on a published or safe-prime group ({@link SafePrimeGroups}). */
+    @Override
+    public TlsDHGroupVerifier getDHGroupVerifier() {
+        return new SafePrimeGroups(DhGroupPolicy.minimumBits(config));
+    }
+
     @Override
     protected int[] getSupportedCipherSuites() {
         return TlsUtils.getSupportedCipherSuites(crypto, suites);
@@ -137,6 +153,29 @@ final class UpgradeClient extends DefaultTlsClient {
         }
         return names;
     }
+
+    /**
+     * Bouncy Castle's extensions plus RFC 7685 padding that keeps the ClientHello out of 256-511 bytes,
+     * which some F5 front ends swallow (Bouncy Castle's own hello is 260-340 bytes). The size counted
+     * here leaves out what Bouncy Castle adds later (key shares, supported_versions), so it is a lower
+     * bound: padding it to 512 makes the hello that is sent at least that long.
+     */
+    @Override
+    public java.util.Hashtable getClientExtensions() throws IOException {
+        @SuppressWarnings("unchecked")
+        java.util.Hashtable<Integer, byte[]> extensions = super.getClientExtensions();
+        int size = 5 + 4 + 2 + 32 + 1 + 2 + 2 * getCipherSuites().length + 2 + 2;
+        for (byte[] data : extensions.values()) {
+            size += 4 + data.length;
+        }
+        if (size < HELLO_PADDED_TO) {
+            org.bouncycastle.tls.TlsExtensionsUtils.addPaddingExtension(extensions, Math.max(0, HELLO_PADDED_TO - size - 4));
+        }
+        return extensions;
+    }
+
+    /** RFC 7685's target: no ClientHello record under 512 bytes, so none in the 256-511 range. */
+    private static final int HELLO_PADDED_TO = 512;
 
     @Override
     public TlsAuthentication getAuthentication() {

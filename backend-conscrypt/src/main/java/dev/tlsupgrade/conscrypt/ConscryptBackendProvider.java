@@ -56,7 +56,8 @@ public final class ConscryptBackendProvider implements TlsBackendProvider {
                 .version(TlsVersion.TLS_1_3, VersionSupport.SUPPORTED)
                 .globalOptIn(ConscryptBackend.OPT_IN_CALL)
                 .feature(TlsFeature.SNI, TlsFeature.ALPN, TlsFeature.CLIENT_CERTIFICATES, TlsFeature.SESSION_RESUMPTION,
-                        TlsFeature.CIPHER_SUITE_SELECTION, TlsFeature.NAMED_GROUPS, TlsFeature.KEYING_MATERIAL_EXPORT)
+                        TlsFeature.CIPHER_SUITE_SELECTION, TlsFeature.NAMED_GROUPS, TlsFeature.KEYING_MATERIAL_EXPORT,
+                        TlsFeature.CLIENT_HELLO_PADDING)
                 .build();
     }
 

@@ -118,6 +118,7 @@ public class SslContextConnector implements BackendConnector {
             }
             // Host names are checked by core's trust manager, the same way for every backend.
             params.setEndpointIdentificationAlgorithm(null);
+            params.setAlgorithmConstraints(DhGroupPolicy.constraints(config));
             socket.setSSLParameters(params);
             socket.setUseClientMode(true);
             configure(socket, request);

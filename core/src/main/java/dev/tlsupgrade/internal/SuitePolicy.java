@@ -121,6 +121,28 @@ public final class SuitePolicy {
         return null;
     }
 
+    /**
+     * The IANA name of a suite: the JDK and Netty spell the suites SSL 3.0 defined with {@code SSL_}
+     * ({@code SSL_RSA_WITH_3DES_EDE_CBC_SHA}), which IANA lists as {@code TLS_}; other names are kept.
+     */
+    public static String iana(String name) {
+        return name.startsWith("SSL_") ? "TLS_" + name.substring(4) : name;
+    }
+
+    /** {@code wanted} (IANA or provider spelling) as {@code supported} spells it, or null when it lacks it. */
+    public static String spelledAs(String wanted, Collection<String> supported) {
+        if (supported.contains(wanted)) {
+            return wanted;
+        }
+        String iana = iana(wanted);
+        for (String s : supported) {
+            if (iana(s).equals(iana)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
     /** True for a suite with static-RSA key exchange (no forward secrecy), which may be pinned with a warning. */
     public static boolean isStaticRsa(String name) {
         return name.startsWith("TLS_RSA_WITH_");

@@ -34,6 +34,9 @@ public final class WireFacts {
     private int serverVersion = -1;
     private int serverCipherSuite = -1;
     private int serverSignatureScheme = -1;
+    private int dhGroupBits = -1;
+    private boolean secureRenegotiation;
+    private boolean serverHelloWhole;
     private boolean pskAccepted;
     private boolean certificateSeen;
     private boolean certificateRequestSeen;
@@ -215,9 +218,12 @@ public final class WireFacts {
                 serverVersion = u16(d, p + 4);
             } else if (type == 41) {
                 pskAccepted = true;
+            } else if (type == 0xff01) {
+                secureRenegotiation = true;
             }
             p += 4 + len;
         }
+        serverHelloWhole = p == extEnd && extEnd <= end;
     }
 
     /**
@@ -225,6 +231,9 @@ public final class WireFacts {
      * scheme the server signed them with.
      */
     private void parseServerKeyExchange(byte[] d, int p, int end) {
+        if (DHE_SUITES.contains(serverCipherSuite) && !isTls13()) {
+            dhGroupBits = dhPrimeBits(d, p, end);
+        }
         if (serverVersion != 0x0303) {
             return;
         }
@@ -245,6 +254,49 @@ public final class WireFacts {
         if (p + 2 <= end) {
             serverSignatureScheme = u16(d, p);
         }
+    }
+
+    /**
+     * Whether the server's ServerHello carried renegotiation_info (RFC 5746), which a TLS 1.2 or older
+     * server that supports secure renegotiation always sends (TLS 1.3 has no renegotiation).
+     */
+    public boolean secureRenegotiation() {
+        return secureRenegotiation;
+    }
+
+    /**
+     * A whole TLS 1.0-1.2 ServerHello without renegotiation_info: the server does not support RFC 5746, and
+     * an attacker could splice data of its own before this connection's handshake on the server's side.
+     */
+    public boolean insecureRenegotiationServer() {
+        return serverHelloWhole && serverVersion >= 0x0301 && serverVersion <= 0x0303 && !secureRenegotiation;
+    }
+
+    /** The size of the finite-field DH group (its prime p) in the server's ServerKeyExchange, or -1. */
+    public int dhGroupBits() {
+        return dhGroupBits;
+    }
+
+    /** The finite-field DHE suites (RSA and DSS authenticated) old servers choose. */
+    private static final java.util.Set<Integer> DHE_SUITES = java.util.Set.of(0x0013, 0x0016, 0x0032, 0x0033, 0x0038,
+            0x0039, 0x0040, 0x0067, 0x006a, 0x006b, 0x009e, 0x009f, 0x00a2, 0x00a3, 0xccaa);
+
+    /** The bit length of dh_p, when the whole ServerDHParams (p, g, Ys) lies within the message; else -1. */
+    private static int dhPrimeBits(byte[] d, int p, int end) {
+        int at = p;
+        for (int i = 0; i < 3; i++) {
+            if (at + 2 > end || at + 2 + u16(d, at) > end) {
+                return -1;
+            }
+            at += 2 + u16(d, at);
+        }
+        int length = u16(d, p);
+        int first = p + 2;
+        while (length > 0 && d[first] == 0) {
+            first++;
+            length--;
+        }
+        return length == 0 ? -1 : (length - 1) * 8 + (32 - Integer.numberOfLeadingZeros(d[first] & 0xff));
     }
 
     private static boolean isEcdhe(int suite) {

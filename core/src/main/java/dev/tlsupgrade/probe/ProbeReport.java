@@ -36,15 +36,21 @@ public final class ProbeReport {
     }
 
     /**
-     * The attempt to copy: the newest version that worked, through the first backend (default order)
-     * that made it; when none worked but some reached the server and failed only its certificate
-     * check, the newest of those (the snippet then pins the server's key, never trusts everything).
+     * The attempt to copy: the newest version that worked offered alone, through the first backend
+     * (default order) that made it; else the smallest concession that worked (the probe tries them in
+     * order of weakness); when none worked but some reached the server and failed only its certificate
+     * check, the best of those the same way (the snippet then pins the server's key, never trusts
+     * everything).
      */
     public Optional<ProbeResult> recommendation() {
-        Comparator<ProbeResult> best = Comparator.comparingInt((ProbeResult r) -> TlsVersion.fromJsseName(r.version())
+        return best(ProbeResult::ok).or(() -> best(ProbeResult::reached));
+    }
+
+    private Optional<ProbeResult> best(java.util.function.Predicate<ProbeResult> worked) {
+        Comparator<ProbeResult> newest = Comparator.comparingInt((ProbeResult r) -> TlsVersion.fromJsseName(r.version())
                 .orElseThrow().ordinal()).thenComparing(r -> -results.indexOf(r));
-        Optional<ProbeResult> ok = results.stream().filter(ProbeResult::ok).max(best);
-        return ok.isPresent() ? ok : results.stream().filter(ProbeResult::reached).max(best);
+        Optional<ProbeResult> plain = results.stream().filter(worked).filter(r -> !r.conceded()).max(newest);
+        return plain.isPresent() ? plain : results.stream().filter(worked).filter(ProbeResult::conceded).findFirst();
     }
 
     /**
@@ -57,10 +63,15 @@ public final class ProbeReport {
             TlsVersion v = TlsVersion.fromJsseName(r.version()).orElseThrow();
             String port = target.substring(target.lastIndexOf(':') + 1);
             String host = target.substring(0, target.lastIndexOf(':'));
+            boolean range = r.conceded() && r.concession().startsWith(".protocols(");
             StringBuilder config = new StringBuilder("TlsUpgrader upgrader = TlsBackends.get(\"" + r.backend()
-                    + "\").newUpgrader(TlsClientConfig.builder()\n        .protocols(TlsVersion." + v.name() + ")");
-            if (v.isLegacy()) {
+                    + "\").newUpgrader(TlsClientConfig.builder()\n        "
+                    + (range ? r.concession() : ".protocols(TlsVersion." + v.name() + ")"));
+            if (v.isLegacy() || range) {
                 config.append("\n        .allowLegacyProtocols() // weak: only for this server");
+            }
+            if (r.conceded() && !range) {
+                config.append("\n        ").append(r.concession()).append(" // weak: only for this server");
             }
             for (String setting : settings) {
                 config.append("\n        ").append(setting);
@@ -87,7 +98,8 @@ public final class ProbeReport {
         for (ProbeResult r : results) {
             sb.append(perAddress ? String.format("%-26s ", r.address()) : "")
                     .append(String.format("%-10s %-8s %-5s %s%n", r.backend(), r.version(), r.ok() ? "yes" : "no",
-                    r.ok() ? r.cipherSuite() + " (" + r.handshakeMillis() + " ms)" : r.failure()));
+                    (r.ok() ? r.cipherSuite() + " (" + r.handshakeMillis() + " ms)" : r.failure())
+                            + (r.conceded() ? " with " + r.concession() : "")));
         }
         Optional<ProbeResult> shown = results.stream().filter(ProbeResult::ok).findFirst()
                 .or(() -> results.stream().filter(ProbeResult::reached).findFirst());
@@ -136,7 +148,7 @@ public final class ProbeReport {
                     .append(json(r.failure())).append(",\"hint\":").append(json(r.hint())).append(",\"reached\":")
                     .append(r.reached()).append(",\"serverKey\":").append(json(r.chain().isEmpty() ? null
                             : Fingerprints.base64(Fingerprints.ofPublicKey(r.chain().get(0))))).append(",\"address\":")
-                    .append(json(r.address())).append('}');
+                    .append(json(r.address())).append(",\"concession\":").append(json(r.concession())).append('}');
         }
         sb.append("],\"recommendation\":");
         Optional<ProbeResult> rec = recommendation();

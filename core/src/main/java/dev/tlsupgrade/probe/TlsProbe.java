@@ -94,6 +94,9 @@ public final class TlsProbe {
                 all.addAll(matrix(a));
             }
         }
+        if (all.stream().noneMatch(ProbeResult::ok)) {
+            all.addAll(ladder(addresses.size() <= 1 ? null : addresses.get(0), all));
+        }
         all = withoutLegacyAdviceIfNewerIsSupported(all);
         List<String> settings = new ArrayList<>(snippetSettings);
         if (!attemptTimeout.equals(Duration.ofSeconds(10))) {
@@ -133,8 +136,6 @@ public final class TlsProbe {
         int slot = 0;
         for (TlsBackend backend : TlsBackends.available()) {
             Capabilities caps = backend.capabilities();
-            TlsVersion newest = java.util.Arrays.stream(TlsVersion.values()).filter(caps::supports)
-                    .max(java.util.Comparator.naturalOrder()).orElse(TlsVersion.TLS_1_3);
             for (TlsVersion v : TlsVersion.values()) {
                 VersionSupport s = caps.versionSupport(v);
                 if (s == VersionSupport.SUPPORTED) {
@@ -142,7 +143,7 @@ public final class TlsProbe {
                     versions.add(v);
                     // An attempt below the backend's newest version is a fallback: say so (RFC 7507), so that a server
                     // that can do better refuses it, and interference with newer attempts cannot earn a weak advice.
-                    boolean fallback = v.compareTo(newest) < 0 && caps.has(TlsFeature.FALLBACK_SCSV);
+                    boolean fallback = fallback(caps, v);
                     tasks.add(() -> {
                         ProbeResult r = attempt(backend, v, address, fallback);
                         onResult.accept(r);
@@ -183,13 +184,29 @@ public final class TlsProbe {
     }
 
     private ProbeResult attempt(TlsBackend backend, TlsVersion version, java.net.InetAddress address, boolean fallback) {
-        TlsClientConfig.Builder config = base.toBuilder().protocols(version).handshakeTimeout(attemptTimeout);
-        if (version.isLegacy()) {
+        return attempt(backend, new Rung(-1, null, List.of(version), fallback, b -> b), address);
+    }
+
+    /** One attempt of {@code rung} on {@code backend}; the row is labelled with the rung's newest version. */
+    private ProbeResult attempt(TlsBackend backend, Rung rung, java.net.InetAddress address) {
+        TlsVersion version = rung.versions().get(rung.versions().size() - 1);
+        TlsClientConfig.Builder config = rung.apply().apply(base.toBuilder()
+                .protocols(rung.versions().toArray(new TlsVersion[0])).handshakeTimeout(attemptTimeout));
+        if (rung.versions().stream().anyMatch(TlsVersion::isLegacy)) {
             config.allowLegacyProtocols();
         }
-        if (fallback) {
+        // What a user copies: the same settings without the probe's fallback signal, which marks a retry.
+        TlsClientConfig used = config.build();
+        if (rung.fallback()) {
             config.fallbackSignal();
         }
+        ProbeResult r = attemptOnce(backend, config, version, address);
+        return new ProbeResult(r.backend(), r.version(), r.ok(), r.reached(), r.cipherSuite(), r.handshakeMillis(),
+                r.failure(), r.hint(), r.chain(), r.address(), rung.text(), used);
+    }
+
+    private ProbeResult attemptOnce(TlsBackend backend, TlsClientConfig.Builder config, TlsVersion version,
+            java.net.InetAddress address) {
         Socket plain = new Socket();
         try (plain; TlsUpgrader upgrader = backend.newUpgrader(config.build())) {
             try {
@@ -227,6 +244,135 @@ public final class TlsProbe {
         } catch (IOException | RuntimeException e) {
             return failed(backend, version, address, String.valueOf(e.getMessage()), null);
         }
+    }
+
+    /**
+     * One way in: the versions to offer (oldest first), whether to send the fallback signal, and what
+     * else to concede, with its text for the report ({@code null} for a plain attempt). Lower ranks
+     * concede less.
+     */
+    private record Rung(int rank, String text, List<TlsVersion> versions, boolean fallback,
+            java.util.function.UnaryOperator<TlsClientConfig.Builder> apply) {
+    }
+
+    /** Static-RSA suites, AEAD first: no forward secrecy, but every old server has them. */
+    private static final List<String> STATIC_RSA = List.of("TLS_RSA_WITH_AES_128_GCM_SHA256", "TLS_RSA_WITH_AES_256_GCM_SHA384",
+            "TLS_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_AES_256_CBC_SHA");
+    private static final List<String> DHE = List.of("TLS_DHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_DHE_RSA_WITH_AES_256_GCM_SHA384",
+            "TLS_DHE_RSA_WITH_AES_128_CBC_SHA", "TLS_DHE_RSA_WITH_AES_256_CBC_SHA");
+    private static final List<String> TRIPLE_DES = List.of("TLS_RSA_WITH_3DES_EDE_CBC_SHA");
+
+    /** A setting a failure's hint names, which the ladder then tries at that failure's version. */
+    private record Named(String call, java.util.function.UnaryOperator<TlsClientConfig.Builder> apply) {
+    }
+
+    private static final List<Named> NAMED = List.of(
+            new Named(".allowServersWithoutSecureRenegotiation()", TlsClientConfig.Builder::allowServersWithoutSecureRenegotiation),
+            new Named(".allowLegacyCertificates()", TlsClientConfig.Builder::allowLegacyCertificates),
+            new Named(".allowLegacyDhGroups()", TlsClientConfig.Builder::allowLegacyDhGroups));
+
+    /**
+     * When no attempt offering one version worked: per backend, the concessions old servers need, in
+     * order of weakness, each tried until one works or reaches the server: what a failure's hint named
+     * (legacy certificates, no secure renegotiation), pinned static-RSA, DHE and 3DES suites at TLS 1.2,
+     * then a range of versions down to TLS 1.0. Rows come in rung order, then backend order, so the
+     * first that worked is the smallest concession.
+     */
+    private List<ProbeResult> ladder(java.net.InetAddress address, List<ProbeResult> plain) throws InterruptedException {
+        List<Callable<List<Ranked>>> climbs = new ArrayList<>();
+        for (TlsBackend backend : TlsBackends.available()) {
+            List<Rung> rungs = rungs(backend, plain);
+            if (!rungs.isEmpty()) {
+                climbs.add(() -> climb(backend, rungs, address));
+            }
+        }
+        List<Ranked> rows = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
+            Thread t = new Thread(r, "tlsupgrade-probe-ladder");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            for (Future<List<Ranked>> f : pool.invokeAll(climbs, deadline.toMillis(), TimeUnit.MILLISECONDS)) {
+                try {
+                    rows.addAll(f.get());
+                } catch (CancellationException | ExecutionException notFinished) {
+                    // the rows of a climb that did not finish are not reported
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<String> order = TlsBackends.available().stream().map(TlsBackend::name).toList();
+        rows.sort(java.util.Comparator.comparingInt(Ranked::rank).thenComparingInt(r -> order.indexOf(r.row().backend())));
+        return rows.stream().map(Ranked::row).toList();
+    }
+
+    /** A ladder row with the rank of its rung. */
+    private record Ranked(int rank, ProbeResult row) {
+    }
+
+    private List<Ranked> climb(TlsBackend backend, List<Rung> rungs, java.net.InetAddress address) {
+        List<Ranked> rows = new ArrayList<>();
+        for (Rung rung : rungs) {
+            ProbeResult r = attempt(backend, rung, address);
+            // A DHE server on a 1024-bit group: the next step is the one its refusal names.
+            if (!r.ok() && rung.text().contains("TLS_DHE_") && r.hint() != null && r.hint().contains("allowLegacyDhGroups()")) {
+                r = attempt(backend, new Rung(rung.rank(), rung.text() + ".allowLegacyDhGroups()", rung.versions(),
+                        rung.fallback(), b -> rung.apply().apply(b).allowLegacyDhGroups()), address);
+            }
+            rows.add(new Ranked(rung.rank(), r));
+            onResult.accept(r);
+            if (r.ok() || r.reached()) {
+                break;
+            }
+        }
+        return rows;
+    }
+
+    /** RFC 7507: an attempt whose newest version is below the backend's newest is a fallback, signalled where it can be. */
+    private static boolean fallback(Capabilities caps, TlsVersion newestOffered) {
+        TlsVersion newest = java.util.Arrays.stream(TlsVersion.values()).filter(caps::supports)
+                .max(java.util.Comparator.naturalOrder()).orElse(TlsVersion.TLS_1_3);
+        return newestOffered.compareTo(newest) < 0 && caps.has(TlsFeature.FALLBACK_SCSV);
+    }
+
+    private List<Rung> rungs(TlsBackend backend, List<ProbeResult> plain) {
+        Capabilities caps = backend.capabilities();
+        if (!caps.supports(TlsVersion.TLS_1_2)) {
+            return List.of();
+        }
+        boolean signal = fallback(caps, TlsVersion.TLS_1_2);
+        List<Rung> rungs = new ArrayList<>();
+        for (Named named : NAMED) {
+            plain.stream().filter(r -> r.backend().equals(backend.name()) && r.hint() != null
+                    && r.hint().contains(named.call().substring(1))).map(r -> TlsVersion.fromJsseName(r.version()))
+                    .flatMap(java.util.Optional::stream).max(java.util.Comparator.naturalOrder())
+                    .ifPresent(v -> rungs.add(new Rung(0, named.call(), List.of(v), fallback(caps, v), named.apply())));
+        }
+        java.util.Set<String> has = backend.supportedCipherSuites();
+        // Pinned suites at TLS 1.2, and at any older version where a failure's hint names a pin (the RDP
+        // certificate on a TLS 1.0 host, which BoringSSL reaches only over static RSA).
+        List<TlsVersion> pinVersions = new ArrayList<>(List.of(TlsVersion.TLS_1_2));
+        plain.stream().filter(r -> r.backend().equals(backend.name()) && r.hint() != null
+                && r.hint().contains("cipherSuites(")).map(r -> TlsVersion.fromJsseName(r.version()))
+                .flatMap(java.util.Optional::stream).filter(v -> !pinVersions.contains(v)).forEach(pinVersions::add);
+        int rank = 1;
+        for (List<String> family : List.of(STATIC_RSA, DHE, TRIPLE_DES)) {
+            List<String> pins = family.stream().filter(has::contains).toList();
+            if (!pins.isEmpty()) {
+                String text = ".cipherSuites(" + String.join(", ", pins.stream().map(n -> "\"" + n + "\"").toList()) + ")";
+                for (TlsVersion v : pinVersions) {
+                    rungs.add(new Rung(rank, text, List.of(v), fallback(caps, v), b -> b.cipherSuites(pins.toArray(new String[0]))));
+                }
+            }
+            rank++;
+        }
+        if (caps.supports(TlsVersion.TLS_1_0) && caps.supports(TlsVersion.TLS_1_1)) {
+            rungs.add(new Rung(4, ".protocols(TlsVersion.TLS_1_0, TlsVersion.TLS_1_1, TlsVersion.TLS_1_2)",
+                    List.of(TlsVersion.TLS_1_0, TlsVersion.TLS_1_1, TlsVersion.TLS_1_2), signal, b -> b));
+        }
+        return rungs;
     }
 
     /** The IP address {@code socket} connected to, or null. */

@@ -35,6 +35,8 @@ final class ConnectCommand {
             "usage: connect HOST:PORT [--backend NAME] [--preamble rdp|smtp|imap|pop3|ldap|postgres|none]",
             "       [--protocols TLSv1.2,TLSv1.3] [--trust CA.pem] [--pin sha256/...] [--known-hosts FILE]",
             "       [--alpn h2,http/1.1] [--server-name NAME] [--keylog FILE] [--timeout SECONDS] [--no-io]",
+            "       [--cipher-suites TLS_RSA_WITH_AES_128_GCM_SHA256,...] [--allow-legacy-certificates]",
+            "       [--allow-legacy-dh-groups] [--allow-servers-without-secure-renegotiation]",
             "exit codes: 0 connected, 1 the connection or handshake failed, 2 bad arguments");
 
     private ConnectCommand() {
@@ -62,6 +64,19 @@ final class ConnectCommand {
             String a = args[i];
             if (a.equals("--no-io")) {
                 io = false;
+                continue;
+            }
+            // The old servers' concessions, each as named as the config call it makes (each upgrade warns).
+            if (a.equals("--allow-legacy-certificates")) {
+                config.allowLegacyCertificates();
+                continue;
+            }
+            if (a.equals("--allow-legacy-dh-groups")) {
+                config.allowLegacyDhGroups();
+                continue;
+            }
+            if (a.equals("--allow-servers-without-secure-renegotiation")) {
+                config.allowServersWithoutSecureRenegotiation();
                 continue;
             }
             if (i + 1 >= args.length || !a.startsWith("--")) {
@@ -93,6 +108,8 @@ final class ConnectCommand {
                     case "--pin" -> pins.add(value);
                     case "--known-hosts" -> config.knownHosts(Path.of(value));
                     case "--alpn" -> config.alpn(value.split(","));
+                    case "--cipher-suites" -> config.cipherSuites(java.util.Arrays.stream(value.split(","))
+                            .map(String::trim).toArray(String[]::new));
                     case "--server-name" -> config.serverName(value);
                     case "--keylog" -> config.keyLog(Path.of(value));
                     case "--timeout" -> timeout = Duration.ofSeconds(Long.parseLong(value));

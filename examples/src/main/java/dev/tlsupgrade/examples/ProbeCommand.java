@@ -93,8 +93,8 @@ final class ProbeCommand {
             }
             if (!json) {
                 // One line per finished attempt, so a slow or silent server never looks like a hang.
-                probe.onResult(r -> err.println("  " + r.backend() + " " + r.version() + ": "
-                        + (r.ok() ? "ok" : r.failure())));
+                probe.onResult(r -> err.println("  " + r.backend() + " " + r.version()
+                        + (r.conceded() ? " with " + r.concession() : "") + ": " + (r.ok() ? "ok" : r.failure())));
             }
             report = probe.preamble(preamble).attemptTimeout(timeout).build().run();
         } catch (IllegalArgumentException e) {

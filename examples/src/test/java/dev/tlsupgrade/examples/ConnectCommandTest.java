@@ -3,6 +3,7 @@ package dev.tlsupgrade.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tlsupgrade.TlsVersion;
+import dev.tlsupgrade.testing.LegacyZoo;
 import dev.tlsupgrade.testing.OpenSslServer;
 import dev.tlsupgrade.testing.PostgresServer;
 import dev.tlsupgrade.testing.TestPki;
@@ -11,6 +12,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -47,6 +49,33 @@ class ConnectCommandTest {
             assertThat(r.code()).as(r.err()).isZero();
             assertThat(r.out()).contains("address:       localhost/127.0.0.1:" + server.port(), "connected: bctls TLSv1.3",
                     "version:       TLSv1.3");
+        }
+    }
+
+    /** Each old server's concession as a flag: without it the server is refused, with it data crosses. */
+    @Test
+    void theLegacyConcessionsAreFlags(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String ca = TestPki.get().caPem().toString();
+        Object[][] cases = {
+            {LegacyZoo.STATIC_RSA_ONLY, new String[] {"--cipher-suites", "TLS_RSA_WITH_AES_128_CBC_SHA"}},
+            {LegacyZoo.RSA_1024_SHA1_APPLIANCE, new String[] {"--allow-legacy-certificates"}},
+            {LegacyZoo.NO_SECURE_RENEGOTIATION, new String[] {"--allow-servers-without-secure-renegotiation"}},
+            {LegacyZoo.DHE_1024, new String[] {"--backend", "bctls", "--cipher-suites", "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256",
+                "--allow-legacy-dh-groups"}},
+        };
+        for (Object[] c : cases) {
+            LegacyZoo zoo = (LegacyZoo) c[0];
+            String[] flags = (String[]) c[1];
+            try (LegacyZoo.ZooServer server = zoo.start(dir)) {
+                List<String> base = List.of("localhost:" + server.port(), "--trust", ca, "--no-io", "--timeout", "5");
+                Run without = connect("", base.toArray(new String[0]));
+                assertThat(without.code()).as(zoo + " without " + List.of(flags) + ": " + without.out()).isEqualTo(1);
+                List<String> with = new java.util.ArrayList<>(base);
+                with.addAll(List.of(flags));
+                Run r = connect("", with.toArray(new String[0]));
+                assertThat(r.code()).as(zoo + " with " + List.of(flags) + ": " + r.err()).isZero();
+                assertThat(r.out()).contains("connected: ");
+            }
         }
     }
 

@@ -31,6 +31,25 @@ class ReadmeTest {
                 .isEqualTo(CapabilityTable.markdown());
     }
 
+    private static final String ZOO_BEGIN = "<!-- legacy-zoo:begin (LegacyZoo.markdown(); LegacyZooContract proves each cell) -->\n";
+    private static final String ZOO_END = "<!-- legacy-zoo:end -->";
+
+    @Test
+    void theLegacyZooMatrixIsTheOneTheContractsProve() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int begin = readme.indexOf(ZOO_BEGIN);
+        int end = readme.indexOf(ZOO_END);
+        assertThat(begin).as("README has the legacy-zoo markers").isNotNegative();
+        String expected = dev.tlsupgrade.testing.LegacyZoo.markdown();
+        if (Boolean.getBoolean("readme.update")) {
+            Files.writeString(Path.of("..", "README.md"), readme.substring(0, begin + ZOO_BEGIN.length()) + expected
+                    + readme.substring(end));
+            return;
+        }
+        assertThat(readme.substring(begin + ZOO_BEGIN.length(), end))
+                .as("README's legacy zoo matrix; regenerate it with -Dreadme.update=true").isEqualTo(expected);
+    }
+
     @Test
     void theDiagnosticsTableIsWhatTheBackendSays() throws Exception {
         String readme = Files.readString(Path.of("..", "README.md"));

@@ -40,7 +40,8 @@ public abstract class ClientHelloContract {
         return true;
     }
 
-    private record Hello(List<Integer> suites, List<Integer> signatureSchemes) {
+    /** @param size the ClientHello record's length field, the size an F5-style check sees */
+    private record Hello(List<Integer> suites, List<Integer> signatureSchemes, int size) {
     }
 
     private Hello capture(TlsClientConfig config) throws Exception {
@@ -91,7 +92,7 @@ public abstract class ClientHelloContract {
             }
             p += 4 + length;
         }
-        return new Hello(suites, schemes);
+        return new Hello(suites, schemes, h.length);
     }
 
     private static int u16(byte[] b, int at) {
@@ -124,6 +125,30 @@ public abstract class ClientHelloContract {
         List<String> out = new ArrayList<>();
         codes.forEach(c -> out.add(String.format("%04x", c)));
         return out.toString();
+    }
+
+    /**
+     * A backend that claims {@code CLIENT_HELLO_PADDING} never sends a hello of 256-511 bytes, which some
+     * F5 front ends swallow; one that does not claim it sends one with its defaults.
+     */
+    @Test
+    void theHelloAvoidsTheSizeSomeFrontEndsSwallowWhereClaimed() throws Exception {
+        List<TlsClientConfig> configs = List.of(TlsClientConfig.defaults(),
+                TlsClientConfig.builder().protocols(TlsVersion.TLS_1_2).build(),
+                TlsClientConfig.builder().alpn("h2", "http/1.1").build(),
+                TlsClientConfig.builder().protocols(TlsVersion.TLS_1_2)
+                        .cipherSuites("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256").build());
+        List<Integer> sizes = new ArrayList<>();
+        for (TlsClientConfig config : configs) {
+            sizes.add(capture(config).size());
+        }
+        boolean claimed = TlsBackends.get(backendName()).capabilities().features()
+                .contains(dev.tlsupgrade.TlsFeature.CLIENT_HELLO_PADDING);
+        if (claimed) {
+            assertThat(sizes).as("hello sizes").noneMatch(n -> n >= 256 && n < 512);
+        } else {
+            assertThat(sizes.get(0)).as("the default hello of a backend that cannot pad").isBetween(256, 511);
+        }
     }
 
     @Test

@@ -73,6 +73,15 @@ public final class OpenSslServer implements AutoCloseable {
         if (b.everyVersion) {
             cmd.addAll(List.of("-min_protocol", "TLSv1", "-max_protocol", "TLSv1.3"));
         }
+        if (b.oldest != null) {
+            cmd.addAll(List.of("-min_protocol", b.oldest.jsseName(), "-max_protocol", b.newest.jsseName()));
+        }
+        if (b.serverPreference) {
+            cmd.add("-serverpref");
+        }
+        if (b.dhParams != null) {
+            cmd.addAll(List.of("-dhparam", b.dhParams.toString()));
+        }
         cmd.addAll(List.of("-cipher", b.cipher == null ? "DEFAULT:@SECLEVEL=0" : b.cipher));
         if (b.sigalgs != null) {
             cmd.addAll(List.of("-sigalgs", b.sigalgs));
@@ -172,8 +181,31 @@ public final class OpenSslServer implements AutoCloseable {
         private Path clientCa;
         private String alpn;
         private Path ocspResponse;
+        private TlsVersion oldest;
+        private TlsVersion newest;
+        private boolean serverPreference;
+        private Path dhParams;
 
         private Builder() {
+        }
+
+        /** Serves the versions from {@code oldest} to {@code newest}. */
+        public Builder versions(TlsVersion oldest, TlsVersion newest) {
+            this.oldest = oldest;
+            this.newest = newest;
+            return this;
+        }
+
+        /** Chooses the cipher suite by the server's order, not the client's (as SChannel and most appliances do). */
+        public Builder serverPreference() {
+            this.serverPreference = true;
+            return this;
+        }
+
+        /** Finite-field Diffie-Hellman parameters (PEM) for DHE suites. */
+        public Builder dhParams(Path pem) {
+            this.dhParams = pem;
+            return this;
         }
 
         /** Staples the DER OCSP response in {@code file} when a client asks (status_request). */

@@ -1,0 +1,10 @@
+package dev.tlsupgrade.bctls;
+
+import dev.tlsupgrade.testing.LegacyZooContract;
+
+class BcLegacyZooTest extends LegacyZooContract {
+    @Override
+    protected String backendName() {
+        return "bctls";
+    }
+}

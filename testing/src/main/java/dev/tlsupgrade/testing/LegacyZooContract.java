@@ -1,0 +1,146 @@
+package dev.tlsupgrade.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import dev.tlsupgrade.TlsBackends;
+import dev.tlsupgrade.TlsClientConfig;
+import dev.tlsupgrade.TlsHandshakeInfo;
+import dev.tlsupgrade.TlsUpgradeException;
+import dev.tlsupgrade.TlsUpgrader;
+import dev.tlsupgrade.TlsVersion;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Every server of the {@link LegacyZoo} against one backend: with the default config the upgrade
+ * never ends below TLS 1.2; with the cell's concessions it is reached (and data crosses), or refused
+ * with the cell's cause. Each backend module runs it through a one-line subclass.
+ */
+@org.junit.jupiter.api.extension.ExtendWith(JvmStateGuard.class)
+@Timeout(60)
+public abstract class LegacyZooContract {
+    private static final Duration WAIT = Duration.ofSeconds(4);
+
+    @TempDir
+    Path dir;
+
+    protected abstract String backendName();
+
+    private TlsClientConfig.Builder base(LegacyZoo zoo) {
+        TlsClientConfig.Builder b = TlsClientConfig.builder().handshakeTimeout(WAIT);
+        return zoo.selfSigned() ? b.knownHosts(dir.resolve("known_hosts")) : b.trustedCertificates(TestPki.get().caPem());
+    }
+
+    @ParameterizedTest
+    @EnumSource(LegacyZoo.class)
+    void theDefaultConfigNeverEndsBelowTls12(LegacyZoo zoo) throws Exception {
+        try (LegacyZoo.ZooServer server = zoo.start(dir);
+                TlsUpgrader upgrader = TlsBackends.get(backendName()).newUpgrader(base(zoo).build());
+                SSLSocket tls = upgrader.upgrade(Loopback.connect(Loopback.v4(), server.port()), "localhost", server.port())) {
+            TlsVersion v = TlsHandshakeInfo.of(tls).orElseThrow().version();
+            assertThat(v.isLegacy()).as(zoo + " reached with the default config at " + v).isFalse();
+        } catch (TlsUpgradeException refused) {
+            String message = refused.getMessage();
+            assertThat(message).as("a default upgrade is refused with an explanation").contains(backendName());
+            if (zoo == LegacyZoo.SSL_3_ONLY) {
+                assertThat(message).as("no legacy advice for SSL 3.0").doesNotContain("allowLegacyProtocols");
+            }
+            if (zoo == LegacyZoo.TLS_1_3_INTOLERANT) {
+                assertThat(message).as("TLS 1.2 alone is advised before legacy versions").contains("protocols(TLS_1_2)");
+                assertThat(message.indexOf("protocols(TLS_1_2)")).as(message)
+                        .isLessThan(message.indexOf("allowLegacyProtocols"));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(LegacyZoo.class)
+    void eachServerIsReachedWithItsConcessionsOrRefusedWithItsCause(LegacyZoo zoo) throws Exception {
+        LegacyZoo.Cell cell = zoo.cell(backendName());
+        TlsClientConfig config;
+        TlsUpgrader upgrader;
+        try {
+            config = cell.apply(base(zoo)).build();
+            upgrader = TlsBackends.get(backendName()).newUpgrader(config);
+        } catch (RuntimeException refusedUpFront) {
+            assertThat(cell.outcome()).as(zoo + " on " + backendName() + ": " + refusedUpFront.getMessage())
+                    .isEqualTo(LegacyZoo.Cell.Outcome.CANNOT);
+            assertThat(refusedUpFront.getMessage()).contains(cell.words());
+            return;
+        }
+        try (LegacyZoo.ZooServer server = zoo.start(dir); upgrader) {
+            try (SSLSocket tls = upgrader.upgrade(Loopback.connect(Loopback.v4(), server.port()), "localhost", server.port())) {
+                assertThat(cell.outcome()).as(zoo + " on " + backendName() + " was reached: "
+                        + TlsHandshakeInfo.of(tls).orElseThrow()).isEqualTo(LegacyZoo.Cell.Outcome.REACHED);
+                assertDataCrosses(tls, server.talk());
+            } catch (TlsUpgradeException e) {
+                if (cell.outcome() == LegacyZoo.Cell.Outcome.REACHED) {
+                    fail(zoo + " on " + backendName() + " must be reached with " + cell.text() + ", but: " + e.getMessage());
+                }
+                if (cell.kind() != null) {
+                    assertThat(e.kind()).as(e.getMessage()).isEqualTo(cell.kind());
+                }
+                assertThat(e.getMessage()).contains(cell.words());
+            }
+        }
+    }
+
+    /**
+     * The probe, with only this backend on the class path, finds a way into every server the backend
+     * reaches, and recommends a config that does reach it and concedes no legacy version where the
+     * matrix needs none.
+     */
+    @ParameterizedTest
+    @EnumSource(LegacyZoo.class)
+    void theProbeRecommendsAConfigThatReachesIt(LegacyZoo zoo) throws Exception {
+        LegacyZoo.Cell cell = zoo.cell(backendName());
+        try (LegacyZoo.ZooServer server = zoo.start(dir)) {
+            dev.tlsupgrade.probe.TlsProbe.Builder probe = dev.tlsupgrade.probe.TlsProbe.of("localhost", server.port())
+                    .attemptTimeout(Duration.ofSeconds(3)).addresses(Loopback.v4());
+            if (zoo.selfSigned()) {
+                probe.knownHosts(dir.resolve("probe_known_hosts"));
+            } else {
+                probe.trustedCertificates(TestPki.get().caPem());
+            }
+            dev.tlsupgrade.probe.ProbeReport report = probe.build().run();
+            java.util.Optional<dev.tlsupgrade.probe.ProbeResult> rec = report.recommendation().filter(
+                    dev.tlsupgrade.probe.ProbeResult::ok);
+            if (cell.outcome() != LegacyZoo.Cell.Outcome.REACHED) {
+                if (zoo == LegacyZoo.SSL_3_ONLY) {
+                    assertThat(rec).as(report.toTable()).isEmpty();
+                    assertThat(report.toTable()).doesNotContain("allowLegacyProtocols");
+                }
+                return;
+            }
+            assertThat(rec).as(zoo + " on " + backendName() + ":\n" + report.toTable()).isPresent();
+            dev.tlsupgrade.probe.ProbeResult r = rec.orElseThrow();
+            if (!cell.text().contains("allowLegacyProtocols")) {
+                assertThat(r.usedConfig().orElseThrow().protocols()).as(report.toTable())
+                        .noneMatch(TlsVersion::isLegacy);
+            }
+            try (TlsUpgrader upgrader = TlsBackends.get(r.backend()).newUpgrader(r.usedConfig().orElseThrow());
+                    SSLSocket tls = upgrader.upgrade(Loopback.connect(Loopback.v4(), server.port()), "localhost",
+                            server.port())) {
+                assertDataCrosses(tls, server.talk());
+            }
+        }
+    }
+
+    private static void assertDataCrosses(SSLSocket tls, LegacyZoo.ZooServer.Talk talk) throws Exception {
+        OutputStream out = tls.getOutputStream();
+        out.write("legacy zoo\n".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        BufferedReader in = new BufferedReader(new InputStreamReader(tls.getInputStream(), StandardCharsets.US_ASCII));
+        assertThat(in.readLine()).isEqualTo(talk == LegacyZoo.ZooServer.Talk.REVERSES_LINES ? "ooz ycagel" : "legacy zoo");
+    }
+}
