@@ -34,8 +34,10 @@ final class FactoryProperties {
     static final String ALPN = "tlsupgrade.alpn";
     static final String PINS = "tlsupgrade.pinnedCertificates";
     static final String KNOWN_HOSTS = "tlsupgrade.knownHosts";
+    static final String FALLBACK_BACKENDS = "tlsupgrade.fallback.backends";
+    static final String FALLBACK_LEGACY = "tlsupgrade.fallback.allowLegacy";
     static final Set<String> KNOWN = Set.of(BACKEND, PROTOCOLS, ALLOW_LEGACY, TRUSTED, CLIENT_CERTIFICATE, CLIENT_KEY,
-            SERVER_NAME, TIMEOUT, CIPHER_SUITES, ALPN, PINS, KNOWN_HOSTS);
+            SERVER_NAME, TIMEOUT, CIPHER_SUITES, ALPN, PINS, KNOWN_HOSTS, FALLBACK_BACKENDS, FALLBACK_LEGACY);
     static final String CLASS_PATH_FILE = "tlsupgrade.properties";
 
     private FactoryProperties() {
@@ -121,6 +123,31 @@ final class FactoryProperties {
             throw new IllegalArgumentException("the tlsupgrade.* properties " + s.keySet() + " do not make a config: "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The fallback connector the settings ask for ({@code tlsupgrade.fallback.backends}, with
+     * {@code tlsupgrade.fallback.allowLegacy}), for the sockets the factory dials itself; null when
+     * none is asked for.
+     */
+    static FallbackConnector fallback(Map<String, String> s) {
+        if (!s.containsKey(FALLBACK_BACKENDS)) {
+            if (s.containsKey(FALLBACK_LEGACY)) {
+                throw new IllegalArgumentException(FALLBACK_LEGACY + " needs " + FALLBACK_BACKENDS
+                        + " (the backends to fall back through, e.g. jsse,openssl)");
+            }
+            return null;
+        }
+        FallbackConnector.Builder b;
+        try {
+            b = FallbackConnector.builder(config(s)).backends(list(s.get(FALLBACK_BACKENDS)));
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException(FALLBACK_BACKENDS + ": " + e.getMessage(), e);
+        }
+        if (s.containsKey(FALLBACK_LEGACY) && bool(s.get(FALLBACK_LEGACY))) {
+            b.allowLegacyFallback();
+        }
+        return b.build();
     }
 
     private interface Setter {

@@ -35,6 +35,10 @@ final class FailureExplainer {
     }
 
     TlsUpgradeException explain(Throwable error, WireFacts wire, boolean deadlinePassed) {
+        return decide(error, wire, deadlinePassed).withEvidence(wire);
+    }
+
+    private TlsUpgradeException decide(Throwable error, WireFacts wire, boolean deadlinePassed) {
         HandshakeStage stage = !wire.clientHelloSent() ? HandshakeStage.SENDING_CLIENT_HELLO
                 : !wire.serverHelloSeen() ? HandshakeStage.READING_SERVER_HELLO : HandshakeStage.FINISHING;
 
@@ -74,6 +78,12 @@ final class FailureExplainer {
                     + "SSL 3.0, the version before TLS 1.0: it seems to speak nothing newer. SSL 3.0 is broken (POODLE) "
                     + "and forbidden (RFC 7568); no backend speaks it and no setting reaches it.",
                     "the server must be upgraded or replaced (even TLS 1.0 would do); no client-side setting helps.", error);
+        }
+        if (wire.serverHelloSeen() && TlsVersion.fromWireCode(wire.serverVersion()).filter(v -> !config.protocols()
+                .contains(v)).isPresent()) {
+            // The server chose a version we did not offer: whatever words the provider used for it (JSSE says
+            // "protocol version" and sends the alert protocol_version), the wire shows the cause.
+            return protocolVersion(stage, wire, error);
         }
         if (wire.insecureRenegotiationServer() && !config.serversWithoutSecureRenegotiationAllowed()
                 && allMessages(error).contains("secure renegotiation")) {

@@ -34,6 +34,10 @@ import javax.net.ssl.SSLSocketFactory;
  *       trust-on-first-use file
  *   <li>{@code tlsupgrade.serverName}, {@code tlsupgrade.handshakeTimeout} ({@code 30s},
  *       {@code 500ms}), {@code tlsupgrade.cipherSuites}, {@code tlsupgrade.alpn}
+ *   <li>{@code tlsupgrade.fallback.backends} ({@code jsse,openssl}) and
+ *       {@code tlsupgrade.fallback.allowLegacy}: a {@link FallbackConnector} for the sockets the
+ *       factory dials itself ({@code createSocket(host, port)}); sockets a client dialed (layered) or
+ *       connects later use {@code tlsupgrade.backend} alone, since only a connector that dials can retry
  * </ul>
  * A bad value, or an unknown {@code tlsupgrade.} name, fails the constructor with an
  * {@link IllegalArgumentException} naming the property.
@@ -44,8 +48,11 @@ import javax.net.ssl.SSLSocketFactory;
  */
 public final class TlsSocketFactory extends SSLSocketFactory {
     private static final Map<Map<String, String>, TlsUpgrader> SHARED = new ConcurrentHashMap<>();
+    private static final Map<Map<String, String>, java.util.Optional<FallbackConnector>> SHARED_FALLBACK =
+            new ConcurrentHashMap<>();
 
     private final SSLSocketFactory delegate;
+    private final FallbackConnector fallback;
 
     /** Configured from the system properties and {@code tlsupgrade.properties} on the class path. */
     public TlsSocketFactory() {
@@ -57,6 +64,8 @@ public final class TlsSocketFactory extends SSLSocketFactory {
         Map<String, String> settings = FactoryProperties.resolve(properties);
         this.delegate = SHARED.computeIfAbsent(settings,
                 s -> FactoryProperties.backend(s).newUpgrader(FactoryProperties.config(s))).socketFactory();
+        this.fallback = SHARED_FALLBACK.computeIfAbsent(settings,
+                s -> java.util.Optional.ofNullable(FactoryProperties.fallback(s))).orElse(null);
     }
 
     /**
@@ -102,7 +111,7 @@ public final class TlsSocketFactory extends SSLSocketFactory {
 
     @Override
     public Socket createSocket(String host, int port) throws IOException {
-        return delegate.createSocket(host, port);
+        return fallback != null ? fallback.connect(host, port) : delegate.createSocket(host, port);
     }
 
     @Override
@@ -112,7 +121,7 @@ public final class TlsSocketFactory extends SSLSocketFactory {
 
     @Override
     public Socket createSocket(InetAddress address, int port) throws IOException {
-        return delegate.createSocket(address, port);
+        return fallback != null ? fallback.connect(address.getHostAddress(), port) : delegate.createSocket(address, port);
     }
 
     @Override

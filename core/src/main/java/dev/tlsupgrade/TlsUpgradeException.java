@@ -27,6 +27,8 @@ public final class TlsUpgradeException extends SSLException {
     private final String hint;
     private final String reason;
     private final transient List<X509Certificate> presentedCertificates;
+    /** What crossed the wire, for {@link FallbackConnector}'s decision; null when the failure came from elsewhere. */
+    private transient dev.tlsupgrade.internal.WireFacts evidence;
 
     TlsUpgradeException(String backend, String host, InetSocketAddress remoteAddress, HandshakeStage stage,
             FailureKind kind, String what, String hint, Throwable cause) {
@@ -44,6 +46,15 @@ public final class TlsUpgradeException extends SSLException {
         this.hint = Objects.requireNonNull(hint);
         this.reason = Objects.requireNonNull(what);
         this.presentedCertificates = List.copyOf(presented);
+    }
+
+    TlsUpgradeException withEvidence(dev.tlsupgrade.internal.WireFacts wire) {
+        this.evidence = wire;
+        return this;
+    }
+
+    dev.tlsupgrade.internal.WireFacts evidence() {
+        return evidence;
     }
 
     private static String message(String backend, String host, InetSocketAddress address, HandshakeStage stage,

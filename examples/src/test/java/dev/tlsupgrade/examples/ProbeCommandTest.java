@@ -128,6 +128,45 @@ class ProbeCommandTest {
         }
     }
 
+    /**
+     * A server no single version reaches: the probe climbs its ladder and recommends the smallest
+     * concession that worked, a pinned static-RSA suite at TLS 1.2 rather than a legacy version, and
+     * the printed snippet compiles and connects.
+     */
+    @Test
+    void aStaticRsaServerGetsAPinnedSuiteNotALegacyVersion(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        try (dev.tlsupgrade.testing.LegacyZoo.ZooServer server = dev.tlsupgrade.testing.LegacyZoo.STATIC_RSA_ONLY.start(dir)) {
+            String recommended = climbedTo(server.port(), ".cipherSuites(\"TLS_RSA_WITH_", dir);
+            assertThat(recommended).doesNotContain("allowLegacyProtocols");
+        }
+    }
+
+    /** An ECDSA server signing with SHA-1 only has no static-RSA or DHE way round it: the version range is the rung. */
+    @Test
+    void aSha1SigningEcdsaServerGetsTheVersionRange(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        dev.tlsupgrade.testing.Identity ecdsa = dev.tlsupgrade.testing.TestCertificate.builder("CN=localhost")
+                .dns("localhost").build("probe-ecdsa-sha1");
+        try (dev.tlsupgrade.testing.OpenSslServer server = dev.tlsupgrade.testing.OpenSslServer.builder().identity(ecdsa)
+                .version(TlsVersion.TLS_1_2).sigalgs("ECDSA+SHA1").start()) {
+            climbedTo(server.port(), ".protocols(TlsVersion.TLS_1_0, TlsVersion.TLS_1_1, TlsVersion.TLS_1_2)", dir);
+        }
+    }
+
+    /** Probes localhost:{@code port}, checks the recommendation holds {@code concession}, pastes and runs its snippet. */
+    private static String climbedTo(int port, String concession, java.nio.file.Path dir) throws Exception {
+        String[] r = run("probe", "localhost:" + port, "--trust", TestPki.get().caPem().toString(), "--timeout", "4");
+        assertThat(r[0]).as(r[1] + r[2]).isEqualTo("0");
+        String recommended = r[1].substring(r[1].indexOf("recommended:"));
+        assertThat(recommended).contains(concession);
+        assertThat(r[2]).as("progress names each concession").contains(" with .");
+        String snippet = recommended.substring("recommended:".length(), recommended.indexOf("SSLSocket tls"))
+                + recommended.substring(recommended.indexOf("SSLSocket tls")).lines().findFirst().orElseThrow();
+        assertThat(PastedSnippet.run(snippet.stripIndent(), "localhost", port, dir)).isEqualTo("TLSv1.2");
+        return recommended;
+    }
+
     /** Curl tried both of localhost's addresses where the Java client tried one: the probe tries each and says which. */
     @Test
     void everyAddressIsProbedAndEachRowSaysWhichAddress() throws Exception {

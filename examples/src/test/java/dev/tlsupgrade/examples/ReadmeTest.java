@@ -20,14 +20,18 @@ class ReadmeTest {
     private static final String BENCHMARKS_BEGIN = "<!-- benchmarks:begin (copied from benchmarks/RESULTS.md) -->\n";
     private static final String BENCHMARKS_END = "<!-- benchmarks:end -->";
 
+    /** The README's text between two markers (which must be there). */
+    private static String between(String readme, String begin, String end) {
+        int from = readme.indexOf(begin);
+        int to = readme.indexOf(end);
+        assertThat(from).as("README has the marker " + begin.strip()).isNotNegative();
+        return readme.substring(from + begin.length(), to);
+    }
+
     @Test
     void theCapabilityTableIsTheOneTheCodeReports() throws Exception {
         String readme = Files.readString(Path.of("..", "README.md"));
-        int begin = readme.indexOf(BEGIN);
-        int end = readme.indexOf(END);
-        assertThat(begin).as("README has the capabilities markers").isNotNegative();
-        assertThat(readme.substring(begin + BEGIN.length(), end))
-                .as("README's capability table; regenerate it with the capabilities command")
+        assertThat(between(readme, BEGIN, END)).as("README's capability table; regenerate it with the capabilities command")
                 .isEqualTo(CapabilityTable.markdown());
     }
 
@@ -37,26 +41,19 @@ class ReadmeTest {
     @Test
     void theLegacyZooMatrixIsTheOneTheContractsProve() throws Exception {
         String readme = Files.readString(Path.of("..", "README.md"));
-        int begin = readme.indexOf(ZOO_BEGIN);
-        int end = readme.indexOf(ZOO_END);
-        assertThat(begin).as("README has the legacy-zoo markers").isNotNegative();
+        String shown = between(readme, ZOO_BEGIN, ZOO_END);
         String expected = dev.tlsupgrade.testing.LegacyZoo.markdown();
         if (Boolean.getBoolean("readme.update")) {
-            Files.writeString(Path.of("..", "README.md"), readme.substring(0, begin + ZOO_BEGIN.length()) + expected
-                    + readme.substring(end));
+            Files.writeString(Path.of("..", "README.md"), readme.replace(ZOO_BEGIN + shown, ZOO_BEGIN + expected));
             return;
         }
-        assertThat(readme.substring(begin + ZOO_BEGIN.length(), end))
-                .as("README's legacy zoo matrix; regenerate it with -Dreadme.update=true").isEqualTo(expected);
+        assertThat(shown).as("README's legacy zoo matrix; regenerate it with -Dreadme.update=true").isEqualTo(expected);
     }
 
     @Test
     void theDiagnosticsTableIsWhatTheBackendSays() throws Exception {
         String readme = Files.readString(Path.of("..", "README.md"));
-        int begin = readme.indexOf(DIAGNOSTICS_BEGIN);
-        int end = readme.indexOf(DIAGNOSTICS_END);
-        assertThat(begin).as("README has the diagnostics markers").isNotNegative();
-        assertThat(readme.substring(begin + DIAGNOSTICS_BEGIN.length(), end))
+        assertThat(between(readme, DIAGNOSTICS_BEGIN, DIAGNOSTICS_END))
                 .as("README's diagnostics table; regenerate it with the diagnostics command")
                 .isEqualTo(DiagnosticsTour.markdown(TlsBackends.get("bctls")));
     }

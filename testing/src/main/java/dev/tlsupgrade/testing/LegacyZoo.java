@@ -211,7 +211,7 @@ public enum LegacyZoo {
     GNUTLS_TLS_1_0("gnutls-serv speaking TLS 1.0 only") {
         @Override
         public ZooServer start(Path dir) throws IOException {
-            return ZooServer.of(GnutlsServer.start(TestPki.get().good(), "NORMAL:-VERS-ALL:+VERS-TLS1.0", dir));
+            return ZooServer.echoing(LegacyServers.gnutls(TestPki.get().good(), "NORMAL:-VERS-ALL:+VERS-TLS1.0", dir));
         }
 
         @Override
@@ -222,7 +222,7 @@ public enum LegacyZoo {
     THREE_DES_ONLY("gnutls-serv, TLS 1.0-1.2 with 3DES only") {
         @Override
         public ZooServer start(Path dir) throws IOException {
-            return ZooServer.of(GnutlsServer.start(rsaLeaf(), "NONE:+VERS-TLS1.2:+VERS-TLS1.1:+VERS-TLS1.0:+3DES-CBC:+RSA:"
+            return ZooServer.echoing(LegacyServers.gnutls(rsaLeaf(), "NONE:+VERS-TLS1.2:+VERS-TLS1.1:+VERS-TLS1.0:+3DES-CBC:+RSA:"
                     + "+SHA1:+COMP-NULL:+SIGN-ALL:+CTYPE-X509", dir));
         }
 
@@ -240,7 +240,7 @@ public enum LegacyZoo {
     RC4_ONLY("gnutls-serv, TLS 1.0-1.2 with RC4 only") {
         @Override
         public ZooServer start(Path dir) throws IOException {
-            return ZooServer.of(GnutlsServer.start(rsaLeaf(), "NONE:+VERS-TLS1.2:+VERS-TLS1.1:+VERS-TLS1.0:+ARCFOUR-128:+RSA:"
+            return ZooServer.echoing(LegacyServers.gnutls(rsaLeaf(), "NONE:+VERS-TLS1.2:+VERS-TLS1.1:+VERS-TLS1.0:+ARCFOUR-128:+RSA:"
                     + "+ECDHE-RSA:+CURVE-ALL:+SHA1:+COMP-NULL:+SIGN-ALL:+CTYPE-X509", dir));
         }
 
@@ -254,7 +254,7 @@ public enum LegacyZoo {
     NO_SECURE_RENEGOTIATION("gnutls-serv, TLS 1.2 without secure renegotiation (RFC 5746)") {
         @Override
         public ZooServer start(Path dir) throws IOException {
-            return ZooServer.of(GnutlsServer.start(TestPki.get().good(), "NORMAL:-VERS-ALL:+VERS-TLS1.2:"
+            return ZooServer.echoing(LegacyServers.gnutls(TestPki.get().good(), "NORMAL:-VERS-ALL:+VERS-TLS1.2:"
                     + "%DISABLE_SAFE_RENEGOTIATION", dir));
         }
 
@@ -263,6 +263,50 @@ public enum LegacyZoo {
             Cell c = Cell.reached(".allowServersWithoutSecureRenegotiation()",
                     TlsClientConfig.Builder::allowServersWithoutSecureRenegotiation);
             return Map.of("jsse", c, "openssl", c, "conscrypt", c, "bctls", c);
+        }
+    },
+    STUNNEL_TLS_1_0("stunnel4 speaking TLS 1.0 only") {
+        @Override
+        public ZooServer start(Path dir) throws IOException {
+            return ZooServer.echoing(LegacyServers.stunnel(TestPki.get().good(), TlsVersion.TLS_1_0, dir));
+        }
+
+        @Override
+        Map<String, Cell> cells() {
+            return VERSION_INTOLERANT.cells();
+        }
+    },
+    NGINX_TLS_1_0("nginx speaking TLS 1.0 only (ssl_protocols TLSv1)") {
+        @Override
+        public ZooServer start(Path dir) throws IOException {
+            PortProcess server = LegacyServers.nginx(TestPki.get().good(), TlsVersion.TLS_1_0, dir);
+            return new ZooServer(server.port(), ZooServer.Talk.HTTP, server);
+        }
+
+        @Override
+        Map<String, Cell> cells() {
+            return VERSION_INTOLERANT.cells();
+        }
+    },
+    DOWNGRADE_MIDDLEBOX("a middlebox that drops ClientHellos offering TLS 1.2 or newer, before a modern server") {
+        @Override
+        public ZooServer start(Path dir) throws IOException {
+            OpenSslServer server = OpenSslServer.builder().everyVersion().start();
+            return ZooServer.of(server, new HelloGate(server.port(), h -> h.newestVersion() > 0x0302
+                    ? HelloGate.Answer.CLOSE : HelloGate.Answer.FORWARD));
+        }
+
+        @Override
+        Map<String, Cell> cells() {
+            UnaryOperator<TlsClientConfig.Builder> v = b -> b.protocols(TlsVersion.TLS_1_0, TlsVersion.TLS_1_1)
+                    .allowLegacyProtocols().fallbackSignal();
+            Cell refused = Cell.refused(FailureKind.ALERT, "the server refuses the fallback (RFC 7507), never a "
+                    + "legacy session", v, "inappropriate_fallback");
+            return Map.of(
+                    "jsse", Cell.cannot(NO_LEGACY_WITHOUT_GLOBAL_OPT_IN, "enableLegacyProtocolsGlobally", v),
+                    "openssl", refused,
+                    "conscrypt", Cell.cannot(NO_LEGACY_WITHOUT_GLOBAL_OPT_IN, "enableLegacyProtocolsGlobally", v),
+                    "bctls", refused);
         }
     },
     SSL_3_ONLY("SSL 3.0 only") {
@@ -357,14 +401,16 @@ public enum LegacyZoo {
             /** Answers each line reversed ({@code openssl s_server -rev}). */
             REVERSES_LINES,
             /** Sends back what it receives. */
-            ECHOES
+            ECHOES,
+            /** Answers an HTTP request with {@link LegacyServers#NGINX_BODY}. */
+            HTTP
         }
 
         private final AutoCloseable[] parts;
         private final int port;
         private final Talk talk;
 
-        private ZooServer(int port, Talk talk, AutoCloseable... parts) {
+        ZooServer(int port, Talk talk, AutoCloseable... parts) {
             this.port = port;
             this.talk = talk;
             this.parts = parts;
@@ -374,7 +420,7 @@ public enum LegacyZoo {
             return new ZooServer(server.port(), Talk.REVERSES_LINES, server);
         }
 
-        static ZooServer of(GnutlsServer server) {
+        static ZooServer echoing(PortProcess server) {
             return new ZooServer(server.port(), Talk.ECHOES, server);
         }
 
@@ -392,6 +438,23 @@ public enum LegacyZoo {
 
         public Talk talk() {
             return talk;
+        }
+
+        /** Sends a line (or an HTTP request) over {@code tls} and checks the server's answer. */
+        public void assertDataCrosses(javax.net.ssl.SSLSocket tls) throws IOException {
+            java.io.OutputStream out = tls.getOutputStream();
+            out.write((talk == Talk.HTTP ? "GET / HTTP/1.0\r\nHost: localhost\r\n\r\n" : "legacy zoo\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            if (talk == Talk.HTTP) {
+                String answer = new String(tls.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                org.assertj.core.api.Assertions.assertThat(answer).startsWith("HTTP/1.1 200").contains(LegacyServers.NGINX_BODY);
+                return;
+            }
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(tls.getInputStream(),
+                    StandardCharsets.US_ASCII));
+            org.assertj.core.api.Assertions.assertThat(in.readLine())
+                    .isEqualTo(talk == Talk.REVERSES_LINES ? "ooz ycagel" : "legacy zoo");
         }
 
         @Override

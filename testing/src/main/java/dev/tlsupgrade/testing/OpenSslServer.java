@@ -160,12 +160,7 @@ public final class OpenSslServer implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            ServerProcesses.stop(process);
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        ServerProcesses.stopUninterruptibly(process);
     }
 
     /** Settings of an {@link OpenSslServer}. */

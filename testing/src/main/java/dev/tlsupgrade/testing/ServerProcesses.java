@@ -85,6 +85,16 @@ final class ServerProcesses {
     }
 
     /** Asks {@code process} to stop (SIGTERM), then kills it if it has not within 15 s. */
+    /** {@link #stop}, for a close() that cannot throw: interrupted, it kills the process and keeps the interrupt. */
+    static void stopUninterruptibly(Process process) {
+        try {
+            stop(process);
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
     static void stop(Process process) throws InterruptedException {
         process.destroy();
         if (!process.waitFor(15, TimeUnit.SECONDS)) {
