@@ -188,7 +188,10 @@ final class FailureExplainer {
             case "insufficient_security":
                 if (!wire.serverHelloSeen()) {
                     return fail(stage, FailureKind.NO_SHARED_CIPHER, "the server rejected our ClientHello with the alert "
-                            + alert + ": it found no cipher suite (or key exchange group) it shares with us.", cipherHint(), error);
+                            + alert + " before choosing a version or a suite: it found no cipher suite (or key exchange "
+                            + "group) it shares with us, or it does not tolerate something in our hello (a version or an "
+                            + "extension newer than it knows).", cipherHint() + " If no suite helps: " + oldServerHint(),
+                            error);
                 }
                 if (wire.certificateRequestSeen() && !config.hasClientIdentity()) {
                     return clientCertificateRequired(stage, alert, error);

@@ -55,6 +55,28 @@ public final class TlsBackends {
         }
     }
 
+    /**
+     * <b>Changes the whole JVM:</b> makes the opt-in call the backend's {@link Capabilities#globalOptIn()}
+     * names (for jsse, {@code JsseBackend.enableLegacyProtocolsGlobally()}), for code that holds only the
+     * backend's name, such as the probe trying it in a JVM of its own. It must come first: before any
+     * other use of this class, which loads every backend (loading jsse is the JVM's first TLS use, after
+     * which SunJSSE no longer reads the change). Everything the named call says applies.
+     *
+     * @throws IllegalArgumentException when no backend of that name is on the class path
+     * @throws UnsupportedOperationException when the backend has no JVM-wide opt-in
+     * @throws IllegalStateException when the opt-in failed or came too late
+     */
+    public static void enableJvmWideOptIn(String name) {
+        String wanted = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+        for (TlsBackendProvider p : ServiceLoader.load(TlsBackendProvider.class, TlsBackends.class.getClassLoader())) {
+            if (p.name().equals(wanted)) {
+                p.enableJvmWideOptIn();
+                return;
+            }
+        }
+        throw new IllegalArgumentException("no backend named '" + name + "' on the class path");
+    }
+
     /** Every backend found, available or not, in the default order. */
     public static List<TlsBackend> all() {
         return Loaded.ALL;

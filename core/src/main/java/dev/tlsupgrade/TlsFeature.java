@@ -49,5 +49,12 @@ public enum TlsFeature {
      * swallow without an answer (RFC 7685 padding, or a hello that is larger anyway). JSSE can neither
      * pad nor add bytes to its 400-460 byte hello, so it does not claim it.
      */
-    CLIENT_HELLO_PADDING
+    CLIENT_HELLO_PADDING,
+    /**
+     * A ClientHello that does not offer TLS 1.3 carries no supported_versions extension, as servers
+     * older than RFC 8446 expect: a server that hangs up on an extension it does not know is reached
+     * with the versions it speaks. JSSE sends the extension whatever versions it offers (only the
+     * JVM-wide {@code jdk.tls.client.disableExtensions} stops it), so jsse does not claim it.
+     */
+    CLASSIC_HELLO
 }

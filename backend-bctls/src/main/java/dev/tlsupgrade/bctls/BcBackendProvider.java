@@ -41,7 +41,7 @@ public final class BcBackendProvider implements TlsBackendProvider {
             b.version(v, VersionSupport.SUPPORTED);
         }
         return b.feature(TlsFeature.SNI, TlsFeature.SNI_SINGLE_LABEL, TlsFeature.ALPN, TlsFeature.CLIENT_CERTIFICATES, TlsFeature.CIPHER_SUITE_SELECTION,
-                TlsFeature.FALLBACK_SCSV, TlsFeature.CLIENT_HELLO_PADDING).build();
+                TlsFeature.FALLBACK_SCSV, TlsFeature.CLIENT_HELLO_PADDING, TlsFeature.CLASSIC_HELLO).build();
     }
 
     @Override

@@ -57,11 +57,16 @@ public final class ConscryptBackendProvider implements TlsBackendProvider {
                 .globalOptIn(ConscryptBackend.OPT_IN_CALL)
                 .feature(TlsFeature.SNI, TlsFeature.ALPN, TlsFeature.CLIENT_CERTIFICATES, TlsFeature.SESSION_RESUMPTION,
                         TlsFeature.CIPHER_SUITE_SELECTION, TlsFeature.NAMED_GROUPS, TlsFeature.KEYING_MATERIAL_EXPORT,
-                        TlsFeature.CLIENT_HELLO_PADDING)
+                        TlsFeature.CLIENT_HELLO_PADDING, TlsFeature.CLASSIC_HELLO)
                 .build();
     }
 
     /** One of two values made once; asking makes and keeps nothing native. */
+    @Override
+    public void enableJvmWideOptIn() {
+        ConscryptBackend.enableLegacyProtocolsGlobally();
+    }
+
     @Override
     public Capabilities capabilities() {
         return legacyAtLoad || ConscryptBackend.optedIn() ? WITH_LEGACY : WITHOUT_LEGACY;

@@ -49,6 +49,11 @@ public final class JsseBackendProvider implements TlsBackendProvider {
     }
 
     @Override
+    public void enableJvmWideOptIn() {
+        JsseBackend.enableLegacyProtocolsGlobally();
+    }
+
+    @Override
     public Capabilities capabilities() {
         Capabilities.Builder b = Capabilities.builder()
                 .version(TlsVersion.TLS_1_2, VersionSupport.SUPPORTED)

@@ -40,6 +40,28 @@ class JsseLegacyOptInTest {
                 .isEqualTo(VersionSupport.NEEDS_GLOBAL_OPT_IN);
     }
 
+    /**
+     * The probe tries the JVM-wide opt-in in a JVM of its own when nothing else reaches the server,
+     * says so in the row, recommends the call first thing, and leaves this JVM unchanged.
+     */
+    @Test
+    void theProbeTriesTheOptInInAJvmOfItsOwn() throws Exception {
+        String before = Security.getProperty("jdk.tls.disabledAlgorithms");
+        try (OpenSslServer server = OpenSslServer.builder().version(TlsVersion.TLS_1_0).start()) {
+            dev.tlsupgrade.probe.ProbeReport report = dev.tlsupgrade.probe.TlsProbe.of("localhost", server.port())
+                    .addresses(Loopback.v4()).trustedCertificates(TestPki.get().caPem())
+                    .attemptTimeout(java.time.Duration.ofSeconds(5)).jvmWideOptIns().build().run();
+            dev.tlsupgrade.probe.ProbeResult r = report.recommendation().orElseThrow(() -> new AssertionError(report.toTable()));
+            assertThat(r.ok()).as(report.toTable()).isTrue();
+            assertThat(r.version()).isEqualTo("TLSv1");
+            assertThat(r.concession()).contains("enableJvmWideOptIn(\"jsse\")", "JsseBackend.enableLegacyProtocolsGlobally()");
+            assertThat(report.snippet().orElseThrow()).startsWith("TlsBackends.enableJvmWideOptIn(\"jsse\");");
+        }
+        assertThat(Security.getProperty("jdk.tls.disabledAlgorithms")).isEqualTo(before).contains("TLSv1");
+        assertThat(TlsBackends.get("jsse").capabilities().versionSupport(TlsVersion.TLS_1_0))
+                .isEqualTo(VersionSupport.NEEDS_GLOBAL_OPT_IN);
+    }
+
     @Test
     void theOptInMadeFirstThingInAFreshJvmReachesATls10Server() throws Exception {
         try (OpenSslServer server = OpenSslServer.builder().version(TlsVersion.TLS_1_0).start()) {

@@ -59,7 +59,7 @@ public final class OpenSslBackendProvider implements TlsBackendProvider {
         }
         return b.feature(TlsFeature.SNI, TlsFeature.SNI_SINGLE_LABEL, TlsFeature.ALPN, TlsFeature.CLIENT_CERTIFICATES,
                 TlsFeature.SESSION_RESUMPTION, TlsFeature.CIPHER_SUITE_SELECTION, TlsFeature.NAMED_GROUPS,
-                TlsFeature.KEY_LOG, TlsFeature.OCSP_STAPLING, TlsFeature.FALLBACK_SCSV, TlsFeature.CLIENT_HELLO_PADDING).build();
+                TlsFeature.KEY_LOG, TlsFeature.OCSP_STAPLING, TlsFeature.FALLBACK_SCSV, TlsFeature.CLIENT_HELLO_PADDING, TlsFeature.CLASSIC_HELLO).build();
     }
 
     @Override

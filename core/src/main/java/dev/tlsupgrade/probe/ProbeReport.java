@@ -64,13 +64,14 @@ public final class ProbeReport {
             String port = target.substring(target.lastIndexOf(':') + 1);
             String host = target.substring(0, target.lastIndexOf(':'));
             boolean range = r.conceded() && r.concession().startsWith(".protocols(");
-            StringBuilder config = new StringBuilder("TlsUpgrader upgrader = TlsBackends.get(\"" + r.backend()
+            boolean jvmWide = r.conceded() && r.concession().startsWith("TlsBackends.enableJvmWideOptIn(");
+            StringBuilder config = new StringBuilder(jvmWide ? r.concession() + "\n" : "").append("TlsUpgrader upgrader = TlsBackends.get(\"" + r.backend()
                     + "\").newUpgrader(TlsClientConfig.builder()\n        "
                     + (range ? r.concession() : ".protocols(TlsVersion." + v.name() + ")"));
             if (v.isLegacy() || range) {
                 config.append("\n        .allowLegacyProtocols() // weak: only for this server");
             }
-            if (r.conceded() && !range) {
+            if (r.conceded() && !range && !jvmWide) {
                 config.append("\n        ").append(r.concession()).append(" // weak: only for this server");
             }
             for (String setting : settings) {

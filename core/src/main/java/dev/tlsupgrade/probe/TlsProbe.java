@@ -53,6 +53,8 @@ public final class TlsProbe {
     private final List<String> snippetSettings;
     private final java.util.function.Consumer<ProbeResult> onResult;
     private final List<java.net.InetAddress> given;
+    private final boolean jvmWideOptIns;
+    private final List<String> childSettings;
 
     private TlsProbe(Builder b) {
         this.host = b.host;
@@ -65,6 +67,8 @@ public final class TlsProbe {
         this.attemptTimeout = b.attemptTimeout;
         this.deadline = b.deadline;
         this.parallelism = b.parallelism;
+        this.jvmWideOptIns = b.jvmWideOptIns;
+        this.childSettings = b.configGiven ? null : List.copyOf(b.childSettings);
     }
 
     /** A probe of {@code host:port}; the host is checked as {@code upgrade} checks it. */
@@ -95,7 +99,12 @@ public final class TlsProbe {
             }
         }
         if (all.stream().noneMatch(ProbeResult::ok)) {
-            all.addAll(ladder(addresses.size() <= 1 ? null : addresses.get(0), all));
+            java.net.InetAddress first = addresses.size() <= 1 ? null : addresses.get(0);
+            all.addAll(ladder(first, all));
+            // A JVM-wide change is the last resort, and no help to a server reached but not trusted.
+            if (jvmWideOptIns && all.stream().noneMatch(r -> r.ok() || r.reached())) {
+                all.addAll(afterOptIns(first));
+            }
         }
         all = withoutLegacyAdviceIfNewerIsSupported(all);
         List<String> settings = new ArrayList<>(snippetSettings);
@@ -244,6 +253,75 @@ public final class TlsProbe {
         } catch (IOException | RuntimeException e) {
             return failed(backend, version, address, String.valueOf(e.getMessage()), null);
         }
+    }
+
+    /**
+     * The versions a backend offers only after its JVM-wide opt-in, each tried in a JVM of its own
+     * (this one stays as it is), one at a time; the rows say which call they needed.
+     */
+    private List<ProbeResult> afterOptIns(java.net.InetAddress address) {
+        List<ProbeResult> rows = new ArrayList<>();
+        for (TlsBackend backend : TlsBackends.available()) {
+            Capabilities caps = backend.capabilities();
+            for (TlsVersion v : TlsVersion.values()) {
+                if (caps.versionSupport(v) != VersionSupport.NEEDS_GLOBAL_OPT_IN) {
+                    continue;
+                }
+                String call = caps.globalOptIn().orElse("the JVM-wide opt-in");
+                String concession = "TlsBackends.enableJvmWideOptIn(\"" + backend.name() + "\"); // " + call
+                        + ": changes the whole JVM, first thing in main";
+                ProbeResult r = childAttempt(backend, v, address, concession);
+                rows.add(r);
+                onResult.accept(r);
+            }
+        }
+        return rows;
+    }
+
+    private ProbeResult childAttempt(TlsBackend backend, TlsVersion version, java.net.InetAddress address,
+            String concession) {
+        String classPath = System.getProperty("java.class.path", "");
+        if (childSettings == null || classPath.isEmpty()) {
+            return new ProbeResult(backend.name(), version.jsseName(), false, false, null, -1, "not tried in a JVM of its "
+                    + "own: " + (childSettings == null ? "the probe was given a config object, whose settings a child "
+                    + "JVM cannot take (give them through the probe's own setters)" : "no class path to start it with (the "
+                    + "module path?)"), null, null, address == null ? null : address.getHostAddress(), concession, null);
+        }
+        List<String> cmd = new ArrayList<>(List.of(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", classPath, dev.tlsupgrade.internal.OptInAttempt.class.getName(), backend.name(),
+                version.jsseName(), host, String.valueOf(port), address == null ? "-" : address.getHostAddress(),
+                String.valueOf(attemptTimeout.toMillis()), preamble.name()));
+        cmd.addAll(childSettings);
+        String line;
+        try {
+            java.nio.file.Path out = java.nio.file.Files.createTempFile("tlsupgrade-probe", ".out");
+            try {
+                Process child = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+                if (!child.waitFor(attemptTimeout.toMillis() + 30_000, TimeUnit.MILLISECONDS)) {
+                    child.destroyForcibly();
+                }
+                line = java.nio.file.Files.readAllLines(out).stream().filter(l -> l.startsWith("OK ") || l.startsWith("FAILED "))
+                        .findFirst().orElse("FAILED the child JVM said nothing usable");
+            } finally {
+                java.nio.file.Files.deleteIfExists(out);
+            }
+        } catch (IOException e) {
+            line = "FAILED cannot start a child JVM: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            line = "FAILED interrupted";
+        }
+        String at = address == null ? null : address.getHostAddress();
+        if (line.startsWith("OK ")) {
+            String[] parts = line.split(" ");
+            return new ProbeResult(backend.name(), version.jsseName(), true, true, parts[1], Long.parseLong(parts[2]), null,
+                    null, List.of(), at, concession, null);
+        }
+        String rest = line.substring("FAILED ".length());
+        int space = rest.indexOf(' ');
+        return new ProbeResult(backend.name(), version.jsseName(), false, false, null, -1,
+                space < 0 ? rest : rest.substring(0, space), space < 0 ? null : rest.substring(space + 1), null, at,
+                concession, null);
     }
 
     /**
@@ -398,6 +476,9 @@ public final class TlsProbe {
         private final List<String> snippetSettings = new ArrayList<>();
         private java.util.function.Consumer<ProbeResult> onResult = r -> { };
         private List<java.net.InetAddress> addresses = List.of();
+        private boolean jvmWideOptIns;
+        private boolean configGiven;
+        private final List<String> childSettings = new ArrayList<>();
 
         private Builder(String host, int port) {
             this.host = HostName.of(host).name();
@@ -419,12 +500,24 @@ public final class TlsProbe {
          */
         public Builder config(TlsClientConfig config) {
             this.base = Objects.requireNonNull(config, "config");
+            this.configGiven = true;
+            return this;
+        }
+
+        /**
+         * When nothing else works, also tries each version a backend offers only after its JVM-wide
+         * opt-in, in a JVM of its own started with this one's class path (this JVM is not changed); the
+         * rows and the recommendation name the call. Takes a second or so per attempt.
+         */
+        public Builder jvmWideOptIns() {
+            this.jvmWideOptIns = true;
             return this;
         }
 
         /** Trusts the CAs in {@code pemFile} for every attempt (and in the recommended snippet). */
         public Builder trustedCertificates(java.nio.file.Path pemFile) {
             this.base = base.toBuilder().trustedCertificates(pemFile).build();
+            childSettings.add("trust=" + pemFile);
             snippetSettings.add(".trustedCertificates(Path.of(" + quoted(pemFile.toString()) + "))");
             return this;
         }
@@ -432,6 +525,9 @@ public final class TlsProbe {
         /** Pins the server's certificate for every attempt (and in the recommended snippet). */
         public Builder pinnedCertificates(String... fingerprints) {
             this.base = base.toBuilder().pinnedCertificates(fingerprints).build();
+            for (String f : fingerprints) {
+                childSettings.add("pin=" + f.trim());
+            }
             StringBuilder args = new StringBuilder();
             for (String f : fingerprints) {
                 args.append(args.length() == 0 ? "" : ", ").append(quoted(f.trim()));
@@ -443,6 +539,7 @@ public final class TlsProbe {
         /** Trust on first use with {@code file} for every attempt (and in the recommended snippet). */
         public Builder knownHosts(java.nio.file.Path file) {
             this.base = base.toBuilder().knownHosts(file).build();
+            childSettings.add("knownHosts=" + file);
             snippetSettings.add(".knownHosts(Path.of(" + quoted(file.toString()) + "))");
             return this;
         }
@@ -450,6 +547,7 @@ public final class TlsProbe {
         /** The name to send as SNI and verify, for every attempt (and in the recommended snippet). */
         public Builder serverName(String name) {
             this.base = base.toBuilder().serverName(name).build();
+            childSettings.add("serverName=" + name);
             snippetSettings.add(".serverName(" + quoted(base.serverName().orElseThrow()) + ")");
             return this;
         }

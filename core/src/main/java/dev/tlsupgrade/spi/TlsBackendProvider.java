@@ -38,6 +38,17 @@ public interface TlsBackendProvider {
     java.util.Set<String> supportedCipherSuites();
 
     /**
+     * Makes the JVM-wide change {@link Capabilities#globalOptIn()} names (the backend's public opt-in
+     * call), for callers that hold only the backend's name, such as a probe trying it in a JVM of its
+     * own. Backends without one keep this default, which refuses.
+     *
+     * @throws UnsupportedOperationException when the backend has no JVM-wide opt-in
+     */
+    default void enableJvmWideOptIn() {
+        throw new UnsupportedOperationException(name() + " has no JVM-wide opt-in");
+    }
+
+    /**
      * A connector for one configuration. Throws {@link IllegalArgumentException} for a setting the
      * backend cannot honour (an unknown cipher suite, say), naming it. Core has already checked the
      * configured versions against {@link #capabilities()}.

@@ -96,7 +96,8 @@ final class ProbeCommand {
                 probe.onResult(r -> err.println("  " + r.backend() + " " + r.version()
                         + (r.conceded() ? " with " + r.concession() : "") + ": " + (r.ok() ? "ok" : r.failure())));
             }
-            report = probe.preamble(preamble).attemptTimeout(timeout).build().run();
+            // A diagnostic tool: it also tries the JVM-wide opt-ins, each in a JVM of its own.
+            report = probe.preamble(preamble).attemptTimeout(timeout).jvmWideOptIns().build().run();
         } catch (IllegalArgumentException e) {
             err.println("probe: " + e.getMessage());
             return 2;

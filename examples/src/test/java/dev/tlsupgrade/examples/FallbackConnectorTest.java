@@ -53,6 +53,21 @@ class FallbackConnectorTest {
         }
     }
 
+    /** The first legacy session with a host is logged once at WARN, not again while it is remembered. */
+    @Test
+    void goingLegacyIsLoggedOncePerHost() throws Exception {
+        try (LegacyZoo.ZooServer server = LegacyZoo.GNUTLS_TLS_1_0.start(dir);
+                FallbackConnector connector = connector(LegacyZoo.GNUTLS_TLS_1_0)) {
+            for (int i = 0; i < 3; i++) {
+                connector.connect("localhost", server.port()).close();
+            }
+            String key = "localhost:" + server.port() + " was reached only with [";
+            java.nio.file.Path log = java.nio.file.Path.of(System.getProperty("org.slf4j.simpleLogger.logFile"));
+            assertThat(java.nio.file.Files.readAllLines(log).stream().filter(l -> l.contains("WARN") && l.contains(key)))
+                    .as("one warning for three connections").hasSize(1);
+        }
+    }
+
     @Test
     void theSocketFactoryFallsBackForSocketsItDials() throws Exception {
         java.util.Properties p = new java.util.Properties();

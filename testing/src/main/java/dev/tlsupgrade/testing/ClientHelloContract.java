@@ -40,8 +40,11 @@ public abstract class ClientHelloContract {
         return true;
     }
 
-    /** @param size the ClientHello record's length field, the size an F5-style check sees */
-    private record Hello(List<Integer> suites, List<Integer> signatureSchemes, int size) {
+    /**
+     * @param size the ClientHello record's length field, the size an F5-style check sees
+     * @param extensions the extension types, in order
+     */
+    private record Hello(List<Integer> suites, List<Integer> signatureSchemes, int size, List<Integer> extensions) {
     }
 
     private Hello capture(TlsClientConfig config) throws Exception {
@@ -82,9 +85,11 @@ public abstract class ClientHelloContract {
         int end = p + 2 + u16(h, p);
         p += 2;
         List<Integer> schemes = new ArrayList<>();
+        List<Integer> extensions = new ArrayList<>();
         while (p + 4 <= end) {
             int type = u16(h, p);
             int length = u16(h, p + 2);
+            extensions.add(type);
             if (type == 13) {
                 for (int i = 0; i < u16(h, p + 4); i += 2) {
                     schemes.add(u16(h, p + 6 + i));
@@ -92,7 +97,7 @@ public abstract class ClientHelloContract {
             }
             p += 4 + length;
         }
-        return new Hello(suites, schemes, h.length);
+        return new Hello(suites, schemes, h.length, extensions);
     }
 
     private static int u16(byte[] b, int at) {
@@ -125,6 +130,20 @@ public abstract class ClientHelloContract {
         List<String> out = new ArrayList<>();
         codes.forEach(c -> out.add(String.format("%04x", c)));
         return out.toString();
+    }
+
+    /**
+     * A backend that claims {@code CLASSIC_HELLO} sends no supported_versions extension when TLS 1.3 is
+     * not offered, so that servers older than that extension are reached; one that does not claim it
+     * sends the extension anyway.
+     */
+    @Test
+    void aHelloWithoutTls13CarriesNoSupportedVersionsWhereClaimed() throws Exception {
+        Hello hello = capture(TlsClientConfig.builder().protocols(TlsVersion.TLS_1_2).build());
+        boolean claimed = TlsBackends.get(backendName()).capabilities().features()
+                .contains(dev.tlsupgrade.TlsFeature.CLASSIC_HELLO);
+        assertThat(hello.extensions().contains(43)).as("supported_versions in a TLS 1.2-only hello " + hello.extensions())
+                .isEqualTo(!claimed);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.tlsupgrade.testing;
 import dev.tlsupgrade.FailureKind;
 import dev.tlsupgrade.TlsClientConfig;
 import dev.tlsupgrade.TlsVersion;
+import dev.tlsupgrade.preamble.Preamble;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -36,11 +37,14 @@ public enum LegacyZoo {
         @Override
         Map<String, Cell> cells() {
             return Map.of(
-                    "jsse", Cell.cannot(NO_LEGACY_WITHOUT_GLOBAL_OPT_IN, "enableLegacyProtocolsGlobally", TLS_1_0_ONLY),
+                    "jsse", Cell.reached(".knownHosts(file).protocols(TLS_1_0).allowLegacyProtocols()", TLS_1_0_ONLY)
+                            .afterOptIn(),
                     "openssl", Cell.reached(".knownHosts(file).protocols(TLS_1_0).allowLegacyProtocols()"
                             + ".cipherSuites(TLS_RSA_WITH_AES_128_CBC_SHA)", b -> TLS_1_0_ONLY.apply(b)
                                     .cipherSuites("TLS_RSA_WITH_AES_128_CBC_SHA")),
-                    "conscrypt", Cell.cannot(NO_LEGACY_WITHOUT_GLOBAL_OPT_IN, "enableLegacyProtocolsGlobally", TLS_1_0_ONLY),
+                    "conscrypt", Cell.reached(".knownHosts(file).protocols(TLS_1_0).allowLegacyProtocols()"
+                            + ".cipherSuites(TLS_RSA_WITH_AES_128_CBC_SHA)", b -> TLS_1_0_ONLY.apply(b)
+                                    .cipherSuites("TLS_RSA_WITH_AES_128_CBC_SHA")).afterOptIn(),
                     "bctls", Cell.reached(".knownHosts(file).protocols(TLS_1_0).allowLegacyProtocols()", TLS_1_0_ONLY));
         }
     },
@@ -61,6 +65,23 @@ public enum LegacyZoo {
                     "openssl", Cell.reached(".knownHosts(file).cipherSuites(TLS_RSA_WITH_AES_128_GCM_SHA256)", staticRsa),
                     "conscrypt", Cell.reached(".knownHosts(file).cipherSuites(TLS_RSA_WITH_AES_128_GCM_SHA256)", staticRsa),
                     "bctls", Cell.reached(".knownHosts(file)", UnaryOperator.identity()));
+        }
+    },
+    RDP_XRDP("a real RDP server (xrdp, X.224 negotiation first) at TLS 1.2 with the Windows RDP certificate") {
+        @Override
+        public ZooServer start(Path dir) throws IOException {
+            try {
+                XrdpServer server = XrdpServer.tls(TlsVersion.TLS_1_2, rdpCertificate("SHA256withRSA"));
+                return new ZooServer(server.port(), ZooServer.Talk.NOTHING, Preamble.rdp(), server);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while starting xrdp", e);
+            }
+        }
+
+        @Override
+        Map<String, Cell> cells() {
+            return RDP_2016.cells();
         }
     },
     STATIC_RSA_ONLY("TLS 1.0-1.2 with static-RSA CBC suites only") {
@@ -86,11 +107,8 @@ public enum LegacyZoo {
         @Override
         Map<String, Cell> cells() {
             UnaryOperator<TlsClientConfig.Builder> v = b -> b.protocols(TlsVersion.TLS_1_1).allowLegacyProtocols();
-            return Map.of(
-                    "jsse", Cell.cannot(NO_LEGACY_WITHOUT_GLOBAL_OPT_IN, "enableLegacyProtocolsGlobally", v),
-                    "openssl", Cell.reached(".protocols(TLS_1_1).allowLegacyProtocols()", v),
-                    "conscrypt", Cell.cannot(NO_LEGACY_WITHOUT_GLOBAL_OPT_IN, "enableLegacyProtocolsGlobally", v),
-                    "bctls", Cell.reached(".protocols(TLS_1_1).allowLegacyProtocols()", v));
+            Cell c = Cell.reached(".protocols(TLS_1_1).allowLegacyProtocols()", v);
+            return Map.of("jsse", c.afterOptIn(), "openssl", c, "conscrypt", c.afterOptIn(), "bctls", c);
         }
     },
     SHA1_SIGNATURES("TLS 1.2 signing its key exchange with SHA-1 only") {
@@ -105,11 +123,8 @@ public enum LegacyZoo {
             UnaryOperator<TlsClientConfig.Builder> v = b -> b.protocols(TlsVersion.TLS_1_0, TlsVersion.TLS_1_1,
                     TlsVersion.TLS_1_2).allowLegacyProtocols();
             String text = ".protocols(TLS_1_0, TLS_1_1, TLS_1_2).allowLegacyProtocols()";
-            return Map.of(
-                    "jsse", Cell.cannot(NO_LEGACY_WITHOUT_GLOBAL_OPT_IN, "enableLegacyProtocolsGlobally", v),
-                    "openssl", Cell.reached(text, v),
-                    "conscrypt", Cell.cannot(NO_LEGACY_WITHOUT_GLOBAL_OPT_IN, "enableLegacyProtocolsGlobally", v),
-                    "bctls", Cell.reached(text, v));
+            Cell c = Cell.reached(text, v);
+            return Map.of("jsse", c.afterOptIn(), "openssl", c, "conscrypt", c.afterOptIn(), "bctls", c);
         }
     },
     RSA_1024_SHA1_APPLIANCE("an appliance: TLS 1.2, a CA-issued RSA-1024 certificate signed with SHA-1") {
@@ -150,11 +165,10 @@ public enum LegacyZoo {
 
         @Override
         Map<String, Cell> cells() {
-            return Map.of(
-                    "jsse", Cell.cannot(NO_LEGACY_WITHOUT_GLOBAL_OPT_IN, "enableLegacyProtocolsGlobally", TLS_1_0_ONLY),
-                    "openssl", Cell.reached(".protocols(TLS_1_0).allowLegacyProtocols()", TLS_1_0_ONLY),
-                    "conscrypt", Cell.cannot(NO_LEGACY_WITHOUT_GLOBAL_OPT_IN, "enableLegacyProtocolsGlobally", TLS_1_0_ONLY),
-                    "bctls", Cell.reached(".protocols(TLS_1_0).allowLegacyProtocols()", TLS_1_0_ONLY));
+            Cell c = Cell.reached(".protocols(TLS_1_0).allowLegacyProtocols()", TLS_1_0_ONLY);
+            return Map.of("jsse", Cell.refused(FailureKind.PEER_CLOSED, "JSSE sends supported_versions even then",
+                            TLS_1_0_ONLY, "closed").afterOptIn(),
+                    "openssl", c, "conscrypt", c.afterOptIn(), "bctls", c);
         }
     },
     VERSION_INTOLERANT_ALERT("TLS 1.0 that answers a ClientHello for a newer version with handshake_failure") {
@@ -167,7 +181,10 @@ public enum LegacyZoo {
 
         @Override
         Map<String, Cell> cells() {
-            return VERSION_INTOLERANT.cells();
+            Cell c = Cell.reached(".protocols(TLS_1_0).allowLegacyProtocols()", TLS_1_0_ONLY);
+            return Map.of("jsse", Cell.refused(FailureKind.NO_SHARED_CIPHER, "JSSE sends supported_versions even then",
+                            TLS_1_0_ONLY, "handshake_failure").afterOptIn(),
+                    "openssl", c, "conscrypt", c.afterOptIn(), "bctls", c);
         }
     },
     CLIENT_HELLO_SIZE("a front that swallows ClientHellos of 256-511 bytes (the F5 bug), before a modern server") {
@@ -216,7 +233,7 @@ public enum LegacyZoo {
 
         @Override
         Map<String, Cell> cells() {
-            return VERSION_INTOLERANT.cells();
+            return tls10Only();
         }
     },
     THREE_DES_ONLY("gnutls-serv, TLS 1.0-1.2 with 3DES only") {
@@ -273,7 +290,7 @@ public enum LegacyZoo {
 
         @Override
         Map<String, Cell> cells() {
-            return VERSION_INTOLERANT.cells();
+            return tls10Only();
         }
     },
     NGINX_TLS_1_0("nginx speaking TLS 1.0 only (ssl_protocols TLSv1)") {
@@ -285,7 +302,7 @@ public enum LegacyZoo {
 
         @Override
         Map<String, Cell> cells() {
-            return VERSION_INTOLERANT.cells();
+            return tls10Only();
         }
     },
     DOWNGRADE_MIDDLEBOX("a middlebox that drops ClientHellos offering TLS 1.2 or newer, before a modern server") {
@@ -303,9 +320,11 @@ public enum LegacyZoo {
             Cell refused = Cell.refused(FailureKind.ALERT, "the server refuses the fallback (RFC 7507), never a "
                     + "legacy session", v, "inappropriate_fallback");
             return Map.of(
-                    "jsse", Cell.cannot(NO_LEGACY_WITHOUT_GLOBAL_OPT_IN, "enableLegacyProtocolsGlobally", v),
+                    "jsse", Cell.cannot("TLS 1.0 needs the JVM-wide opt-in, and JSSE cannot send the fallback signal",
+                            "cannot offer", v),
                     "openssl", refused,
-                    "conscrypt", Cell.cannot(NO_LEGACY_WITHOUT_GLOBAL_OPT_IN, "enableLegacyProtocolsGlobally", v),
+                    "conscrypt", Cell.cannot("TLS 1.0 needs the JVM-wide opt-in, and Conscrypt does not send the "
+                            + "fallback signal", "cannot offer", v),
                     "bctls", refused);
         }
     },
@@ -323,7 +342,11 @@ public enum LegacyZoo {
         }
     };
 
-    private static final String NO_LEGACY_WITHOUT_GLOBAL_OPT_IN = "TLS 1.0/1.1 only after the JVM-wide opt-in";
+    /** A real server speaking TLS 1.0 only, tolerant of newer hellos: every backend that speaks TLS 1.0 reaches it. */
+    private static Map<String, Cell> tls10Only() {
+        Cell c = Cell.reached(".protocols(TLS_1_0).allowLegacyProtocols()", TLS_1_0_ONLY);
+        return Map.of("jsse", c.afterOptIn(), "openssl", c, "conscrypt", c.afterOptIn(), "bctls", c);
+    }
 
     /** SChannel's order on Windows 2008 R2 for TLS 1.0, as OpenSSL names it. */
     static final String SCHANNEL_2008_SUITES = "ECDHE-RSA-AES256-SHA:ECDHE-RSA-AES128-SHA:AES256-SHA:AES128-SHA:"
@@ -349,7 +372,7 @@ public enum LegacyZoo {
 
     /** Whether the client identifies this server by its key (a self-signed RDP host), not by a CA. */
     public boolean selfSigned() {
-        return this == RDP_2008R2 || this == RDP_2016;
+        return this == RDP_2008R2 || this == RDP_2016 || this == RDP_XRDP;
     }
 
     /** The backends a cell exists for, in the README's column order. */
@@ -368,9 +391,10 @@ public enum LegacyZoo {
             sb.append("| ").append(zoo.title).append(" |");
             for (String backend : BACKENDS) {
                 Cell c = zoo.cell(backend);
+                String after = c.needsOptIn() ? " after the JVM-wide opt-in:" : "";
                 sb.append(' ').append(switch (c.outcome()) {
-                    case REACHED -> "✓ `" + c.text() + "`";
-                    case REFUSED -> "✗ " + c.text() + ": " + c.why;
+                    case REACHED -> "✓" + after + " `" + c.text() + "`";
+                    case REFUSED -> "✗" + after + " " + c.text() + ": " + c.why;
                     case CANNOT -> "— " + c.why;
                 }).append(" |");
             }
@@ -403,17 +427,64 @@ public enum LegacyZoo {
             /** Sends back what it receives. */
             ECHOES,
             /** Answers an HTTP request with {@link LegacyServers#NGINX_BODY}. */
-            HTTP
+            HTTP,
+            /** Says nothing until the client speaks its protocol (RDP's CredSSP): the handshake is the proof. */
+            NOTHING;
+
+            /** Sends a line (or an HTTP request) over {@code tls} and checks the server's answer. */
+            public void assertDataCrosses(javax.net.ssl.SSLSocket tls) throws IOException {
+                if (this == NOTHING) {
+                    org.assertj.core.api.Assertions.assertThat(tls.getSession().isValid()).isTrue();
+                    return;
+                }
+                java.io.OutputStream out = tls.getOutputStream();
+                out.write((this == HTTP ? "GET / HTTP/1.0\r\nHost: localhost\r\n\r\n" : "legacy zoo\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                if (this == HTTP) {
+                    String answer = new String(tls.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                    org.assertj.core.api.Assertions.assertThat(answer).startsWith("HTTP/1.1 200")
+                            .contains(LegacyServers.NGINX_BODY);
+                    return;
+                }
+                java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                        tls.getInputStream(), StandardCharsets.US_ASCII));
+                org.assertj.core.api.Assertions.assertThat(in.readLine())
+                        .isEqualTo(this == REVERSES_LINES ? "ooz ycagel" : "legacy zoo");
+            }
         }
 
         private final AutoCloseable[] parts;
         private final int port;
         private final Talk talk;
+        private final Preamble preamble;
 
         ZooServer(int port, Talk talk, AutoCloseable... parts) {
+            this(port, talk, Preamble.none(), parts);
+        }
+
+        ZooServer(int port, Talk talk, Preamble preamble, AutoCloseable... parts) {
             this.port = port;
             this.talk = talk;
+            this.preamble = preamble;
             this.parts = parts;
+        }
+
+        /** The plaintext the server's protocol speaks before TLS. */
+        public Preamble preamble() {
+            return preamble;
+        }
+
+        /** A connection to the server over 127.0.0.1 with the preamble done, ready to upgrade. */
+        public java.net.Socket connect() throws IOException {
+            java.net.Socket socket = Loopback.connect(Loopback.v4(), port);
+            try {
+                preamble.negotiate(socket, java.time.Duration.ofSeconds(5));
+                return socket;
+            } catch (IOException | RuntimeException e) {
+                socket.close();
+                throw e;
+            }
         }
 
         static ZooServer of(OpenSslServer server) {
@@ -442,19 +513,7 @@ public enum LegacyZoo {
 
         /** Sends a line (or an HTTP request) over {@code tls} and checks the server's answer. */
         public void assertDataCrosses(javax.net.ssl.SSLSocket tls) throws IOException {
-            java.io.OutputStream out = tls.getOutputStream();
-            out.write((talk == Talk.HTTP ? "GET / HTTP/1.0\r\nHost: localhost\r\n\r\n" : "legacy zoo\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            if (talk == Talk.HTTP) {
-                String answer = new String(tls.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
-                org.assertj.core.api.Assertions.assertThat(answer).startsWith("HTTP/1.1 200").contains(LegacyServers.NGINX_BODY);
-                return;
-            }
-            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(tls.getInputStream(),
-                    StandardCharsets.US_ASCII));
-            org.assertj.core.api.Assertions.assertThat(in.readLine())
-                    .isEqualTo(talk == Talk.REVERSES_LINES ? "ooz ycagel" : "legacy zoo");
+            talk.assertDataCrosses(tls);
         }
 
         @Override
@@ -476,6 +535,7 @@ public enum LegacyZoo {
         private final FailureKind kind;
         private final List<String> words;
         private String why;
+        private boolean optIn;
 
         private Cell(Outcome outcome, String text, UnaryOperator<TlsClientConfig.Builder> concessions, FailureKind kind,
                 List<String> words) {
@@ -511,6 +571,22 @@ public enum LegacyZoo {
             Cell c = new Cell(Outcome.CANNOT, word, concessions, null, List.of(word));
             c.why = why;
             return c;
+        }
+
+        /**
+         * This cell after the backend's JVM-wide opt-in ({@code TlsBackends.enableJvmWideOptIn(name)}), proven
+         * in a JVM of its own; in the test's JVM the config is refused before connecting.
+         */
+        Cell afterOptIn() {
+            Cell c = new Cell(outcome, text, concessions, kind, words);
+            c.why = why;
+            c.optIn = true;
+            return c;
+        }
+
+        /** Whether the cell holds only after the backend's JVM-wide opt-in. */
+        public boolean needsOptIn() {
+            return optIn;
         }
 
         public Outcome outcome() {

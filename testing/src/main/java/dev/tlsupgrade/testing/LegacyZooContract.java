@@ -42,7 +42,7 @@ public abstract class LegacyZooContract {
     void theDefaultConfigNeverEndsBelowTls12(LegacyZoo zoo) throws Exception {
         try (LegacyZoo.ZooServer server = zoo.start(dir);
                 TlsUpgrader upgrader = TlsBackends.get(backendName()).newUpgrader(base(zoo).build());
-                SSLSocket tls = upgrader.upgrade(Loopback.connect(Loopback.v4(), server.port()), "localhost", server.port())) {
+                SSLSocket tls = upgrader.upgrade(server.connect(), "localhost", server.port())) {
             TlsVersion v = TlsHandshakeInfo.of(tls).orElseThrow().version();
             assertThat(v.isLegacy()).as(zoo + " reached with the default config at " + v).isFalse();
         } catch (TlsUpgradeException refused) {
@@ -50,6 +50,9 @@ public abstract class LegacyZooContract {
             assertThat(message).as("a default upgrade is refused with an explanation").contains(backendName());
             if (zoo == LegacyZoo.SSL_3_ONLY) {
                 assertThat(message).as("no legacy advice for SSL 3.0").doesNotContain("allowLegacyProtocols");
+            }
+            if (zoo == LegacyZoo.VERSION_INTOLERANT_ALERT) {
+                assertThat(message).as("an alert before the ServerHello may be intolerance").contains("does not tolerate");
             }
             if (zoo == LegacyZoo.TLS_1_3_INTOLERANT) {
                 assertThat(message).as("TLS 1.2 alone is advised before legacy versions").contains("protocols(TLS_1_2)");
@@ -69,13 +72,19 @@ public abstract class LegacyZooContract {
             config = cell.apply(base(zoo)).build();
             upgrader = TlsBackends.get(backendName()).newUpgrader(config);
         } catch (RuntimeException refusedUpFront) {
+            if (cell.needsOptIn()) {
+                assertThat(refusedUpFront.getMessage()).as("refused here, before the opt-in").contains("JVM-wide opt-in");
+                afterTheOptIn(zoo, cell);
+                return;
+            }
             assertThat(cell.outcome()).as(zoo + " on " + backendName() + ": " + refusedUpFront.getMessage())
                     .isEqualTo(LegacyZoo.Cell.Outcome.CANNOT);
             assertThat(refusedUpFront.getMessage()).contains(cell.words());
             return;
         }
+        assertThat(cell.needsOptIn()).as(zoo + " on " + backendName() + " needs no JVM-wide opt-in").isFalse();
         try (LegacyZoo.ZooServer server = zoo.start(dir); upgrader) {
-            try (SSLSocket tls = upgrader.upgrade(Loopback.connect(Loopback.v4(), server.port()), "localhost", server.port())) {
+            try (SSLSocket tls = upgrader.upgrade(server.connect(), "localhost", server.port())) {
                 assertThat(cell.outcome()).as(zoo + " on " + backendName() + " was reached: "
                         + TlsHandshakeInfo.of(tls).orElseThrow()).isEqualTo(LegacyZoo.Cell.Outcome.REACHED);
                 server.assertDataCrosses(tls);
@@ -91,6 +100,20 @@ public abstract class LegacyZooContract {
         }
     }
 
+    /** A cell that holds after the backend's JVM-wide opt-in, proven in a JVM of its own ({@link ZooOptInMain}). */
+    private void afterTheOptIn(LegacyZoo zoo, LegacyZoo.Cell cell) throws Exception {
+        try (LegacyZoo.ZooServer server = zoo.start(dir)) {
+            String trust = (zoo.selfSigned() ? dir.resolve("known_hosts") : TestPki.get().caPem()).toString();
+            ChildJvm.Result r = ChildJvm.run(ZooOptInMain.class, backendName(), zoo.name(), String.valueOf(server.port()),
+                    trust, server.talk().name());
+            String expected = cell.outcome() == LegacyZoo.Cell.Outcome.REACHED ? "REACHED " : "REFUSED " + cell.kind() + " ";
+            assertThat(r.output()).as(zoo + " on " + backendName() + " after the opt-in").contains(expected);
+            if (!cell.words().isEmpty()) {
+                assertThat(r.output()).contains(cell.words());
+            }
+        }
+    }
+
     /**
      * The probe, with only this backend on the class path, finds a way into every server the backend
      * reaches, and recommends a config that does reach it and concedes no legacy version where the
@@ -100,9 +123,12 @@ public abstract class LegacyZooContract {
     @EnumSource(LegacyZoo.class)
     void theProbeRecommendsAConfigThatReachesIt(LegacyZoo zoo) throws Exception {
         LegacyZoo.Cell cell = zoo.cell(backendName());
+        if (cell.needsOptIn()) {
+            return; // the probe tries JVM-wide opt-ins only when asked (JsseLegacyOptInTest)
+        }
         try (LegacyZoo.ZooServer server = zoo.start(dir)) {
             dev.tlsupgrade.probe.TlsProbe.Builder probe = dev.tlsupgrade.probe.TlsProbe.of("localhost", server.port())
-                    .attemptTimeout(Duration.ofSeconds(3)).addresses(Loopback.v4());
+                    .attemptTimeout(Duration.ofSeconds(3)).addresses(Loopback.v4()).preamble(server.preamble());
             if (zoo.selfSigned()) {
                 probe.knownHosts(dir.resolve("probe_known_hosts"));
             } else {
@@ -127,8 +153,7 @@ public abstract class LegacyZooContract {
                         .noneMatch(TlsVersion::isLegacy);
             }
             try (TlsUpgrader upgrader = TlsBackends.get(r.backend()).newUpgrader(r.usedConfig().orElseThrow());
-                    SSLSocket tls = upgrader.upgrade(Loopback.connect(Loopback.v4(), server.port()), "localhost",
-                            server.port())) {
+                    SSLSocket tls = upgrader.upgrade(server.connect(), "localhost", server.port())) {
                 server.assertDataCrosses(tls);
             }
         }
