@@ -86,4 +86,9 @@ final class Advice {
         }
         return names.isEmpty() ? "none is on the class path." : String.join(", ", names) + ".";
     }
+
+    /** Whether the available backend {@code name} has {@code feature}. */
+    static boolean has(String name, TlsFeature feature) {
+        return TlsBackends.available().stream().anyMatch(b -> b.name().equals(name) && b.capabilities().has(feature));
+    }
 }

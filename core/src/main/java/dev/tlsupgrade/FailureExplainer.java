@@ -148,7 +148,7 @@ final class FailureExplainer {
         if (text.contains("key_usage_bit_incorrect")) {
             // BoringSSL checks the leaf's key usage itself, before core's trust decision is asked.
             boolean identifiedByKey = !config.pinnedCertificates().isEmpty() || config.knownHosts().isPresent();
-            return fail(HandshakeStage.VERIFYING_CERTIFICATE, FailureKind.CERTIFICATE_UNTRUSTED, "certificate 0 (the "
+            TlsUpgradeException refusal = fail(HandshakeStage.VERIFYING_CERTIFICATE, FailureKind.CERTIFICATE_UNTRUSTED, "certificate 0 (the "
                     + "server's) is refused by " + backend + "'s provider (BoringSSL): its key usage does not allow "
                     + "digitalSignature, which this handshake's key exchange needs"
                     + (identifiedByKey ? "; core waives that rule for a server identified by its key (the Windows RDP "
@@ -159,6 +159,7 @@ final class FailureExplainer {
                             + "\"TLS_RSA_WITH_AES_128_GCM_SHA256\", \"TLS_RSA_WITH_AES_128_CBC_SHA\") (no forward secrecy); "
                             + "or use a backend that follows core's decision: " + Advice.backendsWithout(
                                     "openssl", "conscrypt"), error);
+            return identifiedByKey ? refusal.dueToBackend() : refusal;
         }
         if (text.contains("no cipher suites in common") || text.contains("no_shared_cipher")
                 || text.contains("no negotiable cipher") || text.contains("no_cipher_match")) {
@@ -279,8 +280,13 @@ final class FailureExplainer {
 
     private String oldServerHint() {
         if (config.protocols().stream().anyMatch(TlsVersion::isLegacy)) {
-            return "TLS 1.0/1.1 were already offered; check that this port speaks TLS, that the server accepts our "
-                    + "cipher suites, and its log for the reason.";
+            boolean classic = Advice.has(backend, TlsFeature.CLASSIC_HELLO);
+            return "TLS 1.0/1.1 were already offered; " + (config.protocols().contains(TlsVersion.TLS_1_3) || classic ? ""
+                    : backend + "'s ClientHello carries the supported_versions extension even without TLS 1.3, which "
+                            + "servers older than TLS 1.3 may hang up on: " + Advice.backendsWith(
+                                    Set.of(TlsFeature.CLASSIC_HELLO), backend) + " Also ")
+                    + "check that this port speaks TLS, that the server accepts our cipher suites, and its log for the "
+                    + "reason.";
         }
         String tls12First = config.protocols().contains(TlsVersion.TLS_1_3) && config.protocols().contains(TlsVersion.TLS_1_2)
                 ? "some TLS 1.2 servers hang up on a ClientHello that offers TLS 1.3: try protocols(TLS_1_2) first. "

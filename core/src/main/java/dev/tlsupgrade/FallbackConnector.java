@@ -27,8 +27,10 @@ import org.slf4j.LoggerFactory;
  * with an expiry) and logs a WARN the first time a host goes below TLS 1.2.
  *
  * <p>It cannot be steered: it falls back only on clean evidence of intolerance (the server hung up
- * or refused our ClientHello before any ServerHello, or chose a version we did not offer), never
- * after a certificate failure, a timeout once the server answered, or corrupted data; and every
+ * or refused our ClientHello before any ServerHello, or chose a version we did not offer), or moves
+ * to the next backend when this one cannot do what core decided (BoringSSL's own key-usage rule
+ * against a pinned RDP key); never after a certificate failure, a timeout once the server
+ * answered, or corrupted data; and every
  * lowered attempt carries the fallback signal, so a modern server behind a downgrade middlebox
  * refuses it ({@code inappropriate_fallback}) and the connector stops. A backend that cannot send the
  * signal (jsse) is never lowered; legacy versions are tried only after {@link Builder#allowLegacyFallback()}.
@@ -145,7 +147,10 @@ public final class FallbackConnector implements AutoCloseable {
             } catch (TlsUpgradeException e) {
                 closeQuietly(plain);
                 failures.forEach(e::addSuppressed);
-                if (!intolerance(e)) {
+                if (e.backendLimit()) {
+                    // This backend cannot do what core decided (BoringSSL's own key-usage rule): the next backend may.
+                    i = firstRungAfter(rung.backend(), i);
+                } else if (!intolerance(e)) {
                     forget(key);
                     throw e;
                 }
@@ -159,6 +164,15 @@ public final class FallbackConnector implements AutoCloseable {
         forget(key);
         TlsUpgradeException last = failures.get(failures.size() - 1);
         throw last;
+    }
+
+    /** The index before the first rung of the backend after {@code backend}, so that the loop's next step reaches it. */
+    private int firstRungAfter(TlsBackend backend, int from) {
+        int i = from;
+        while (i + 1 < rungs.size() && rungs.get(i + 1).backend() == backend) {
+            i++;
+        }
+        return i;
     }
 
     /**

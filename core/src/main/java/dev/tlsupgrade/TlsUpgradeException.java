@@ -48,9 +48,21 @@ public final class TlsUpgradeException extends SSLException {
         this.presentedCertificates = List.copyOf(presented);
     }
 
+    /** Set when the refusal is this backend's limit, not the server's or core's verdict: another backend may do. */
+    private transient boolean backendLimit;
+
     TlsUpgradeException withEvidence(dev.tlsupgrade.internal.WireFacts wire) {
         this.evidence = wire;
         return this;
+    }
+
+    TlsUpgradeException dueToBackend() {
+        this.backendLimit = true;
+        return this;
+    }
+
+    boolean backendLimit() {
+        return backendLimit;
     }
 
     dev.tlsupgrade.internal.WireFacts evidence() {

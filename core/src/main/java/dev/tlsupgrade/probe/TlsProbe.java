@@ -107,6 +107,7 @@ public final class TlsProbe {
             }
         }
         all = withoutLegacyAdviceIfNewerIsSupported(all);
+        all = withoutLegacyAdviceIfAModernVersionWorked(all);
         List<String> settings = new ArrayList<>(snippetSettings);
         if (!attemptTimeout.equals(Duration.ofSeconds(10))) {
             settings.add(".handshakeTimeout(Duration.ofMillis(" + attemptTimeout.toMillis() + "))");
@@ -131,7 +132,28 @@ public final class TlsProbe {
                     r.handshakeMillis(), r.failure(), "the server supports newer versions (it refused this probe's "
                     + "fallbacks), so this attempt failed for another reason: something between here and the server "
                     + "may interfere with newer ClientHellos (a middlebox); do not fall back to an older version",
-                    r.chain(), r.address()));
+                    r.chain(), r.address(), r.concession(), r.usedConfig().orElse(null)));
+        }
+        return out;
+    }
+
+    /**
+     * When TLS 1.2 or 1.3 worked, a failed attempt's advice to offer legacy versions is wrong (a TLS
+     * 1.3-intolerant server fails the 1.3 attempt and works at 1.2): such hints point at what worked.
+     */
+    private static List<ProbeResult> withoutLegacyAdviceIfAModernVersionWorked(List<ProbeResult> results) {
+        java.util.Optional<ProbeResult> modern = results.stream().filter(ProbeResult::ok)
+                .filter(r -> TlsVersion.fromJsseName(r.version()).filter(v -> !v.isLegacy()).isPresent()).findFirst();
+        if (modern.isEmpty()) {
+            return results;
+        }
+        List<ProbeResult> out = new ArrayList<>();
+        for (ProbeResult r : results) {
+            boolean legacyAdvice = !r.ok() && r.hint() != null && r.hint().contains("allowLegacyProtocols");
+            out.add(!legacyAdvice ? r : new ProbeResult(r.backend(), r.version(), r.ok(), r.reached(), r.cipherSuite(),
+                    r.handshakeMillis(), r.failure(), modern.get().backend() + " " + modern.get().version() + " worked (see "
+                    + "the recommendation): this attempt did not fail for want of an older version", r.chain(),
+                    r.address(), r.concession(), r.usedConfig().orElse(null)));
         }
         return out;
     }

@@ -39,7 +39,7 @@ class FallbackConnectorTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = LegacyZoo.class, names = {"RDP_2016", "TLS_1_1_ONLY", "TLS_1_3_INTOLERANT", "VERSION_INTOLERANT",
+    @EnumSource(value = LegacyZoo.class, names = {"RDP_2008R2", "RDP_2016", "TLS_1_1_ONLY", "TLS_1_3_INTOLERANT", "VERSION_INTOLERANT",
         "VERSION_INTOLERANT_ALERT", "CLIENT_HELLO_SIZE", "GNUTLS_TLS_1_0", "STUNNEL_TLS_1_0", "NGINX_TLS_1_0"})
     void everyServerThatIsOnlyIntolerantIsReachedAndRemembered(LegacyZoo zoo) throws Exception {
         try (LegacyZoo.ZooServer server = zoo.start(dir); FallbackConnector connector = connector(zoo)) {
@@ -84,6 +84,19 @@ class FallbackConnectorTest {
         legacyAlone.setProperty("tlsupgrade.fallback.allowLegacy", "true");
         assertThat(catchThrowableOfType(() -> new dev.tlsupgrade.TlsSocketFactory(legacyAlone),
                 IllegalArgumentException.class)).hasMessageContaining("tlsupgrade.fallback.backends");
+    }
+
+    /** A server that needs a named weakening is reached when the config the connector is given names it. */
+    @Test
+    void aConcessionInTheConfigIsKeptOnEveryRung() throws Exception {
+        try (LegacyZoo.ZooServer server = LegacyZoo.STATIC_RSA_ONLY.start(dir);
+                FallbackConnector connector = FallbackConnector.builder(TlsClientConfig.builder()
+                        .trustedCertificates(TestPki.get().caPem()).cipherSuites("TLS_RSA_WITH_AES_128_CBC_SHA")
+                        .handshakeTimeout(Duration.ofSeconds(4)).build()).backends("jsse", "openssl").build();
+                SSLSocket tls = connector.connect("localhost", server.port())) {
+            assertThat(TlsHandshakeInfo.of(tls).orElseThrow().cipherSuite()).isEqualTo("TLS_RSA_WITH_AES_128_CBC_SHA");
+            server.assertDataCrosses(tls);
+        }
     }
 
     @Test

@@ -167,7 +167,7 @@ public enum LegacyZoo {
         Map<String, Cell> cells() {
             Cell c = Cell.reached(".protocols(TLS_1_0).allowLegacyProtocols()", TLS_1_0_ONLY);
             return Map.of("jsse", Cell.refused(FailureKind.PEER_CLOSED, "JSSE sends supported_versions even then",
-                            TLS_1_0_ONLY, "closed").afterOptIn(),
+                            TLS_1_0_ONLY, "closed", "supported_versions").afterOptIn(),
                     "openssl", c, "conscrypt", c.afterOptIn(), "bctls", c);
         }
     },
@@ -183,7 +183,7 @@ public enum LegacyZoo {
         Map<String, Cell> cells() {
             Cell c = Cell.reached(".protocols(TLS_1_0).allowLegacyProtocols()", TLS_1_0_ONLY);
             return Map.of("jsse", Cell.refused(FailureKind.NO_SHARED_CIPHER, "JSSE sends supported_versions even then",
-                            TLS_1_0_ONLY, "handshake_failure").afterOptIn(),
+                            TLS_1_0_ONLY, "handshake_failure", "supported_versions").afterOptIn(),
                     "openssl", c, "conscrypt", c.afterOptIn(), "bctls", c);
         }
     },

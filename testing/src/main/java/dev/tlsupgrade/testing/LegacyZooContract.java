@@ -147,6 +147,9 @@ public abstract class LegacyZooContract {
                 return;
             }
             assertThat(rec).as(zoo + " on " + backendName() + ":\n" + report.toTable()).isPresent();
+            if (zoo == LegacyZoo.TLS_1_3_INTOLERANT) {
+                assertThat(report.toTable()).as("no legacy advice where TLS 1.2 works").doesNotContain("allowLegacyProtocols");
+            }
             dev.tlsupgrade.probe.ProbeResult r = rec.orElseThrow();
             if (!cell.text().contains("allowLegacyProtocols")) {
                 assertThat(r.usedConfig().orElseThrow().protocols()).as(report.toTable())
