@@ -127,12 +127,12 @@ final class FailureExplainer {
         if (isReset(error, wire)) {
             return fail(stage, FailureKind.PEER_RESET, "the server reset the connection (TCP RST) "
                     + (wire.anyReceived() ? "during the handshake" : "after our ClientHello, without an answer") + "."
-                    + helloSize(wire), oldServerHint() + bigHelloHint(wire), error);
+                    + helloSize(wire), closedHint(wire), error);
         }
         if (wire.endOfStream() || peerEndedStream(error)) {
             return fail(stage, FailureKind.PEER_CLOSED, "the server closed the connection "
                     + (wire.anyReceived() ? "during the handshake" : "right after our ClientHello") + " without a TLS alert."
-                    + helloSize(wire), oldServerHint() + bigHelloHint(wire), error);
+                    + helloSize(wire), closedHint(wire), error);
         }
         String text = allMessages(error);
         Optional<String> refused = wire.alertSent().isPresent()
@@ -251,6 +251,11 @@ final class FailureExplainer {
             return altered(stage, "both sides had agreed on " + agreed.get() + " in the hello, and then a record "
                     + "carried another version (" + summary(error) + ")", error);
         }
+        if (wire.serverHelloSeen() && wire.serverVersion() != SSL_3_0
+                && TlsVersion.fromWireCode(wire.serverVersion()).isEmpty()) {
+            return altered(stage, String.format("the server's hello names version 0x%04x, which no TLS version has",
+                    wire.serverVersion()), error);
+        }
         Optional<TlsVersion> chosen = wire.serverHelloSeen() ? TlsVersion.fromWireCode(wire.serverVersion())
                 : TlsVersion.fromWireCode(wire.firstRecordVersion()).filter(TlsVersion::isLegacy);
         Optional<TlsVersion> wanted = chosen.filter(v -> !offered.contains(v));
@@ -260,7 +265,8 @@ final class FailureExplainer {
                     : "answered in a " + v + " record") + ", which this client did not offer (offered " + offered
                     + "); it seems to speak only " + v + ".";
             return fail(HandshakeStage.READING_SERVER_HELLO, FailureKind.PROTOCOL_VERSION, what,
-                    v.isLegacy() ? legacyHint(List.of(v)) : "offer " + v + " with protocols(...).", error);
+                    !v.isLegacy() ? "offer " + v + " with protocols(...)."
+                            : cleanVersionEvidence(wire) ? legacyHint(List.of(v)) : unclearVersionHint(), error);
         }
         String what = "the server and this client share no TLS version (offered " + offered + ").";
         boolean offeredModern = offered.contains(TlsVersion.TLS_1_2) || offered.contains(TlsVersion.TLS_1_3);
@@ -268,14 +274,49 @@ final class FailureExplainer {
             return fail(stage, FailureKind.PROTOCOL_VERSION, what, "the server probably requires TLS 1.2 or newer: "
                     + "offer protocols(TLS_1_2, TLS_1_3).", error);
         }
-        return fail(stage, FailureKind.PROTOCOL_VERSION, what, legacyHint(List.of(TlsVersion.TLS_1_0, TlsVersion.TLS_1_1)),
-                error);
+        return fail(stage, FailureKind.PROTOCOL_VERSION, what, cleanVersionEvidence(wire)
+                ? legacyHint(List.of(TlsVersion.TLS_1_0, TlsVersion.TLS_1_1)) : unclearVersionHint(), error);
+    }
+
+    /**
+     * Whether the server's own words, intact, refuse our versions: a fatal protocol_version alert
+     * before any ServerHello, or a whole ServerHello for an older version carried in a record of that
+     * same version (a TLS 1.2 record holding a "TLS 1.1" hello is a changed byte, not an old server).
+     * Only such evidence earns advice to offer TLS 1.0/1.1: one corrupted byte must not.
+     */
+    private static boolean cleanVersionEvidence(WireFacts wire) {
+        if (wire.serverHelloSeen()) {
+            return wire.serverHelloWhole() && wire.firstRecordVersion() == wire.serverVersion();
+        }
+        return wire.alertReceived().orElse(-1) == PROTOCOL_VERSION_ALERT && wire.alertReceivedFatal();
+    }
+
+    private static final int PROTOCOL_VERSION_ALERT = 70;
+
+    private static String unclearVersionHint() {
+        return "the server's answer does not show cleanly which versions it speaks (a byte may have changed on the "
+                + "way): retry; `tlsupgrade probe HOST:PORT` tries each version with the fallback signal, which a "
+                + "server able to do better refuses.";
     }
 
     private String legacyHint(List<TlsVersion> versions) {
         String protocols = versions.stream().map(Enum::name).reduce((a, b) -> a + ", " + b).orElse("");
         return "if this server cannot be upgraded, offer protocols(" + protocols + ") with allowLegacyProtocols() "
                 + "(weak: only for this server). " + Advice.backendsFor(versions, "");
+    }
+
+    /**
+     * What to try when the server hung up: an old server's versions only when it said nothing at all
+     * (the server that answered speaks this version, so legacy advice there could be steered by
+     * anyone able to cut a connection).
+     */
+    private String closedHint(WireFacts wire) {
+        if (wire.anyReceived()) {
+            return "the server had answered (" + wire.bytesReceived() + " bytes), so it speaks what we offered: its log "
+                    + "says why it hung up, or something on the path (a middlebox, a faulty link) cut the connection; "
+                    + "retry, and if it persists capture the traffic at both ends.";
+        }
+        return oldServerHint() + bigHelloHint(wire);
     }
 
     private String oldServerHint() {
@@ -376,9 +417,13 @@ final class FailureExplainer {
                 || unreadableCertificate(error) || raisedByDecoder(error);
     }
 
-    /** Packages whose exceptions mean "these bytes are not valid DER/ASN.1": Bouncy Castle's and the JDK's decoders. */
+    /**
+     * Classes whose exceptions mean "these bytes do not decode": Bouncy Castle's and the JDK's DER/ASN.1
+     * decoders, and Bouncy Castle's TLS message readers (TlsUtils.readFully's EOFException is a message
+     * shorter than its length field says; a peer that really closed shows as the wire's end of stream).
+     */
     private static final List<String> DECODERS = List.of("org.bouncycastle.asn1.", "sun.security.util.Der",
-            "sun.security.x509.");
+            "sun.security.x509.", "org.bouncycastle.tls.TlsUtils");
 
     /** True when an exception in the chain was thrown by an ASN.1 decoder: the peer's bytes did not decode. */
     private static boolean raisedByDecoder(Throwable error) {

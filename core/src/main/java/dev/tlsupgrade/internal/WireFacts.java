@@ -204,6 +204,7 @@ public final class WireFacts {
         }
         p += 2 + 1;
         if (p + 2 > end) {
+            serverHelloWhole = p == end; // no extensions at all, as old servers answer
             return;
         }
         int extEnd = Math.min(end, p + 2 + u16(d, p));
@@ -262,6 +263,11 @@ public final class WireFacts {
      */
     public boolean secureRenegotiation() {
         return secureRenegotiation;
+    }
+
+    /** Whether the ServerHello was read whole, its extensions block included. */
+    public boolean serverHelloWhole() {
+        return serverHelloWhole;
     }
 
     /**

@@ -58,6 +58,12 @@ public abstract class FaultSweepContract {
                 if (!expected.admits(outcome)) {
                     wrong.add(plan + " [" + expected.faultClass() + "]: expected " + expected + ", got " + outcome);
                 }
+                // One changed, inserted or missing byte from the server must never earn advice to weaken the config.
+                boolean silentServer = plan.offset() == 0 && (plan.fault() == FaultProxy.Fault.CLOSE
+                        || plan.fault() == FaultProxy.Fault.RESET || plan.fault() == FaultProxy.Fault.STALL);
+                if (plan.direction() == Direction.TO_CLIENT && !silentServer && outcome.contains("allowLegacyProtocols")) {
+                    wrong.add(plan + " [" + expected.faultClass() + "]: legacy advice after a corrupted server byte: " + outcome);
+                }
             }
             String trickled;
             try (TlsUpgrader patient = backend.newUpgrader(config.toBuilder().handshakeTimeout(Duration.ofSeconds(30)).build())) {
