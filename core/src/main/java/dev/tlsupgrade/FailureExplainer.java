@@ -320,20 +320,20 @@ final class FailureExplainer {
     }
 
     private String oldServerHint() {
+        // A backend whose hello carries supported_versions without TLS 1.3 (JSSE) loses servers older than it.
+        String classic = config.protocols().contains(TlsVersion.TLS_1_3) || Advice.has(backend, TlsFeature.CLASSIC_HELLO)
+                ? "" : backend + "'s ClientHello carries the supported_versions extension even without TLS 1.3, which "
+                        + "servers older than TLS 1.3 may hang up on: " + Advice.backendsWith(Set.of(TlsFeature.CLASSIC_HELLO),
+                                backend) + " ";
         if (config.protocols().stream().anyMatch(TlsVersion::isLegacy)) {
-            boolean classic = Advice.has(backend, TlsFeature.CLASSIC_HELLO);
-            return "TLS 1.0/1.1 were already offered; " + (config.protocols().contains(TlsVersion.TLS_1_3) || classic ? ""
-                    : backend + "'s ClientHello carries the supported_versions extension even without TLS 1.3, which "
-                            + "servers older than TLS 1.3 may hang up on: " + Advice.backendsWith(
-                                    Set.of(TlsFeature.CLASSIC_HELLO), backend) + " Also ")
-                    + "check that this port speaks TLS, that the server accepts our cipher suites, and its log for the "
-                    + "reason.";
+            return "TLS 1.0/1.1 were already offered; " + classic + (classic.isEmpty() ? "check" : "Also check")
+                    + " that this port speaks TLS, that the server accepts our cipher suites, and its log for the reason.";
         }
         String tls12First = config.protocols().contains(TlsVersion.TLS_1_3) && config.protocols().contains(TlsVersion.TLS_1_2)
                 ? "some TLS 1.2 servers hang up on a ClientHello that offers TLS 1.3: try protocols(TLS_1_2) first. "
                         + "If that fails too: " : "";
-        return tls12First + "old servers (Windows Server 2012, devices, old brokers) do this when they speak only "
-                + "TLS 1.0/1.1; " + legacyHint(List.of(TlsVersion.TLS_1_0, TlsVersion.TLS_1_1))
+        return tls12First + classic + "old servers (Windows Server 2012, devices, old brokers) do this when they speak "
+                + "only TLS 1.0/1.1; " + legacyHint(List.of(TlsVersion.TLS_1_0, TlsVersion.TLS_1_1))
                 + " Otherwise check the server's log.";
     }
 

@@ -232,7 +232,7 @@ public final class TlsUpgrader implements AutoCloseable {
             TlsUpgradeException failure = new FailureExplainer(backend.name(), host, address, effective)
                     .explain(e, WireFacts.of(recorder.snapshot()), timedOut);
             recorder.stop();
-            LOG.warn("{}", failure.getMessage());
+            LOG.debug("{}", failure.getMessage());
             notify(l -> l.failed(failure));
             throw failure;
         }
@@ -244,7 +244,7 @@ public final class TlsUpgrader implements AutoCloseable {
             closeQuietly(tls);
             closeQuietly(connected);
             TlsUpgradeException failure = sha1Refused(host, address, wire);
-            LOG.warn("{}", failure.getMessage());
+            LOG.debug("{}", failure.getMessage());
             notify(l -> l.failed(failure));
             throw failure;
         }
@@ -254,7 +254,7 @@ public final class TlsUpgrader implements AutoCloseable {
             closeQuietly(connected);
             TlsUpgradeException failure = new FailureExplainer(backend.name(), host, address, effective)
                     .insecureRenegotiation(HandshakeStage.FINISHING, null);
-            LOG.warn("{}", failure.getMessage());
+            LOG.debug("{}", failure.getMessage());
             notify(l -> l.failed(failure));
             throw failure;
         }

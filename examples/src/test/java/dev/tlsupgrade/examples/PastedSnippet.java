@@ -16,6 +16,26 @@ final class PastedSnippet {
     private PastedSnippet() {
     }
 
+    /**
+     * Compiles a README snippet as a reader pastes it: its import lines at the top of a file, the rest
+     * as the body of a method; fails the test with javac's messages when it does not compile.
+     */
+    static void compiles(String snippet, Path dir) throws Exception {
+        StringBuilder imports = new StringBuilder();
+        StringBuilder body = new StringBuilder();
+        for (String line : snippet.lines().toList()) {
+            (line.startsWith("import ") ? imports : body).append(line).append('\n');
+        }
+        String source = imports + "public class FromReadme {\n    static void run() throws Exception {\n" + body
+                + "    }\n}\n";
+        Path file = dir.resolve("FromReadme.java");
+        Files.writeString(file, source);
+        String classPath = ChildJvm.classPath().stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
+        int javac = ToolProvider.getSystemJavaCompiler().run(null, null, null, "-cp", classPath, "-d", dir.toString(),
+                file.toString());
+        assertThat(javac).as("the README snippet compiles as pasted:\n" + source).isZero();
+    }
+
     /** Compiles {@code snippet} inside a method with a connected {@code socket}; returns the negotiated protocol. */
     static String run(String snippet, String host, int port, Path dir) throws Exception {
         String source = String.join("\n",

@@ -28,6 +28,16 @@ class ReadmeTest {
         return readme.substring(from + begin.length(), to);
     }
 
+    /** The first snippet, with its imports, compiles as a reader would paste it. */
+    @Test
+    void theOpeningSnippetCompilesWithItsImports(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        int from = readme.indexOf("```java\n") + "```java\n".length();
+        String snippet = readme.substring(from, readme.indexOf("```", from));
+        assertThat(snippet).startsWith("import ");
+        PastedSnippet.compiles(snippet, dir);
+    }
+
     @Test
     void theCapabilityTableIsTheOneTheCodeReports() throws Exception {
         String readme = Files.readString(Path.of("..", "README.md"));

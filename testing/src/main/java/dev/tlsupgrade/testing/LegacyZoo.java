@@ -155,6 +155,23 @@ public enum LegacyZoo {
             return Map.of("jsse", c, "openssl", c, "conscrypt", c, "bctls", c);
         }
     },
+    EXTENSION_INTOLERANT("TLS 1.2 that hangs up on a ClientHello carrying any TLS 1.3 extension (supported_versions, "
+            + "key_share, ...), as servers of the TLS 1.3 rollout did") {
+        @Override
+        public ZooServer start(Path dir) throws IOException {
+            OpenSslServer server = OpenSslServer.builder().version(TlsVersion.TLS_1_2).start();
+            return ZooServer.of(server, new HelloGate(server.port(), h -> h.extensionTypes().stream()
+                    .anyMatch(t -> t >= 41 && t <= 51) ? HelloGate.Answer.CLOSE : HelloGate.Answer.FORWARD));
+        }
+
+        @Override
+        Map<String, Cell> cells() {
+            UnaryOperator<TlsClientConfig.Builder> v = b -> b.protocols(TlsVersion.TLS_1_2);
+            Cell c = Cell.reached(".protocols(TLS_1_2)", v);
+            return Map.of("jsse", Cell.refused(FailureKind.PEER_CLOSED, "JSSE sends supported_versions even at TLS 1.2",
+                            v, "supported_versions"), "openssl", c, "conscrypt", c, "bctls", c);
+        }
+    },
     VERSION_INTOLERANT("TLS 1.0 that hangs up on a ClientHello for a newer version or with supported_versions") {
         @Override
         public ZooServer start(Path dir) throws IOException {
