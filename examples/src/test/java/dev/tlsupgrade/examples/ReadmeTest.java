@@ -23,9 +23,39 @@ class ReadmeTest {
     /** The README's text between two markers (which must be there). */
     private static String between(String readme, String begin, String end) {
         int from = readme.indexOf(begin);
-        int to = readme.indexOf(end);
         assertThat(from).as("README has the marker " + begin.strip()).isNotNegative();
+        int to = readme.indexOf(end, from + begin.length());
+        assertThat(to).as("README has the marker " + end.strip() + " after " + begin.strip()).isNotNegative();
         return readme.substring(from + begin.length(), to);
+    }
+
+    /**
+     * The quick start's test command is what CI runs, and it installs every package a test's server
+     * launcher asks for (each names its package when the server is missing).
+     */
+    @Test
+    void theTestCommandIsWhatCiRunsAndInstallsWhatTheTestsNeed() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        String quickStart = between(readme, "## Quick start\n\n```\n", "```");
+        String testCommand = quickStart.lines().skip(1).findFirst().orElseThrow();
+        assertThat(testCommand).isEqualTo("./test");
+        assertThat(Files.readString(Path.of("..", ".ci", "run")).strip()).endsWith("exec " + testCommand);
+        String script = Files.readString(Path.of("..", "test"));
+        java.util.Set<String> packages = new java.util.TreeSet<>();
+        java.util.regex.Pattern asked = java.util.regex.Pattern.compile(
+                "apt-get install ([a-z0-9-]+)|Path\\.of\\(\"[^\"]+\"\\), \"([a-z0-9-]+)\", dir");
+        try (java.util.stream.Stream<Path> files = Files.walk(Path.of("..", "testing", "src", "main", "java"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                java.util.regex.Matcher m = asked.matcher(Files.readString(f));
+                while (m.find()) {
+                    packages.add(m.group(1) != null ? m.group(1) : m.group(2));
+                }
+            }
+        }
+        assertThat(packages).as("packages the launchers ask for").contains("xrdp", "gnutls-bin", "nginx-light");
+        for (String p : packages) {
+            assertThat(script).as("./test installs " + p).contains("need_apt+=(" + p + ")");
+        }
     }
 
     /** The first snippet, with its imports, compiles as a reader would paste it. */

@@ -10,7 +10,7 @@ import java.util.List;
  * A real IMAP server: dovecot in the foreground on 127.0.0.1 with STARTTLS, pinned to one TLS
  * version (dovecot 2.3 has only a minimum, so the maximum comes from a per-process OpenSSL config
  * passed through {@code import_environment}), serving {@link TestPki#good()}. Stopped on
- * {@link #close()}. A machine without dovecot fails the test (.ci/run installs it).
+ * {@link #close()}. A machine without dovecot fails the test (./test installs it).
  */
 public final class DovecotServer implements LoopbackServer {
     private static final Path DOVECOT = Path.of("/usr/sbin/dovecot");
@@ -21,7 +21,7 @@ public final class DovecotServer implements LoopbackServer {
 
     private DovecotServer(TlsVersion version) throws IOException, InterruptedException {
         if (!Files.isExecutable(DOVECOT)) {
-            throw new AssertionError("dovecot is not installed (" + DOVECOT + "); apt-get install dovecot-imapd - .ci/run does");
+            throw new AssertionError("dovecot is not installed (" + DOVECOT + "); apt-get install dovecot-imapd - ./test does");
         }
         dir = Files.createTempDirectory("tlsupgrade-dovecot");
         dir.toFile().setReadable(true, false);

@@ -11,7 +11,7 @@ import java.util.List;
  * TLS version (its {@code tls_version} is only a minimum, so the maximum comes from a per-process
  * OpenSSL config), serving {@link TestPki#good()}, anonymous clients allowed. Stopped on
  * {@link #close()}. Mosquitto 2.0 cannot speak TLS 1.0. A machine without mosquitto fails the test
- * (.ci/run installs it).
+ * (./test installs it).
  */
 public final class MosquittoServer implements LoopbackServer {
     private static final Path MOSQUITTO = Path.of("/usr/sbin/mosquitto");
@@ -21,7 +21,7 @@ public final class MosquittoServer implements LoopbackServer {
 
     private MosquittoServer(TlsVersion version) throws IOException, InterruptedException {
         if (!Files.isExecutable(MOSQUITTO)) {
-            throw new AssertionError("mosquitto is not installed (" + MOSQUITTO + "); apt-get install mosquitto - .ci/run does");
+            throw new AssertionError("mosquitto is not installed (" + MOSQUITTO + "); apt-get install mosquitto - ./test does");
         }
         if (version == TlsVersion.TLS_1_0) {
             throw new IllegalArgumentException("mosquitto 2.0 cannot speak TLS 1.0");

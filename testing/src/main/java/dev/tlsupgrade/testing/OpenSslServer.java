@@ -33,7 +33,7 @@ public final class OpenSslServer implements AutoCloseable {
                 proc = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             } catch (IOException e) {
                 throw new AssertionError("cannot run 'openssl' (" + e.getMessage() + "); install it "
-                        + "(apt-get install openssl) - .ci/run does", e);
+                        + "(apt-get install openssl) - ./test does", e);
             }
             if (waitForAccept(proc)) {
                 this.process = proc;

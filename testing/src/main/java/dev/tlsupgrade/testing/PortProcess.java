@@ -32,7 +32,7 @@ public final class PortProcess implements AutoCloseable {
     static PortProcess start(String name, Path executable, String install, Path dir, Command command) throws IOException {
         if (!Files.isExecutable(executable)) {
             throw new AssertionError(name + " is not installed (" + executable + "); apt-get install " + install
-                    + " - .ci/run does");
+                    + " - ./test does");
         }
         IOException last = null;
         for (int attempt = 0; attempt < 5; attempt++) {

@@ -11,7 +11,7 @@ import java.util.List;
  * TLS version, serving {@link TestPki#good()}, from a private configuration and queue in a
  * temporary folder ({@code /etc/postfix} is neither read nor touched). Stopped on
  * {@link #close()}: SIGTERM to master ends its children. A machine without postfix fails the test
- * (.ci/run installs it).
+ * (./test installs it).
  *
  * <p>Postfix logs its fatal errors to syslog, which test machines lack, so the log goes to a file
  * in the folder ({@code maillog_file}, allowed by {@code maillog_file_prefixes}) and is quoted when
@@ -26,7 +26,7 @@ public final class PostfixServer implements LoopbackServer {
 
     private PostfixServer(TlsVersion version) throws IOException, InterruptedException {
         if (!Files.isExecutable(POSTFIX) || !Files.isExecutable(MASTER)) {
-            throw new AssertionError("postfix is not installed (" + POSTFIX + "); apt-get install postfix - .ci/run does");
+            throw new AssertionError("postfix is not installed (" + POSTFIX + "); apt-get install postfix - ./test does");
         }
         Path dir = Files.createTempDirectory("tlsupgrade-postfix");
         // postfix's daemons run as the postfix user and must reach the queue below this folder

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
  * A real PostgreSQL server on 127.0.0.1 with SSL pinned to one TLS version, serving
  * {@link TestPki#good()}: initdb once per JVM into a temporary folder, a postmaster per
  * {@link #start}, stopped on {@link #close()}. Run as the {@code postgres} user when the tests run
- * as root. A machine without PostgreSQL fails the test (.ci/run installs it).
+ * as root. A machine without PostgreSQL fails the test (./test installs it).
  */
 public final class PostgresServer implements LoopbackServer {
     private static Path cluster;
@@ -78,7 +78,7 @@ public final class PostgresServer implements LoopbackServer {
         Path base = Path.of("/usr/lib/postgresql");
         if (!Files.isDirectory(base)) {
             throw new AssertionError("PostgreSQL is not installed (no /usr/lib/postgresql); apt-get install postgresql - "
-                    + ".ci/run does");
+                    + "./test does");
         }
         try (Stream<Path> versions = Files.list(base)) {
             return versions.map(v -> v.resolve("bin").resolve(name)).filter(Files::isExecutable)

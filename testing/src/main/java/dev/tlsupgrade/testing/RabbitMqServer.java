@@ -12,7 +12,7 @@ import java.util.Locale;
  * 127.0.0.1, pinned to one TLS version, serving {@link TestPki#good()}; the guest user may connect
  * from loopback. Its Erlang distribution and port mapper (epmd) listen on loopback ports of their
  * own, and both are stopped on {@link #close()}. It takes about 12 s to start on two cores. A machine
- * without rabbitmq-server fails the test (.ci/run installs it).
+ * without rabbitmq-server fails the test (./test installs it).
  */
 public final class RabbitMqServer implements LoopbackServer {
     private static final Path SERVER = Path.of("/usr/lib/rabbitmq/bin/rabbitmq-server");
@@ -24,7 +24,7 @@ public final class RabbitMqServer implements LoopbackServer {
     private RabbitMqServer(TlsVersion version) throws IOException, InterruptedException {
         if (!Files.isExecutable(SERVER)) {
             throw new AssertionError("rabbitmq-server is not installed (" + SERVER + "); apt-get install rabbitmq-server"
-                    + " - .ci/run does");
+                    + " - ./test does");
         }
         Path dir = Files.createTempDirectory("tlsupgrade-rabbitmq");
         port = Loopback.freePort(Loopback.v4());

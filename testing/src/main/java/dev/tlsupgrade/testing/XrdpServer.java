@@ -10,7 +10,7 @@ import java.util.List;
  * A real RDP server: xrdp on 127.0.0.1 with {@code security_layer=tls} (or {@code rdp}) and
  * {@code ssl_protocols} pinned to one TLS version, serving {@link TestPki#good()}; no desktop or
  * session manager is needed for the X.224 negotiation and the TLS handshake. Stopped on
- * {@link #close()}. A machine without xrdp fails the test (.ci/run installs it).
+ * {@link #close()}. A machine without xrdp fails the test (./test installs it).
  */
 public final class XrdpServer implements LoopbackServer {
     private static final Path XRDP = Path.of("/usr/sbin/xrdp");
@@ -21,7 +21,7 @@ public final class XrdpServer implements LoopbackServer {
 
     private XrdpServer(TlsVersion version, boolean tls, Identity id) throws IOException, InterruptedException {
         if (!Files.isExecutable(XRDP)) {
-            throw new AssertionError("xrdp is not installed (" + XRDP + "); apt-get install xrdp - .ci/run does");
+            throw new AssertionError("xrdp is not installed (" + XRDP + "); apt-get install xrdp - ./test does");
         }
         Files.createDirectories(Path.of("/run/xrdp/sockdir"));
         this.dir = Files.createTempDirectory("tlsupgrade-xrdp");
