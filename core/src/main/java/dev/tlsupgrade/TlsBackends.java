@@ -99,8 +99,8 @@ public final class TlsBackends {
             if (b.name().equals(wanted)) {
                 if (!b.isAvailable()) {
                     Throwable cause = b.unavailabilityCause().orElseThrow();
-                    throw new IllegalStateException("backend '" + wanted + "' is on the class path but cannot load here: "
-                            + cause + ". " + inventory(), cause);
+                    throw new IllegalStateException("backend '" + wanted + "' is present but cannot load here: "
+                            + cause.getMessage() + ". " + inventory(), cause);
                 }
                 return b;
             }

@@ -51,7 +51,7 @@ class ConscryptBackendTest {
         ChildJvm.Result r = ChildJvm.withoutNativeLibraries("conscrypt", "conscrypt-openjdk-uber", dir);
         assertThat(r.exitCode()).as(r.output()).isZero();
         assertThat(r.output()).contains("BACKEND conscrypt available=false cause=java.lang.UnsatisfiedLinkError",
-                "BACKEND jsse available=true", "GET backend 'conscrypt' is on the class path but cannot load here",
+                "BACKEND jsse available=true", "GET backend 'conscrypt' is present but cannot load here",
                 "JSSE TLSv1.3");
     }
 }

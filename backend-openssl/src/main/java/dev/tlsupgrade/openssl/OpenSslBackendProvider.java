@@ -34,10 +34,13 @@ public final class OpenSslBackendProvider implements TlsBackendProvider {
             Throwable cause = OpenSsl.unavailabilityCause();
             if (getClass().getModule().isNamed() && ModuleLayer.boot().modules().stream()
                     .noneMatch(m -> m.getName().startsWith(NATIVE_MODULE_PREFIX))) {
-                // On the module path the platform's native jar is a module that nothing requires by name.
-                throw new IllegalStateException("netty-tcnative's native library is not in the module graph: add "
-                        + "--add-modules " + NATIVE_MODULE_PREFIX + "<os>.<arch> (for example " + NATIVE_MODULE_PREFIX
-                        + "linux.x86_64) to the java command", cause);
+                // On the module path the platform's native jar is a module that nothing requires by name. One line,
+                // without tcnative's cause: it carries a suppressed error for every library name it tried.
+                String module = NATIVE_MODULE_PREFIX + platform();
+                boolean present = onModulePath(module);
+                throw new IllegalStateException("tcnative's native module for this platform is not in the module graph: "
+                        + "start java with --add-modules " + module + (present ? "" : " and put the jar of "
+                        + "netty-tcnative-boringssl-static for " + platform().replace('.', '-') + " on the module path"));
             }
             if (cause instanceof Error e) {
                 throw e;
@@ -46,6 +49,26 @@ public final class OpenSslBackendProvider implements TlsBackendProvider {
                 throw e;
             }
             throw new IllegalStateException("netty-tcnative is not available: " + cause, cause);
+        }
+    }
+
+    /** tcnative's name for this platform in its native modules: {@code linux.x86_64}, {@code osx.aarch_64}, ... */
+    static String platform() {
+        String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
+        String arch = System.getProperty("os.arch", "").toLowerCase(java.util.Locale.ROOT);
+        String o = os.startsWith("mac") || os.startsWith("darwin") ? "osx" : os.startsWith("windows") ? "windows" : "linux";
+        String a = arch.equals("amd64") || arch.equals("x86_64") ? "x86_64" : arch.equals("aarch64") ? "aarch_64" : arch;
+        return o + "." + a;
+    }
+
+    private static boolean onModulePath(String module) {
+        String path = System.getProperty("jdk.module.path", "");
+        java.nio.file.Path[] entries = java.util.Arrays.stream(path.split(java.io.File.pathSeparator))
+                .filter(e -> !e.isEmpty()).map(java.nio.file.Path::of).toArray(java.nio.file.Path[]::new);
+        try {
+            return java.lang.module.ModuleFinder.of(entries).find(module).isPresent();
+        } catch (java.lang.module.FindException e) {
+            return false;
         }
     }
 

@@ -18,7 +18,7 @@ class OpenSslBackendTest {
         ChildJvm.Result r = ChildJvm.withoutNativeLibraries("openssl", "netty-tcnative-boringssl-static", dir);
         assertThat(r.exitCode()).as(r.output()).isZero();
         assertThat(r.output()).contains("BACKEND openssl available=false cause=java.lang.IllegalArgumentException",
-                "BACKEND jsse available=true", "GET backend 'openssl' is on the class path but cannot load here",
+                "BACKEND jsse available=true", "GET backend 'openssl' is present but cannot load here",
                 "Failed to load any of the given libraries", "JSSE TLSv1.3");
     }
 }

@@ -39,7 +39,10 @@ public final class KeyLog {
         } catch (FileAlreadyExistsException exists) {
             checkExisting();
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot create the key log " + this.file + ": " + e.getMessage(), e);
+            // NIO's messages are often the path alone: name the reason.
+            String why = e instanceof java.nio.file.NoSuchFileException ? "its directory does not exist"
+                    : e instanceof java.nio.file.AccessDeniedException ? "permission denied" : String.valueOf(e.getMessage());
+            throw new IllegalArgumentException("cannot create the key log " + this.file + ": " + why, e);
         }
     }
 

@@ -89,6 +89,17 @@ public final class ProbeReport {
         });
     }
 
+    /** The row whose chain the report shows: the first that worked, else the first that reached the server. */
+    private Optional<ProbeResult> shownRow() {
+        return results.stream().filter(ProbeResult::ok).filter(r -> !r.chain().isEmpty()).findFirst()
+                .or(() -> results.stream().filter(ProbeResult::reached).filter(r -> !r.chain().isEmpty()).findFirst());
+    }
+
+    /** The server's chain as the report shows it, leaf first; empty when no attempt got a chain. */
+    public List<X509Certificate> shownChain() {
+        return shownRow().map(ProbeResult::chain).orElse(List.of());
+    }
+
     public String toTable() {
         StringBuilder sb = new StringBuilder("probe of " + target + " (preamble: " + preamble + ")\n\n");
         // With several addresses (IPv6 and IPv4) every row says which one it came from.
@@ -98,12 +109,12 @@ public final class ProbeReport {
                 .append(String.format("%-10s %-8s %-5s %s%n", "backend", "version", "ok", "cipher / failure"));
         for (ProbeResult r : results) {
             sb.append(perAddress ? String.format("%-26s ", r.address()) : "")
-                    .append(String.format("%-10s %-8s %-5s %s%n", r.backend(), r.version(), r.ok() ? "yes" : "no",
+                    .append(String.format("%-10s %-8s %-5s %s%n", r.backend(), r.version(), r.ok() ? "yes"
+                            : TlsProbe.REFUSED_FALLBACK.equals(r.failure()) ? "newer" : "no",
                     (r.ok() ? r.cipherSuite() + " (" + r.handshakeMillis() + " ms)" : r.failure())
                             + (r.conceded() ? " with " + r.concession() : "")));
         }
-        Optional<ProbeResult> shown = results.stream().filter(ProbeResult::ok).findFirst()
-                .or(() -> results.stream().filter(ProbeResult::reached).findFirst());
+        Optional<ProbeResult> shown = shownRow();
         shown.ifPresent(r -> {
             sb.append(r.ok() ? "\nserver certificate chain (verified against the configured trust):\n"
                     : "\nserver certificate chain (NOT trusted: compare these fingerprints with the server's out of band):\n");
@@ -150,6 +161,16 @@ public final class ProbeReport {
                     .append(r.reached()).append(",\"serverKey\":").append(json(r.chain().isEmpty() ? null
                             : Fingerprints.base64(Fingerprints.ofPublicKey(r.chain().get(0))))).append(",\"address\":")
                     .append(json(r.address())).append(",\"concession\":").append(json(r.concession())).append('}');
+        }
+        sb.append("],\"chain\":[");
+        List<X509Certificate> chain = shownChain();
+        for (int i = 0; i < chain.size(); i++) {
+            X509Certificate c = chain.get(i);
+            sb.append(i == 0 ? "" : ",").append("{\"subject\":").append(json(Text.escape(c.getSubjectX500Principal()
+                    .getName()))).append(",\"issuer\":").append(json(Text.escape(c.getIssuerX500Principal().getName())))
+                    .append(",\"notAfter\":").append(json(c.getNotAfter().toInstant().toString())).append(",\"key\":")
+                    .append(json(Fingerprints.base64(Fingerprints.ofPublicKey(c)))).append(",\"certificateSha256\":")
+                    .append(json(Fingerprints.colonHex(Fingerprints.ofCertificate(c)))).append('}');
         }
         sb.append("],\"recommendation\":");
         Optional<ProbeResult> rec = recommendation();

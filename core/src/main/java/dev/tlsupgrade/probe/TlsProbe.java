@@ -106,6 +106,7 @@ public final class TlsProbe {
                 all.addAll(afterOptIns(first));
             }
         }
+        all = withFallbackHintsWhereNewerFailed(all);
         all = withoutLegacyAdviceIfNewerIsSupported(all);
         all = withoutLegacyAdviceIfAModernVersionWorked(all);
         List<String> settings = new ArrayList<>(snippetSettings);
@@ -115,7 +116,8 @@ public final class TlsProbe {
         return new ProbeReport(host + ":" + port, preamble.name(), all, settings);
     }
 
-    private static final String REFUSED_FALLBACK = "supports a newer version: it refused this fallback (inappropriate_fallback)";
+    /** The failure of a row whose fallback signal the server refused; the table shows such a row as "newer". */
+    static final String REFUSED_FALLBACK = "supports a newer version: it refused this fallback (inappropriate_fallback)";
 
     /**
      * When the server refused a fallback, it supports a newer version than the fallback offered: a
@@ -133,6 +135,24 @@ public final class TlsProbe {
                     + "fallbacks), so this attempt failed for another reason: something between here and the server "
                     + "may interfere with newer ClientHellos (a middlebox); do not fall back to an older version",
                     r.chain(), r.address(), r.concession(), r.usedConfig().orElse(null)));
+        }
+        return out;
+    }
+
+    /**
+     * A refused fallback says the server has a newer version; when that backend's newer attempt also
+     * failed, the row says where to look. Where the newer attempt worked, nothing needs saying.
+     */
+    private static List<ProbeResult> withFallbackHintsWhereNewerFailed(List<ProbeResult> results) {
+        List<ProbeResult> out = new ArrayList<>();
+        for (ProbeResult r : results) {
+            boolean newerWorked = results.stream().anyMatch(o -> o.ok() && o.backend().equals(r.backend())
+                    && TlsVersion.fromJsseName(o.version()).orElseThrow().compareTo(TlsVersion.fromJsseName(r.version())
+                            .orElseThrow()) > 0);
+            out.add(!REFUSED_FALLBACK.equals(r.failure()) || newerWorked ? r : new ProbeResult(r.backend(), r.version(),
+                    false, false, null, -1, r.failure(), "its newer attempt failed for another reason than version "
+                    + "support (interference between here and the server?)", r.chain(), r.address(), r.concession(),
+                    r.usedConfig().orElse(null)));
         }
         return out;
     }
@@ -268,8 +288,8 @@ public final class TlsProbe {
                         "reached; certificate not trusted: " + e.reason(), e.hint(), e.presentedCertificates(), at(plain));
             }
             if (e.getMessage().contains("inappropriate_fallback")) {
-                return failed(backend, version, address, REFUSED_FALLBACK, "if the newer attempt failed, it failed for "
-                        + "another reason than version support (interference between here and the server?)");
+                // The hint is added afterwards, and only where this backend's newer attempt failed.
+                return failed(backend, version, address, REFUSED_FALLBACK, null);
             }
             return failed(backend, version, address, e.kind().name(), e.hint());
         } catch (IOException | RuntimeException e) {

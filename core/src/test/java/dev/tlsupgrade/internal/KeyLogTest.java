@@ -25,6 +25,13 @@ class KeyLogTest {
     }
 
     @Test
+    void aMissingDirectoryIsSaidSo() {
+        Path file = dir.resolve("no-such-dir").resolve("keys.log");
+        assertThatThrownBy(() -> new KeyLog(file)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cannot create the key log " + file + ": its directory does not exist");
+    }
+
+    @Test
     void anExistingFileOthersCanReadIsRefused() throws Exception {
         Path file = Files.createFile(dir.resolve("open.log"));
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));

@@ -14,7 +14,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.Socket;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -54,14 +53,21 @@ final class ConnectCommand {
             err.println("connect: " + e.getMessage());
             return 2;
         }
-        String backend = null;
+        dev.tlsupgrade.TlsBackend backend = null;
         Preamble preamble = Preamble.none();
         Duration timeout = Duration.ofSeconds(10);
         boolean io = true;
         TlsClientConfig.Builder config = TlsClientConfig.builder();
         List<String> pins = new ArrayList<>();
+        Flags flags = new Flags("--pin");
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
+            try {
+                flags.once(a);
+            } catch (IllegalArgumentException e) {
+                err.println("connect: " + e.getMessage());
+                return 2;
+            }
             if (a.equals("--no-io")) {
                 io = false;
                 continue;
@@ -86,7 +92,7 @@ final class ConnectCommand {
             String value = args[++i];
             try {
                 switch (a) {
-                    case "--backend" -> backend = value;
+                    case "--backend" -> backend = Flags.backend(value);
                     case "--preamble" -> {
                         preamble = ProbeCommand.preamble(value);
                         if (preamble == null) {
@@ -104,35 +110,38 @@ final class ConnectCommand {
                             config.allowLegacyProtocols();
                         }
                     }
-                    case "--trust" -> config.trustedCertificates(Path.of(value));
+                    case "--trust" -> config.trustedCertificates(Flags.readable(a, value));
                     case "--pin" -> pins.add(value);
-                    case "--known-hosts" -> config.knownHosts(Path.of(value));
+                    case "--known-hosts" -> config.knownHosts(Flags.writable(a, value));
                     case "--alpn" -> config.alpn(value.split(","));
                     case "--cipher-suites" -> config.cipherSuites(java.util.Arrays.stream(value.split(","))
                             .map(String::trim).toArray(String[]::new));
                     case "--server-name" -> config.serverName(value);
-                    case "--keylog" -> config.keyLog(Path.of(value));
-                    case "--timeout" -> timeout = Duration.ofSeconds(Long.parseLong(value));
+                    case "--keylog" -> config.keyLog(Flags.writable(a, value));
+                    case "--timeout" -> timeout = Flags.seconds(a, value);
                     default -> {
                         err.println("connect: unknown option '" + a + "'");
                         return 2;
                     }
                 }
-            } catch (NumberFormatException e) {
-                err.println("connect: " + a + " '" + value + "' is not a whole number of seconds");
-                return 2;
             } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
-                err.println("connect: " + a + " '" + value + "': " + e.getMessage());
+                // Flags words its refusals for the command line; the config's words get the flag in front.
+                String why = String.valueOf(e.getMessage());
+                err.println("connect: " + (why.startsWith(a) ? why : a + " '" + value + "': " + why));
                 return 2;
             }
         }
         TlsUpgrader upgrader;
         try {
+            flags.notTogether("--pin", "--known-hosts", "a pin names the server's key, known hosts record it on first "
+                    + "use; give one");
+            flags.notTogether("--pin", "--trust", "a pinned server is identified by its key alone, so the CA file would "
+                    + "be ignored; give one");
             if (!pins.isEmpty()) {
                 config.pinnedCertificates(pins.toArray(new String[0]));
             }
             config.handshakeTimeout(timeout);
-            upgrader = (backend == null ? TlsBackends.defaultBackend() : TlsBackends.get(backend)).newUpgrader(config.build());
+            upgrader = (backend == null ? TlsBackends.defaultBackend() : backend).newUpgrader(config.build());
         } catch (IllegalArgumentException | IllegalStateException e) {
             err.println("connect: " + e.getMessage());
             return 2;
@@ -168,7 +177,7 @@ final class ConnectCommand {
                 return 0;
             }
         } catch (TlsUpgradeException e) {
-            err.println("connect: " + e.getMessage());
+            err.println("connect: " + CliWords.failure(e));
             return 1;
         } catch (IOException e) {
             err.println("connect: " + target + ": " + e.getMessage());

@@ -4,7 +4,6 @@ import dev.tlsupgrade.preamble.Preamble;
 import dev.tlsupgrade.probe.ProbeReport;
 import dev.tlsupgrade.probe.TlsProbe;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,8 +47,15 @@ final class ProbeCommand {
             return 2;
         }
         List<String> pins = new ArrayList<>();
+        Flags flags = new Flags("--pin");
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
+            try {
+                flags.once(a);
+            } catch (IllegalArgumentException e) {
+                err.println("probe: " + e.getMessage());
+                return 2;
+            }
             if (a.equals("--json")) {
                 json = true;
                 continue;
@@ -72,19 +78,33 @@ final class ProbeCommand {
                             return 2;
                         }
                     }
-                    case "--trust" -> probe.trustedCertificates(Path.of(value));
+                    case "--trust" -> probe.trustedCertificates(Flags.readable(a, value));
                     case "--pin" -> pins.add(value);
-                    case "--known-hosts" -> probe.knownHosts(Path.of(value));
+                    case "--known-hosts" -> probe.knownHosts(Flags.writable(a, value));
                     case "--server-name" -> probe.serverName(value);
-                    default -> timeout = Duration.ofSeconds(Long.parseLong(value));
+                    default -> timeout = Flags.seconds(a, value);
                 }
-            } catch (NumberFormatException e) {
-                err.println("probe: " + a + " '" + value + "' is not a whole number of seconds");
-                return 2;
             } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
-                err.println("probe: " + a + " '" + value + "': " + e.getMessage());
+                String why = String.valueOf(e.getMessage());
+                err.println("probe: " + (why.startsWith(a) ? why : a + " '" + value + "': " + why));
                 return 2;
             }
+        }
+        try {
+            flags.notTogether("--pin", "--known-hosts", "a pin names the server's key, known hosts record it on first "
+                    + "use; give one");
+            flags.notTogether("--pin", "--trust", "a pinned server is identified by its key alone, so the CA file would "
+                    + "be ignored; give one");
+        } catch (IllegalArgumentException e) {
+            err.println("probe: " + e.getMessage());
+            return 2;
+        }
+        // A name that does not resolve is one line, not a table of attempts that all say so.
+        try {
+            dev.tlsupgrade.Dialer.addresses(host);
+        } catch (java.io.IOException e) {
+            err.println("probe: unknown host '" + host + "': it does not resolve (check the name and this machine's DNS)");
+            return 1;
         }
         ProbeReport report;
         try {
@@ -102,7 +122,9 @@ final class ProbeCommand {
             err.println("probe: " + e.getMessage());
             return 2;
         }
-        out.print(json ? report.toJson() + "\n" : report.toTable());
+        // Hints in command-line words; the recommended snippet stays Java.
+        out.print(json ? report.toJson() + "\n" : report.toTable().lines()
+                .map(l -> l.startsWith("hint (") ? CliWords.flags(l) : l).collect(java.util.stream.Collectors.joining("\n", "", "\n")));
         return report.recommendation().isPresent() ? 0 : 1;
     }
 

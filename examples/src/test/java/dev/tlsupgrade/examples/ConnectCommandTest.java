@@ -111,4 +111,50 @@ class ConnectCommandTest {
         assertThat(unknown.code()).isEqualTo(1);
         assertThat(unknown.err()).contains("unknown host 'nosuchhost.invalid'");
     }
+
+    /** A failure speaks in flags, and an untrusted server's key is printed as the pin that would take it. */
+    @Test
+    void anUntrustedServerGetsItsPinAndHintsInFlags() throws Exception {
+        try (OpenSslServer server = OpenSslServer.builder().identity(TestPki.get().selfSigned()).start()) {
+            Run r = connect("", "localhost:" + server.port(), "--no-io", "--backend", "jsse");
+            assertThat(r.code()).isEqualTo(1);
+            String pin = CliWords.pin(TestPki.get().selfSigned().certificate());
+            assertThat(r.err()).contains("--trust CA.pem", "if it checks out out of band: --pin " + pin)
+                    .doesNotContain("trustedCertificates(").doesNotContain("insecureTrustAllCertificates");
+            Run pinned = connect("", "localhost:" + server.port(), "--no-io", "--backend", "jsse", "--pin", pin);
+            assertThat(pinned.code()).as(pinned.err()).isZero();
+        }
+    }
+
+    /**
+     * Arguments are checked before any connection, in command-line words: port 1 has nothing listening,
+     * so an exit code of 2 (not 1) proves nothing was dialed.
+     */
+    @Test
+    void everyArgumentIsCheckedBeforeConnectingInCommandLineWords(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        String ca = TestPki.get().caPem().toString();
+        String pin = "sha256/" + "A".repeat(43) + "=";
+        Object[][] cases = {
+            {new String[] {"--known-hosts", "/no/such/dir/known_hosts"}, "--known-hosts /no/such/dir/known_hosts: the "
+                    + "directory /no/such/dir does not exist"},
+            {new String[] {"--keylog", "/no/such/dir/keys.log"}, "--keylog /no/such/dir/keys.log: the directory "
+                    + "/no/such/dir does not exist"},
+            {new String[] {"--keylog", dir.toString()}, "not a regular file"},
+            {new String[] {"--trust", "/no/such/ca.pem"}, "--trust /no/such/ca.pem: no such file"},
+            {new String[] {"--backend", "jsee"}, "did you mean jsse?"},
+            {new String[] {"--backend", "jsse", "--backend", "openssl"}, "--backend was given twice"},
+            {new String[] {"--pin", pin, "--known-hosts", dir.resolve("kh").toString()}, "--pin and --known-hosts cannot go together"},
+            {new String[] {"--pin", pin, "--trust", ca}, "--pin and --trust cannot go together"},
+            {new String[] {"--timeout", "0"}, "--timeout must be at least 1 second"},
+        };
+        for (Object[] c : cases) {
+            List<String> args = new java.util.ArrayList<>(List.of("127.0.0.1:1", "--no-io"));
+            args.addAll(List.of((String[]) c[0]));
+            Run r = connect("", args.toArray(new String[0]));
+            assertThat(r.code()).as(args + ": " + r.err()).isEqualTo(2);
+            assertThat(r.err().strip()).as(args.toString()).contains((String) c[1]).doesNotContain("\n");
+        }
+        assertThat(connect("", "127.0.0.1:1", "--backend", "jsee").err()).contains("available: ");
+    }
 }

@@ -34,10 +34,29 @@ class ProbeCommandTest {
                             + "\"failure\":\"PROTOCOL_VERSION\"")
                     .contains("{\"backend\":\"jsse\",\"version\":\"TLSv1\",\"ok\":false,\"cipher\":null,\"handshakeMillis\":null,"
                             + "\"failure\":\"not tried: needs the JVM-wide opt-in JsseBackend.enableLegacyProtocolsGlobally()\"")
-                    .contains("\"recommendation\":{\"backend\":\"openssl\",\"versions\":[\"TLSv1\"],\"snippet\":");
+                    .contains("\"recommendation\":{\"backend\":\"openssl\",\"versions\":[\"TLSv1\"],\"snippet\":")
+                    .contains("\"chain\":[{\"subject\":\"CN=localhost\",\"issuer\":\"CN=tlsupgrade Test Intermediate CA\"")
+                    .contains("\"key\":\"" + CliWords.pin(TestPki.get().good().certificate()) + "\"")
+                    .contains("\"certificateSha256\":\"");
             String[] table = run("probe", target, "--trust", TestPki.get().caPem().toString());
             assertThat(table[1]).contains("server certificate chain", "0: CN=localhost issued by CN=tlsupgrade Test Intermediate CA",
                     "recommended:", "TlsBackends.get(\"openssl\")", ".protocols(TlsVersion.TLS_1_0)", ".allowLegacyProtocols()");
+        }
+    }
+
+    /**
+     * Against a server of every version, the rows of backends that send the fallback signal say
+     * "newer" where the server refused an older attempt, with no hint: the newer attempt worked.
+     */
+    @Test
+    void aRefusedFallbackReadsAsNewerNotAsNo() throws Exception {
+        try (dev.tlsupgrade.testing.OpenSslServer server = dev.tlsupgrade.testing.OpenSslServer.builder().everyVersion()
+                .start()) {
+            String[] r = run("probe", "localhost:" + server.port(), "--trust", TestPki.get().caPem().toString());
+            assertThat(r[0]).isEqualTo("0");
+            assertThat(r[1].lines().filter(l -> l.startsWith("openssl    TLSv1.2") || l.startsWith("bctls      TLSv1.2")))
+                    .hasSize(2).allMatch(l -> l.contains(" newer ") && l.contains("supports a newer version"));
+            assertThat(r[1]).doesNotContain("failed for another reason");
         }
     }
 
@@ -97,8 +116,9 @@ class ProbeCommandTest {
                     // dovecot (OpenSSL) closes on JSSE's TLS 1.2 ClientHello without an alert: the field's "remote host
                     // terminated the handshake", explained by the hint
                     .contains("{\"backend\":\"jsse\",\"version\":\"TLSv1.2\",\"ok\":false,\"cipher\":null,\"handshakeMillis\":null,"
-                            + "\"failure\":\"PEER_CLOSED\",\"hint\":\"old servers (Windows Server 2012, devices, old brokers) do this "
-                            + "when they speak only TLS 1.0/1.1")
+                            + "\"failure\":\"PEER_CLOSED\",\"hint\":\"jsse's ClientHello carries the supported_versions "
+                            + "extension even without TLS 1.3")
+                    .contains("old servers (Windows Server 2012, devices, old brokers) do this when they speak only TLS 1.0/1.1")
                     .contains("Preamble.imap().negotiate(socket, Duration.ofSeconds(10));");
         }
     }
@@ -325,11 +345,16 @@ class ProbeCommandTest {
     }
 
     @Test
-    void anUnknownHostIsSaidSoWithProgressOnStandardError() throws Exception {
+    void anUnknownHostIsOneLineNotATableOfAttempts() throws Exception {
         String[] r = run("probe", "nosuchhost.invalid:443", "--timeout", "2");
         assertThat(r[0]).isEqualTo("1");
-        assertThat(r[1]).contains("unknown host: nosuchhost.invalid does not resolve", "hint (");
-        assertThat(r[2]).contains("  jsse TLSv1.3: unknown host");
-        assertThat(run("probe", "nosuchhost.invalid:443", "--timeout", "2", "--json")[2]).as("quiet with --json").isEmpty();
+        assertThat(r[1]).as("nothing on standard output").isEmpty();
+        assertThat(r[2].strip()).isEqualTo("probe: unknown host 'nosuchhost.invalid': it does not resolve (check the "
+                + "name and this machine's DNS)");
+        String[] twice = run("probe", "localhost:1", "--trust", "/no/such/ca.pem");
+        assertThat(twice[0]).isEqualTo("2");
+        assertThat(twice[2].strip()).isEqualTo("probe: --trust /no/such/ca.pem: no such file");
+        assertThat(run("probe", "localhost:1", "--timeout", "0")[2]).contains("--timeout must be at least 1 second");
+        assertThat(run("probe", "localhost:1", "--json", "--json")[2]).contains("--json was given twice");
     }
 }
