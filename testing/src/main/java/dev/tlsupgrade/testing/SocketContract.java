@@ -311,6 +311,48 @@ public abstract class SocketContract {
         }
     }
 
+    /**
+     * Handshakes through one upgrader overlap: a front holds every ClientHello until eight have
+     * arrived, so upgrades that ran one at a time (a lock around the handshake) would never get past
+     * the first, which the front then closes.
+     */
+    @Test
+    void handshakesThroughOneUpgraderOverlap() throws Exception {
+        int clients = 8;
+        java.util.concurrent.CountDownLatch hellos = new java.util.concurrent.CountDownLatch(clients);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(clients);
+        try (JsseTestServer server = JsseTestServer.builder().unrecorded().start();
+                HelloGate front = new HelloGate(server.port(), hello -> {
+                    hellos.countDown();
+                    try {
+                        return hellos.await(10, java.util.concurrent.TimeUnit.SECONDS) ? HelloGate.Answer.FORWARD
+                                : HelloGate.Answer.CLOSE;
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return HelloGate.Answer.CLOSE;
+                    }
+                });
+                TlsUpgrader upgrader = backend().newUpgrader(trusting().handshakeTimeout(Duration.ofSeconds(20)).build())) {
+            List<java.util.concurrent.Future<String>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                String line = "overlap " + i;
+                answers.add(pool.submit(() -> {
+                    try (SSLSocket tls = upgrader.upgrade(Loopback.connect(Loopback.v4(), front.port()), "localhost",
+                            front.port())) {
+                        tls.setSoTimeout(10_000);
+                        return Echo.roundTrip(tls, line).equals(line) ? "ok" : line + " echoed wrong";
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<String> answer : answers) {
+                assertThat(answer.get(40, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("ok");
+            }
+            assertThat(hellos.getCount()).as("every ClientHello was in flight at once").isZero();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void theTrustManagerIsTheUpgradersDecision() throws Exception {
         X509Certificate[] good = TestPki.get().good().chain().toArray(new X509Certificate[0]);
