@@ -75,13 +75,17 @@ public abstract class NativeResourceContract {
         long descriptors = openDescriptors();
         for (int batch = 0; batch < 2; batch++) {
             long before = residentBytes();
+            long most = 0;
             for (int i = 0; i < rounds; i++) {
                 round.run();
+                // Counted after every round, not after a GC: a failed or closed upgrade releases its descriptors
+                // at once, not when a Cleaner gets to them (collections come thousands of rounds apart here).
+                most = Math.max(most, openDescriptors());
             }
-            growth[batch] = residentBytes() - before;
             // The in-process servers' side of the last connections may still be closing: a little slack.
-            assertThat(openDescriptors()).as(what + ": descriptors after batch " + (batch + 1) + ": %s", descriptorKinds())
-                    .isLessThanOrEqualTo(descriptors + DESCRIPTOR_SLACK);
+            assertThat(most).as(what + ": the most descriptors open during batch " + (batch + 1) + " (now: %s)",
+                    descriptorKinds()).isLessThanOrEqualTo(descriptors + DESCRIPTOR_SLACK);
+            growth[batch] = residentBytes() - before;
         }
         long least = Math.min(growth[0], growth[1]);
         assertThat(least).as(what + ": the process grew by " + growth[0] / 1024 + " KiB and then " + growth[1] / 1024
