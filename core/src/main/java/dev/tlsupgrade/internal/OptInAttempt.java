@@ -54,7 +54,7 @@ public final class OptInAttempt {
         try (TlsUpgrader upgrader = TlsBackends.get(backend).newUpgrader(config.build()); Socket plain = new Socket()) {
             plain.connect(args[4].equals("-") ? new InetSocketAddress(host, port)
                     : new InetSocketAddress(InetAddress.getByName(args[4]), port), (int) timeout.toMillis());
-            preamble(args[6]).negotiate(plain, timeout);
+            Preamble.named(args[6], "tlsupgrade-probe.invalid").orElse(Preamble.none()).negotiate(plain, timeout);
             try (SSLSocket tls = upgrader.upgrade(plain, host, port)) {
                 TlsHandshakeInfo info = TlsHandshakeInfo.of(tls).orElseThrow();
                 System.out.println("OK " + info.cipherSuite() + " " + info.handshakeTime().toMillis());
@@ -62,17 +62,5 @@ public final class OptInAttempt {
         } catch (TlsUpgradeException e) {
             System.out.println("FAILED " + e.kind() + " " + Text.escape(e.hint()));
         }
-    }
-
-    private static Preamble preamble(String name) {
-        return switch (name) {
-            case "rdp" -> Preamble.rdp();
-            case "smtp" -> Preamble.smtp("tlsupgrade-probe.invalid");
-            case "imap" -> Preamble.imap();
-            case "pop3" -> Preamble.pop3();
-            case "ldap" -> Preamble.ldap();
-            case "postgres" -> Preamble.postgres();
-            default -> Preamble.none();
-        };
     }
 }

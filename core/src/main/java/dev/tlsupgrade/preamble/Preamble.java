@@ -83,6 +83,24 @@ public abstract class Preamble {
         return new PostgresPreamble();
     }
 
+    /**
+     * The preamble whose {@link #name()} is {@code name} ({@code none}, {@code rdp}, {@code smtp},
+     * {@code imap}, {@code pop3}, {@code ldap}, {@code postgres}), for command lines and settings files;
+     * SMTP greets as {@code smtpClientName}. Empty for any other name.
+     */
+    public static java.util.Optional<Preamble> named(String name, String smtpClientName) {
+        return java.util.Optional.ofNullable(switch (name) {
+            case "none" -> none();
+            case "rdp" -> rdp();
+            case "smtp" -> smtp(smtpClientName);
+            case "imap" -> imap();
+            case "pop3" -> pop3();
+            case "ldap" -> ldap();
+            case "postgres" -> postgres();
+            default -> null;
+        });
+    }
+
     /** The protocol's name, e.g. {@code "smtp"}. */
     public final String name() {
         return name;

@@ -83,6 +83,16 @@ class PreambleTest {
     }
 
     @Test
+    void everyPreambleIsFoundByItsNameAndNothingElseIs() {
+        for (Preamble p : java.util.List.of(Preamble.none(), Preamble.rdp(), Preamble.smtp("client.test"), Preamble.imap(),
+                Preamble.pop3(), Preamble.ldap(), Preamble.postgres())) {
+            org.assertj.core.api.Assertions.assertThat(Preamble.named(p.name(), "client.test")).as(p.name())
+                    .hasValueSatisfying(found -> org.assertj.core.api.Assertions.assertThat(found.name()).isEqualTo(p.name()));
+        }
+        org.assertj.core.api.Assertions.assertThat(Preamble.named("gopher", "client.test")).isEmpty();
+    }
+
+    @Test
     void smtpStartTls() throws Exception {
         Socket client = against(Preamble.smtp("client.example.test"), (in, out) -> {
             send(out, "220-mail.example.test ready\r\n220 ESMTP\r\n", false);

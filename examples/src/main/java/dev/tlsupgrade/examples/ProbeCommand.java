@@ -129,15 +129,6 @@ final class ProbeCommand {
     }
 
     static Preamble preamble(String name) {
-        return switch (name) {
-            case "rdp" -> Preamble.rdp();
-            case "smtp" -> Preamble.smtp("tlsupgrade-probe.invalid");
-            case "imap" -> Preamble.imap();
-            case "pop3" -> Preamble.pop3();
-            case "ldap" -> Preamble.ldap();
-            case "postgres" -> Preamble.postgres();
-            case "none" -> Preamble.none();
-            default -> null;
-        };
+        return Preamble.named(name, "tlsupgrade-probe.invalid").orElse(null);
     }
 }
