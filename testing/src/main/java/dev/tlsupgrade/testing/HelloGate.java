@@ -24,8 +24,6 @@ public final class HelloGate implements AutoCloseable {
         CLOSE,
         /** Answer with a fatal handshake_failure alert, then close. */
         ALERT_HANDSHAKE_FAILURE,
-        /** Answer with a fatal protocol_version alert, then close. */
-        ALERT_PROTOCOL_VERSION,
         /** Keep the connection open and say nothing (the F5 size bug). */
         SILENT,
         /** Answer with a ServerHello for SSL 3.0, as a server that speaks nothing newer does. */
@@ -86,7 +84,6 @@ public final class HelloGate implements AutoCloseable {
                 case FORWARD -> forward(client, hello);
                 case CLOSE -> client.close();
                 case ALERT_HANDSHAKE_FAILURE -> alert(client, 40, hello);
-                case ALERT_PROTOCOL_VERSION -> alert(client, 70, hello);
                 case SILENT -> client.getInputStream().transferTo(OutputStream.nullOutputStream());
                 case SSL3_SERVER_HELLO -> {
                     out.write(ssl3ServerHello(hello));

@@ -36,16 +36,13 @@ public enum LegacyZoo {
 
         @Override
         Map<String, Cell> cells() {
-            return Map.of(
-                    "jsse", Cell.reached(".knownHosts(file).protocols(TLS_1_0).allowLegacyProtocols()", TLS_1_0_ONLY)
-                            .afterOptIn(),
-                    "openssl", Cell.reached(".knownHosts(file).protocols(TLS_1_0).allowLegacyProtocols()"
-                            + ".cipherSuites(TLS_RSA_WITH_AES_128_CBC_SHA)", b -> TLS_1_0_ONLY.apply(b)
-                                    .cipherSuites("TLS_RSA_WITH_AES_128_CBC_SHA")),
-                    "conscrypt", Cell.reached(".knownHosts(file).protocols(TLS_1_0).allowLegacyProtocols()"
-                            + ".cipherSuites(TLS_RSA_WITH_AES_128_CBC_SHA)", b -> TLS_1_0_ONLY.apply(b)
-                                    .cipherSuites("TLS_RSA_WITH_AES_128_CBC_SHA")).afterOptIn(),
-                    "bctls", Cell.reached(".knownHosts(file).protocols(TLS_1_0).allowLegacyProtocols()", TLS_1_0_ONLY));
+            Cell keyUsageWaived = Cell.reached(".knownHosts(file).protocols(TLS_1_0).allowLegacyProtocols()", TLS_1_0_ONLY);
+            // BoringSSL checks the key usage itself: only static RSA, which needs keyEncipherment alone, gets through.
+            Cell staticRsa = Cell.reached(".knownHosts(file).protocols(TLS_1_0).allowLegacyProtocols()"
+                    + ".cipherSuites(TLS_RSA_WITH_AES_128_CBC_SHA)", b -> TLS_1_0_ONLY.apply(b)
+                            .cipherSuites("TLS_RSA_WITH_AES_128_CBC_SHA"));
+            return Map.of("jsse", keyUsageWaived.afterOptIn(), "openssl", staticRsa, "conscrypt", staticRsa.afterOptIn(),
+                    "bctls", keyUsageWaived);
         }
     },
     RDP_2016("Windows 2016/2019 RDP: TLS 1.2, its self-signed RDP certificate (keyUsage without digitalSignature), "

@@ -70,9 +70,6 @@ public final class OpenSslServer implements AutoCloseable {
                 case TLS_1_3 -> "-tls1_3";
             });
         }
-        if (b.everyVersion) {
-            cmd.addAll(List.of("-min_protocol", "TLSv1", "-max_protocol", "TLSv1.3"));
-        }
         if (b.oldest != null) {
             cmd.addAll(List.of("-min_protocol", b.oldest.jsseName(), "-max_protocol", b.newest.jsseName()));
         }
@@ -167,7 +164,6 @@ public final class OpenSslServer implements AutoCloseable {
     public static final class Builder {
         private Identity identity = TestPki.get().good();
         private TlsVersion version;
-        private boolean everyVersion;
         private String cipher;
         private String sigalgs;
         private String exportLabel;
@@ -222,8 +218,7 @@ public final class OpenSslServer implements AutoCloseable {
 
         /** Serves every version from TLS 1.0 to 1.3 (what OpenSSL can, with the legacy ones at security level 0). */
         public Builder everyVersion() {
-            this.everyVersion = true;
-            return this;
+            return versions(TlsVersion.TLS_1_0, TlsVersion.TLS_1_3);
         }
 
         /**
