@@ -55,6 +55,14 @@ public final class TlsHandshakeInfo {
         return socket instanceof UpgradedSocket s ? Optional.ofNullable(s.info()) : Optional.empty();
     }
 
+    /**
+     * The handshake facts of {@code engine}, if it came from {@link TlsUpgrader#sslContext()} and its
+     * handshake finished; empty otherwise. The remote address is unknown to an engine.
+     */
+    public static Optional<TlsHandshakeInfo> of(javax.net.ssl.SSLEngine engine) {
+        return engine instanceof UpgradedEngine e ? Optional.ofNullable(e.info()) : Optional.empty();
+    }
+
     public String backend() {
         return backend;
     }

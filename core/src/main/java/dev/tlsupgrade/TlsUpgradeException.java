@@ -83,6 +83,25 @@ public final class TlsUpgradeException extends SSLException {
         return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + address.getPort();
     }
 
+    /**
+     * The explained failure in {@code error} or its causes, for clients that wrap what an engine or
+     * socket threw ({@code java.net.http}'s {@code IOException}, Netty's {@code DecoderException}).
+     */
+    public static Optional<TlsUpgradeException> find(Throwable error) {
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Throwable t = error; t != null && seen.add(t); t = t.getCause()) {
+            if (t instanceof TlsUpgradeException e) {
+                return Optional.of(e);
+            }
+            for (Throwable s : t.getSuppressed()) {
+                if (s instanceof TlsUpgradeException e) {
+                    return Optional.of(e);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The backend's name, e.g. {@code "jsse"}. */
     public String backend() {
         return backend;

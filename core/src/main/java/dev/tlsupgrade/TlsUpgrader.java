@@ -8,6 +8,8 @@ import dev.tlsupgrade.internal.Watchdog;
 import dev.tlsupgrade.internal.WireFacts;
 import dev.tlsupgrade.internal.WireRecorder;
 import dev.tlsupgrade.spi.BackendConnector;
+import dev.tlsupgrade.spi.BackendEngine;
+import dev.tlsupgrade.spi.EngineRequest;
 import dev.tlsupgrade.spi.HandshakeRequest;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -24,6 +26,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
@@ -139,6 +142,56 @@ public final class TlsUpgrader implements AutoCloseable {
         return new UpgraderTrustManager(verifier, config);
     }
 
+    /**
+     * An {@link SSLContext} for clients that take one instead of a socket: {@code java.net.http},
+     * Netty, Apache HttpClient 5 async, Jetty, Kafka. Its engines ({@code createSSLEngine(host, port)})
+     * are core's, over this backend, with this upgrader's config, trust decision and explained
+     * failures; its socket factory is {@link #socketFactory()}. Nothing is registered JVM-wide. It is a
+     * client context: server sockets and server-mode engines are refused. {@code init} with key or
+     * trust managers is refused too (the config holds them); {@code init(null, null, null)} does
+     * nothing.
+     */
+    public SSLContext sslContext() {
+        return new UpgraderSslContext(this);
+    }
+
+    /**
+     * A JCA {@link java.security.Provider}, not installed, whose {@code SSLContext} (algorithm
+     * {@code "TLS"}) is {@link #sslContext()}, for libraries that take a provider (Netty's
+     * {@code SslContextBuilder.sslContextProvider}).
+     */
+    public java.security.Provider provider() {
+        return new UpgraderProvider(this);
+    }
+
+    /** A provider engine begun for one connection, and what core needs to judge it. */
+    record EngineStart(BackendEngine engine, BackendConnector connector, TlsClientConfig config, String sni) {
+    }
+
+    /** Makes the provider's engine for a connection to {@code host} with an engine's own settings. */
+    EngineStart startEngine(String host, int port, SocketSettings settings) {
+        Plan plan = plan(host, null, settings);
+        EngineRequest request = plan.request(port);
+        TlsClientConfig effective = plan.variant().config();
+        if (config.sessionResumption()) {
+            return new EngineStart(plan.variant().connector().engine(request), plan.variant().connector(), effective,
+                    plan.sni());
+        }
+        // A connector (and so a session cache) of its own, released with the engine.
+        BackendConnector once = connectors.apply(effective);
+        try {
+            BackendEngine made = once.engine(request);
+            Runnable release = made.release();
+            return new EngineStart(new BackendEngine(made.engine(), () -> {
+                release.run();
+                once.close();
+            }), once, effective, plan.sni());
+        } catch (RuntimeException e) {
+            once.close();
+            throw e;
+        }
+    }
+
     static void checkTarget(String host, int port) {
         HostName.of(host);
         if (port < 1 || port > 65535) {
@@ -162,28 +215,10 @@ public final class TlsUpgrader implements AutoCloseable {
      */
     Upgraded handshake(Socket connected, String host, int port, SocketSettings settings, boolean closeSocket)
             throws TlsUpgradeException {
-        HostName target = HostName.of(host);
-        Variant variant = variant(settings);
-        TlsClientConfig effective = variant.config();
-        HostName peer = config.serverHostName() != null ? config.serverHostName()
-                : settings.serverName() != null ? settings.serverName() : target;
-        String sni = peer.isIpLiteral() ? null : peer.name();
         InetSocketAddress address = connected.getRemoteSocketAddress() instanceof InetSocketAddress a ? a : null;
-        warnInsecure(host);
-        if (sni != null && sni.indexOf('.') < 0 && !sni.equals("localhost")
-                && !backend.capabilities().has(TlsFeature.SNI_SINGLE_LABEL)) {
-            LOG.warn("{}: cannot send SNI for the single-label name '{}' (it sends SNI only for names with a dot and "
-                    + "localhost); a server that needs SNI will refuse: use another backend or a fully qualified name",
-                    backend.name(), sni);
-        }
-        if (LOG.isDebugEnabled()) {
-            LOG.debug("{}: upgrading {} ({}), offering {}{}, SNI {}", backend.name(), host,
-                    TlsUpgradeException.describe(address), effective.protocols(),
-                    effective.cipherSuites().isEmpty() ? "" : " with " + effective.cipherSuites(),
-                    sni == null ? "none" : sni);
-        }
-
-        notify(l -> l.started(backend.name(), host, address));
+        Plan plan = plan(host, address, settings);
+        Variant variant = plan.variant();
+        TlsClientConfig effective = variant.config();
         WireRecorder recorder = new WireRecorder();
         long start = System.nanoTime();
         Watchdog.Deadline deadline = null;
@@ -199,8 +234,8 @@ public final class TlsUpgrader implements AutoCloseable {
             // peer's delayed ACK (tens of ms a round trip). Off for the handshake, the caller's choice after.
             connected.setTcpNoDelay(true);
             deadline = Watchdog.start(config.handshakeTimeout().toMillis(), connected);
-            HandshakeRequest request = new HandshakeRequest(new ObservedSocket(connected, recorder, closeSocket), peer, port,
-                    sni, effective.protocolNames());
+            HandshakeRequest request = new HandshakeRequest(new ObservedSocket(connected, recorder, closeSocket),
+                    plan.request(port));
             if (config.sessionResumption()) {
                 tls = variant.connector().handshake(request);
             } else {
@@ -232,53 +267,65 @@ public final class TlsUpgrader implements AutoCloseable {
             TlsUpgradeException failure = new FailureExplainer(backend.name(), host, address, effective)
                     .explain(e, WireFacts.of(recorder.snapshot()), timedOut);
             recorder.stop();
-            LOG.debug("{}", failure.getMessage());
-            notify(l -> l.failed(failure));
+            failed(failure);
             throw failure;
         }
         WireFacts wire = WireFacts.of(recorder.snapshot());
         recorder.stop();
-        if (wire.sha1HandshakeSignature() && effective.protocols().stream().noneMatch(TlsVersion::isLegacy)) {
-            // JDK 17, tcnative and Conscrypt offer SHA-1 schemes with no per-connection way to withdraw them: the
-            // policy is enforced on what the server chose, which TLS 1.2 shows in the clear.
+        TlsUpgradeException refused = refusedAfterHandshake(host, address, wire, effective);
+        if (refused != null) {
             closeQuietly(tls);
             closeQuietly(connected);
-            TlsUpgradeException failure = sha1Refused(host, address, wire);
-            LOG.debug("{}", failure.getMessage());
-            notify(l -> l.failed(failure));
-            throw failure;
-        }
-        if (wire.insecureRenegotiationServer() && !effective.serversWithoutSecureRenegotiationAllowed()) {
-            // JSSE and BoringSSL accept such servers with no per-connection switch; Bouncy Castle refuses them.
-            closeQuietly(tls);
-            closeQuietly(connected);
-            TlsUpgradeException failure = new FailureExplainer(backend.name(), host, address, effective)
-                    .insecureRenegotiation(HandshakeStage.FINISHING, null);
-            LOG.debug("{}", failure.getMessage());
-            notify(l -> l.failed(failure));
-            throw failure;
-        }
-        if (wire.insecureRenegotiationServer()) {
-            LOG.warn("{}: {} does not support secure renegotiation (RFC 5746); accepted because of "
-                    + "allowServersWithoutSecureRenegotiation()", backend.name(), host);
+            throw refused;
         }
         TlsHandshakeInfo info;
         try {
-            info = describe(tls, host, address, wire, Duration.ofNanos(System.nanoTime() - start), variant);
+            SSLSocket done = tls;
+            info = describe(tls.getSession(), () -> done.getApplicationProtocol(),
+                    () -> variant.connector().stapledOcspResponse(done), host, address, wire,
+                    Duration.ofNanos(System.nanoTime() - start), effective);
         } catch (RuntimeException e) {
             closeQuietly(tls);
             throw e;
         }
-        if (info.version().isLegacy()) {
-            LOG.warn("{}: negotiated legacy {} with {} ({}); it is deprecated and weak, use it only for this server",
-                    backend.name(), info.version(), host, TlsUpgradeException.describe(address));
+        succeeded(info, wire);
+        return new Upgraded(tls, info, variant.connector());
+    }
+
+    /**
+     * Where one connection goes, decided the same for sockets and engines: the connector for the
+     * client's settings, the name the certificate must match and the SNI to send (none for an IP
+     * literal).
+     */
+    record Plan(Variant variant, HostName peer, String sni) {
+        EngineRequest request(int port) {
+            return new EngineRequest(peer, port, sni, variant.config().protocolNames());
+        }
+    }
+
+    /** Decides the {@link Plan} for a connection to {@code host} and logs what the config makes risky. */
+    Plan plan(String host, InetSocketAddress address, SocketSettings settings) {
+        HostName target = HostName.of(host);
+        Variant variant = variant(settings);
+        TlsClientConfig effective = variant.config();
+        HostName peer = config.serverHostName() != null ? config.serverHostName()
+                : settings.serverName() != null ? settings.serverName() : target;
+        String sni = peer.isIpLiteral() ? null : peer.name();
+        warnInsecure(host);
+        if (sni != null && sni.indexOf('.') < 0 && !sni.equals("localhost")
+                && !backend.capabilities().has(TlsFeature.SNI_SINGLE_LABEL)) {
+            LOG.warn("{}: cannot send SNI for the single-label name '{}' (it sends SNI only for names with a dot and "
+                    + "localhost); a server that needs SNI will refuse: use another backend or a fully qualified name",
+                    backend.name(), sni);
         }
         if (LOG.isDebugEnabled()) {
-            LOG.debug("{}; the ClientHello was {} bytes and offered {} cipher suites", info, wire.clientHelloSize(),
-                    wire.cipherSuitesOffered());
+            LOG.debug("{}: upgrading {} ({}), offering {}{}, SNI {}", backend.name(), host,
+                    TlsUpgradeException.describe(address), effective.protocols(),
+                    effective.cipherSuites().isEmpty() ? "" : " with " + effective.cipherSuites(),
+                    sni == null ? "none" : sni);
         }
-        notify(l -> l.succeeded(info));
-        return new Upgraded(tls, info, variant.connector());
+        notify(l -> l.started(backend.name(), host, address));
+        return new Plan(variant, peer, sni);
     }
 
     private TlsUpgradeException sha1Refused(String host, InetSocketAddress address, WireFacts wire) {
@@ -291,7 +338,7 @@ public final class TlsUpgrader implements AutoCloseable {
     }
 
     /** A config a socket narrowed, and the connector made for it. */
-    private record Variant(TlsClientConfig config, BackendConnector connector) {
+    record Variant(TlsClientConfig config, BackendConnector connector) {
     }
 
     /** What identifies a narrowed config: the settings that need a connector of their own. */
@@ -334,9 +381,55 @@ public final class TlsUpgrader implements AutoCloseable {
         }
     }
 
-    private TlsHandshakeInfo describe(SSLSocket tls, String host, InetSocketAddress address, WireFacts wire,
-            Duration took, Variant variant) {
-        SSLSession session = tls.getSession();
+    /**
+     * The checks core makes on what the server chose, which no backend can make per connection, on a
+     * finished handshake's bytes: null when it may stand, else the failure (already logged and told
+     * to the listener).
+     */
+    TlsUpgradeException refusedAfterHandshake(String host, InetSocketAddress address, WireFacts wire,
+            TlsClientConfig effective) {
+        TlsUpgradeException failure = null;
+        if (wire.sha1HandshakeSignature() && effective.protocols().stream().noneMatch(TlsVersion::isLegacy)) {
+            // JDK 17, tcnative and Conscrypt offer SHA-1 schemes with no per-connection way to withdraw them: the
+            // policy is enforced on what the server chose, which TLS 1.2 shows in the clear.
+            failure = sha1Refused(host, address, wire);
+        } else if (wire.insecureRenegotiationServer() && !effective.serversWithoutSecureRenegotiationAllowed()) {
+            // JSSE and BoringSSL accept such servers with no per-connection switch; Bouncy Castle refuses them.
+            failure = new FailureExplainer(backend.name(), host, address, effective)
+                    .insecureRenegotiation(HandshakeStage.FINISHING, null);
+        } else if (wire.insecureRenegotiationServer()) {
+            LOG.warn("{}: {} does not support secure renegotiation (RFC 5746); accepted because of "
+                    + "allowServersWithoutSecureRenegotiation()", backend.name(), host);
+        }
+        if (failure != null) {
+            failed(failure);
+        }
+        return failure;
+    }
+
+    /** Logs and tells the listener about a failed handshake. */
+    void failed(TlsUpgradeException failure) {
+        LOG.debug("{}", failure.getMessage());
+        notify(l -> l.failed(failure));
+    }
+
+    /** Logs and tells the listener about a finished handshake. */
+    void succeeded(TlsHandshakeInfo info, WireFacts wire) {
+        if (info.version().isLegacy()) {
+            LOG.warn("{}: negotiated legacy {} with {} ({}); it is deprecated and weak, use it only for this server",
+                    backend.name(), info.version(), info.host(), TlsUpgradeException.describe(info.remoteAddress().orElse(null)));
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{}; the ClientHello was {} bytes and offered {} cipher suites", info, wire.clientHelloSize(),
+                    wire.cipherSuitesOffered());
+        }
+        notify(l -> l.succeeded(info));
+    }
+
+    /** The facts of a finished handshake, from its session and the bytes that crossed. */
+    TlsHandshakeInfo describe(SSLSession session, java.util.function.Supplier<String> applicationProtocol,
+            java.util.function.Supplier<java.util.Optional<byte[]>> stapledOcsp, String host, InetSocketAddress address,
+            WireFacts wire, Duration took, TlsClientConfig effective) {
         TlsVersion version = TlsVersion.fromJsseName(session.getProtocol()).orElseThrow(() ->
                 new IllegalStateException(backend.name() + " negotiated an unknown protocol " + session.getProtocol()));
         List<X509Certificate> chain = new ArrayList<>();
@@ -348,16 +441,15 @@ public final class TlsUpgrader implements AutoCloseable {
             // an anonymous suite: no chain to report
         }
         String alpn = null;
-        if (!variant.config().alpn().isEmpty()) { // nothing offered, nothing chosen: Conscrypt answers this by reflection
+        if (!effective.alpn().isEmpty()) { // nothing offered, nothing chosen: Conscrypt answers this by reflection
             try {
-                alpn = tls.getApplicationProtocol();
+                alpn = applicationProtocol.get();
             } catch (UnsupportedOperationException notImplemented) {
                 alpn = null;
             }
         }
         return new TlsHandshakeInfo(backend.name(), host, address, version, session.getCipherSuite(), chain, alpn,
-                wire.sniHostName(), wire.resumed(), wire.clientHelloSize(),
-                variant.connector().stapledOcspResponse(tls).orElse(null), took);
+                wire.sniHostName(), wire.resumed(), wire.clientHelloSize(), stapledOcsp.get().orElse(null), took);
     }
 
     private void notify(java.util.function.Consumer<TlsHandshakeListener> event) {

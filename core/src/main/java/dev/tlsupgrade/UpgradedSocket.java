@@ -44,10 +44,10 @@ final class UpgradedSocket extends LayeredSslSocket {
     private final boolean autoClose;
     private final Object handshakeLock = new Object();
 
-    /** The host and port as the client named them; null host until an unconnected socket connects. */
-    private String host;
+    /** The port as the client named it, with the host in {@link #narrowing}; 0 until an unconnected socket connects. */
     private int port;
-    private SocketSettings settings = SocketSettings.NONE;
+    /** What the client set; guarded by handshakeLock. */
+    private final Narrowing narrowing;
 
     private volatile SSLSocket tls;
     private volatile SSLSession session;
@@ -67,7 +67,7 @@ final class UpgradedSocket extends LayeredSslSocket {
         super(plain);
         this.upgrader = upgrader;
         this.autoClose = autoClose;
-        this.host = host;
+        this.narrowing = new Narrowing(upgrader, host);
         this.port = port;
     }
 
@@ -103,7 +103,7 @@ final class UpgradedSocket extends LayeredSslSocket {
             }
             int millis = timeout > 0 ? timeout : (int) Math.min(Integer.MAX_VALUE, upgrader.config().handshakeTimeout().toMillis());
             socket().connect(endpoint, millis);
-            this.host = name;
+            narrowing.host(name);
             this.port = address.getPort();
         }
     }
@@ -130,11 +130,12 @@ final class UpgradedSocket extends LayeredSslSocket {
         if (tls != null) {
             return false; // done: never a second handshake
         }
+        String host = narrowing.host();
         if (!socket().isConnected() || host == null) {
             throw new SocketException("the socket is not connected; connect it before the handshake");
         }
         try {
-            TlsUpgrader.Upgraded done = upgrader.handshake(socket(), host, port, settings, autoClose);
+            TlsUpgrader.Upgraded done = upgrader.handshake(socket(), host, port, narrowing.settings(), autoClose);
             info = done.info();
             connector = done.connector();
             sentServerNames = done.info().sniHostName()
@@ -248,8 +249,8 @@ final class UpgradedSocket extends LayeredSslSocket {
             handshaken();
         } catch (IOException e) {
             // What SSLSocket promises for a failed handshake: a session that is invalid and has no peer.
-            FixedSession none = new FixedSession(null, "NONE", "SSL_NULL_WITH_NULL_NULL", List.of(), List.of(), host,
-                    port, 16709, 16384);
+            FixedSession none = new FixedSession(null, "NONE", "SSL_NULL_WITH_NULL_NULL", List.of(), List.of(),
+                    narrowing.host(), port, 16709, 16384);
             none.invalidate();
             return none;
         }
@@ -278,136 +279,56 @@ final class UpgradedSocket extends LayeredSslSocket {
 
     // ---- what the handshake offers (or offered) ----
 
-    private Set<TlsVersion> protocols() {
-        return settings.protocols() != null ? settings.protocols() : upgrader.config().protocols();
-    }
-
-    private List<String> cipherSuites() {
-        return settings.cipherSuites() != null ? settings.cipherSuites() : upgrader.enabledCipherSuites();
-    }
-
-    private List<String> alpn() {
-        return settings.alpn() != null ? settings.alpn() : upgrader.config().alpn();
-    }
-
-    private static String[] names(Set<TlsVersion> versions) {
-        return versions.stream().sorted().map(TlsVersion::jsseName).toArray(String[]::new);
+    /** What the finished handshake settled; null before it. Caller holds handshakeLock or reads once. */
+    private Narrowing.Done done() {
+        return tls == null ? null : new Narrowing.Done(session, getApplicationProtocol(), sentServerNames);
     }
 
     /** The versions this socket may offer: the config's, whatever a client narrowed. */
     @Override
     public String[] getSupportedProtocols() {
-        return names(upgrader.config().protocols());
+        return narrowing.supportedProtocols();
     }
 
     @Override
     public String[] getEnabledProtocols() {
-        return names(protocols());
+        synchronized (handshakeLock) {
+            return Narrowing.names(narrowing.protocols());
+        }
     }
 
     /** The suites this socket may offer: the config's pinned suites or the backend's defaults for it. */
     @Override
     public String[] getSupportedCipherSuites() {
-        return upgrader.enabledCipherSuites().toArray(new String[0]);
+        return narrowing.supportedCipherSuites();
     }
 
     @Override
     public String[] getEnabledCipherSuites() {
-        return cipherSuites().toArray(new String[0]);
+        synchronized (handshakeLock) {
+            return narrowing.cipherSuites().toArray(new String[0]);
+        }
     }
 
     @Override
     public void setEnabledProtocols(String[] protocols) {
-        Set<TlsVersion> wanted = checkProtocols(protocols);
         synchronized (handshakeLock) {
-            if (tls == null) {
-                settings = settings.withProtocols(wanted.equals(upgrader.config().protocols()) ? null : wanted);
-            } else {
-                requireSatisfied("protocols", Arrays.asList(protocols), session.getProtocol());
-            }
+            narrowing.setProtocols(protocols, done());
         }
     }
 
     @Override
     public void setEnabledCipherSuites(String[] suites) {
-        List<String> wanted = checkSuites(suites);
         synchronized (handshakeLock) {
-            if (tls == null) {
-                settings = settings.withCipherSuites(wanted.equals(upgrader.enabledCipherSuites()) ? null : wanted);
-            } else {
-                requireSatisfied("cipher suites", wanted, session.getCipherSuite());
-            }
-        }
-    }
-
-    private Set<TlsVersion> checkProtocols(String[] protocols) {
-        Objects.requireNonNull(protocols, "protocols");
-        if (protocols.length == 0) {
-            throw new IllegalArgumentException("protocols: at least one version is needed");
-        }
-        Set<TlsVersion> wanted = EnumSet.noneOf(TlsVersion.class);
-        List<String> refused = new ArrayList<>();
-        for (String p : protocols) {
-            TlsVersion v = TlsVersion.fromJsseName(p).orElse(null);
-            if (v == null || !upgrader.config().protocols().contains(v)) {
-                refused.add(p);
-            } else {
-                wanted.add(v);
-            }
-        }
-        if (!refused.isEmpty()) {
-            throw new IllegalArgumentException("protocols " + refused + " are not among this upgrader's "
-                    + upgrader.config().protocolNames() + "; a client can narrow the config's versions, not widen them "
-                    + "(TLS 1.0/1.1 need TlsClientConfig.protocols(...) with allowLegacyProtocols())");
-        }
-        return wanted;
-    }
-
-    private List<String> checkSuites(String[] suites) {
-        Objects.requireNonNull(suites, "suites");
-        List<String> allowed = upgrader.enabledCipherSuites();
-        List<String> wanted = new ArrayList<>();
-        List<String> refused = new ArrayList<>();
-        for (String s : suites) {
-            if (!allowed.contains(s)) {
-                refused.add(s);
-            } else if (!wanted.contains(s)) {
-                wanted.add(s);
-            }
-        }
-        if (!refused.isEmpty()) {
-            throw new IllegalArgumentException("cipher suites " + refused + " are not among the " + allowed.size()
-                    + " this upgrader offers (getSupportedCipherSuites()); a client can narrow them, not widen them");
-        }
-        if (wanted.isEmpty()) {
-            throw new IllegalArgumentException("cipher suites: at least one suite is needed");
-        }
-        return wanted;
-    }
-
-    private void requireSatisfied(String what, List<String> wanted, String negotiated) {
-        if (!wanted.contains(negotiated)) {
-            throw new IllegalStateException("the handshake is over and negotiated " + negotiated + ", which the new "
-                    + what + " " + wanted + " exclude; that would need a new handshake, and tlsupgrade never "
-                    + "renegotiates. Set " + what + " before the handshake");
+            narrowing.setCipherSuites(suites, done());
         }
     }
 
     @Override
     public SSLParameters getSSLParameters() {
-        SSLParameters p = new SSLParameters(getEnabledCipherSuites(), getEnabledProtocols());
-        p.setServerNames(tls != null ? sentServerNames : plannedServerNames());
-        p.setApplicationProtocols(alpn().toArray(new String[0]));
-        p.setEndpointIdentificationAlgorithm(upgrader.config().skipsHostnameVerification() ? null : "HTTPS");
-        return p;
-    }
-
-    private List<SNIServerName> plannedServerNames() {
-        HostName name = settings.serverName() != null ? settings.serverName() : upgrader.config().serverHostName();
-        if (name == null && host != null) {
-            name = HostName.of(host);
+        synchronized (handshakeLock) {
+            return narrowing.parameters(done());
         }
-        return name == null || name.isIpLiteral() ? List.of() : List.of(new SNIHostName(name.name()));
     }
 
     /**
@@ -418,97 +339,9 @@ final class UpgradedSocket extends LayeredSslSocket {
      */
     @Override
     public void setSSLParameters(SSLParameters params) {
-        Objects.requireNonNull(params, "params");
-        if (params.getNeedClientAuth() || params.getWantClientAuth()) {
-            throw new IllegalArgumentException("client authentication is a server setting; this socket is a client");
-        }
-        if (params.getAlgorithmConstraints() != null) {
-            throw new IllegalArgumentException("algorithm constraints cannot be set per socket: tlsupgrade applies one "
-                    + "algorithm policy on every backend");
-        }
-        Set<TlsVersion> protocols = params.getProtocols() == null ? null : checkProtocols(params.getProtocols());
-        List<String> suites = params.getCipherSuites() == null ? null : checkSuites(params.getCipherSuites());
-        String[] alpnArray = params.getApplicationProtocols();
-        List<String> alpn = alpnArray == null || alpnArray.length == 0 ? null : checkAlpn(alpnArray);
-        HostName serverName = serverName(params.getServerNames());
         synchronized (handshakeLock) {
-            if (tls == null) {
-                SocketSettings s = settings;
-                if (protocols != null) {
-                    s = s.withProtocols(protocols.equals(upgrader.config().protocols()) ? null : protocols);
-                }
-                if (suites != null) {
-                    s = s.withCipherSuites(suites.equals(upgrader.enabledCipherSuites()) ? null : suites);
-                }
-                if (alpn != null) {
-                    s = s.withAlpn(alpn.equals(upgrader.config().alpn()) ? null : alpn);
-                }
-                if (serverName != null) {
-                    s = s.withServerName(serverName);
-                }
-                settings = s;
-                return;
-            }
-            if (protocols != null) {
-                requireSatisfied("protocols", Arrays.asList(names(protocols)), session.getProtocol());
-            }
-            if (suites != null) {
-                requireSatisfied("cipher suites", suites, session.getCipherSuite());
-            }
-            if (alpn != null && !alpn.equals(alpn())) {
-                String chosen = getApplicationProtocol();
-                if (!alpn.contains(chosen)) {
-                    throw new IllegalStateException("the handshake is over and agreed on ALPN '" + chosen + "', which "
-                            + "the new list " + alpn + " does not hold; set ALPN before the handshake");
-                }
-            }
-            if (serverName != null && !List.of(new SNIHostName(serverName.name())).equals(sentServerNames)) {
-                throw new IllegalStateException("the handshake is over and sent the server name " + sentServerNames
-                        + "; a different name would need a new handshake");
-            }
+            narrowing.setParameters(params, done());
         }
-    }
-
-    private List<String> checkAlpn(String[] protocols) {
-        if (!upgrader.backend().capabilities().has(TlsFeature.ALPN)) {
-            throw new IllegalArgumentException("backend " + upgrader.backend().name() + " cannot offer ALPN "
-                    + Arrays.toString(protocols));
-        }
-        for (String p : protocols) {
-            if (p == null || p.isEmpty() || p.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 255) {
-                throw new IllegalArgumentException("ALPN protocol '" + p + "' must be 1 to 255 bytes");
-            }
-        }
-        return List.of(protocols);
-    }
-
-    /** The SNI host name in {@code names}; null when it leaves the name as planned. */
-    private HostName serverName(List<SNIServerName> names) {
-        if (names == null) {
-            return null;
-        }
-        String wanted = null;
-        for (SNIServerName n : names) {
-            if (n instanceof SNIHostName h) {
-                wanted = h.getAsciiName();
-            } else if (n.getType() == 0) {
-                wanted = new SNIHostName(n.getEncoded()).getAsciiName();
-            }
-        }
-        if (wanted == null) {
-            if (!plannedServerNames().isEmpty() && tls == null) {
-                throw new IllegalArgumentException("tlsupgrade sends SNI for every host name; it cannot be turned off "
-                        + "with an empty server name list");
-            }
-            return null;
-        }
-        HostName name = HostName.of(wanted);
-        HostName fixed = upgrader.config().serverHostName();
-        if (fixed != null && !fixed.name().equals(name.name())) {
-            throw new IllegalArgumentException("the server name '" + wanted + "' contradicts the config's serverName('"
-                    + fixed.name() + "')");
-        }
-        return name;
     }
 
     // ---- closing ----
@@ -577,7 +410,7 @@ final class UpgradedSocket extends LayeredSslSocket {
     @Override
     public String toString() {
         SSLSocket t = tls;
-        return "tlsupgrade " + upgrader.backend().name() + " socket to " + host + " [" + socket() + "]"
+        return "tlsupgrade " + upgrader.backend().name() + " socket to " + narrowing.host() + " [" + socket() + "]"
                 + (t == null ? "" : ", " + session.getProtocol() + " " + session.getCipherSuite());
     }
 }

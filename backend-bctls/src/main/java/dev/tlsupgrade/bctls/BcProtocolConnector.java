@@ -4,6 +4,8 @@ import dev.tlsupgrade.TlsVersion;
 import dev.tlsupgrade.internal.FixedSession;
 import dev.tlsupgrade.internal.StreamSslSocket;
 import dev.tlsupgrade.spi.BackendConnector;
+import dev.tlsupgrade.spi.BackendEngine;
+import dev.tlsupgrade.spi.EngineRequest;
 import dev.tlsupgrade.spi.ConnectorSettings;
 import dev.tlsupgrade.spi.HandshakeRequest;
 import java.io.IOException;
@@ -43,7 +45,7 @@ final class BcProtocolConnector implements BackendConnector {
     public SSLSocket handshake(HandshakeRequest request) throws IOException {
         TlsClientProtocol protocol = new TlsClientProtocol(request.socket().getInputStream(),
                 request.socket().getOutputStream());
-        UpgradeClient client = new UpgradeClient(crypto, settings, request, suites);
+        UpgradeClient client = new UpgradeClient(crypto, settings, request.target(), suites);
         try {
             protocol.connect(client);
         } catch (IOException | RuntimeException e) {
@@ -54,13 +56,26 @@ final class BcProtocolConnector implements BackendConnector {
             }
             throw e;
         }
+        ProtocolName alpn = client.negotiated().getApplicationProtocol();
+        return new StreamSslSocket(request.socket(), protocol.getInputStream(), protocol.getOutputStream(),
+                session(client, request.target()), alpn == null ? null : alpn.getUtf8Decoding(), protocol::close);
+    }
+
+    /** Bouncy Castle's non-blocking mode behind an engine; it holds nothing native, so release only closes it. */
+    @Override
+    public BackendEngine engine(EngineRequest request) {
+        UpgradeClient client = new UpgradeClient(crypto, settings, request, suites);
+        BcEngine engine = new BcEngine(client, request.peerHost(), request.port(), () -> session(client, request));
+        return new BackendEngine(engine, engine::closeOutbound);
+    }
+
+    /** The session of a finished handshake, from what the client negotiated. */
+    private static FixedSession session(UpgradeClient client, EngineRequest request) {
         SecurityParameters sp = client.negotiated();
         String version = TlsVersion.fromWireCode(sp.getNegotiatedVersion().getFullVersion())
                 .map(TlsVersion::jsseName).orElse(sp.getNegotiatedVersion().getName());
-        ProtocolName alpn = sp.getApplicationProtocol();
-        FixedSession session = new FixedSession(sp.getSessionID(), version, CipherSuites.name(sp.getCipherSuite()),
-                client.peerChain(), client.localChain(), request.peerHost(), request.port(), 16384 + 2048, 16384);
-        return new StreamSslSocket(request.socket(), protocol.getInputStream(), protocol.getOutputStream(), session,
-                alpn == null ? null : alpn.getUtf8Decoding(), protocol::close);
+        return new FixedSession(sp.getSessionID(), version, CipherSuites.name(sp.getCipherSuite()),
+                client.peerChain(), client.localChain(), request.peerHost(), request.port(), BcEngine.PACKET_SIZE,
+                BcEngine.APPLICATION_SIZE);
     }
 }

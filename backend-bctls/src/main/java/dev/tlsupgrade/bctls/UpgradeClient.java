@@ -4,7 +4,7 @@ import dev.tlsupgrade.TlsClientConfig;
 import dev.tlsupgrade.TlsVersion;
 import dev.tlsupgrade.internal.DhGroupPolicy;
 import dev.tlsupgrade.spi.ConnectorSettings;
-import dev.tlsupgrade.spi.HandshakeRequest;
+import dev.tlsupgrade.spi.EngineRequest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -49,12 +49,12 @@ final class UpgradeClient extends DefaultTlsClient {
     private final JcaTlsCrypto crypto;
     private final TlsClientConfig config;
     private final ConnectorSettings settings;
-    private final HandshakeRequest request;
+    private final EngineRequest request;
     private final int[] suites;
     private List<X509Certificate> peerChain = List.of();
     private List<X509Certificate> localChain = List.of();
 
-    UpgradeClient(JcaTlsCrypto crypto, ConnectorSettings settings, HandshakeRequest request, int[] suites) {
+    UpgradeClient(JcaTlsCrypto crypto, ConnectorSettings settings, EngineRequest request, int[] suites) {
         super(crypto);
         this.crypto = crypto;
         this.settings = settings;

@@ -3,6 +3,8 @@ package dev.tlsupgrade.openssl;
 import dev.tlsupgrade.TlsClientConfig;
 import dev.tlsupgrade.internal.EngineSocket;
 import dev.tlsupgrade.spi.BackendConnector;
+import dev.tlsupgrade.spi.BackendEngine;
+import dev.tlsupgrade.spi.EngineRequest;
 import dev.tlsupgrade.spi.ConnectorSettings;
 import dev.tlsupgrade.spi.HandshakeRequest;
 import io.netty.buffer.ByteBufAllocator;
@@ -102,8 +104,27 @@ final class OpenSslConnector implements BackendConnector {
 
     @Override
     public SSLSocket handshake(HandshakeRequest request) throws IOException {
-        SSLEngine engine = context.newEngine(ByteBufAllocator.DEFAULT, request.peerHost(), request.port());
+        BackendEngine engine = engine(request.target());
         EngineSocket socket;
+        try {
+            // tcnative stops reading once its close_notify went out on TLS 1.3 (measured): no half close there.
+            socket = new EngineSocket(request.socket(), engine.engine(), engine.release(), false);
+        } catch (IOException | RuntimeException e) {
+            engine.release().run();
+            throw e;
+        }
+        try {
+            socket.startHandshake();
+            return socket;
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public BackendEngine engine(EngineRequest request) {
+        SSLEngine engine = context.newEngine(ByteBufAllocator.DEFAULT, request.peerHost(), request.port());
         try {
             // Fresh parameters, not the engine's: unset suites and protocols stay as the context set them, and
             // copying the engine's full set costs more than the rest of a resumed handshake's Java side (profiled).
@@ -116,17 +137,9 @@ final class OpenSslConnector implements BackendConnector {
             if (fallbackSignal) {
                 signalFallback((ReferenceCountedOpenSslEngine) engine);
             }
-            // tcnative stops reading once its close_notify went out on TLS 1.3 (measured): no half close there.
-            socket = new EngineSocket(request.socket(), engine, () -> ReferenceCountUtil.release(engine), false);
-        } catch (IOException | RuntimeException e) {
+            return new BackendEngine(engine, () -> ReferenceCountUtil.release(engine));
+        } catch (RuntimeException e) {
             ReferenceCountUtil.release(engine);
-            throw e;
-        }
-        try {
-            socket.startHandshake();
-            return socket;
-        } catch (IOException | RuntimeException e) {
-            socket.close();
             throw e;
         }
     }
@@ -142,10 +155,12 @@ final class OpenSslConnector implements BackendConnector {
 
     @Override
     public Optional<byte[]> stapledOcspResponse(SSLSocket socket) {
-        if (socket instanceof EngineSocket s && s.engine() instanceof ReferenceCountedOpenSslEngine e) {
-            return Optional.ofNullable(e.getOcspResponse());
-        }
-        return Optional.empty();
+        return socket instanceof EngineSocket s ? stapledOcspResponse(s.engine()) : Optional.empty();
+    }
+
+    @Override
+    public Optional<byte[]> stapledOcspResponse(SSLEngine engine) {
+        return engine instanceof ReferenceCountedOpenSslEngine e ? Optional.ofNullable(e.getOcspResponse()) : Optional.empty();
     }
 
     @Override

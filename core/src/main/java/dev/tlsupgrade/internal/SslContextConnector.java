@@ -2,6 +2,8 @@ package dev.tlsupgrade.internal;
 
 import dev.tlsupgrade.TlsClientConfig;
 import dev.tlsupgrade.spi.BackendConnector;
+import dev.tlsupgrade.spi.BackendEngine;
+import dev.tlsupgrade.spi.EngineRequest;
 import dev.tlsupgrade.spi.ConnectorSettings;
 import dev.tlsupgrade.spi.HandshakeRequest;
 import java.io.IOException;
@@ -81,12 +83,7 @@ public class SslContextConnector implements BackendConnector {
         try {
             return question.apply(engine);
         } finally {
-            engine.closeOutbound();
-            try {
-                engine.closeInbound();
-            } catch (javax.net.ssl.SSLException notStarted) {
-                // nothing was exchanged; closing is all that was wanted
-            }
+            closeQuietly(engine);
         }
     }
 
@@ -102,26 +99,12 @@ public class SslContextConnector implements BackendConnector {
 
     @Override
     public final SSLSocket handshake(HandshakeRequest request) throws IOException {
-        SSLSocket socket = (SSLSocket) factory.createSocket(request.socket(), request.peerHost(), request.port(), true);
+        EngineRequest target = request.target();
+        SSLSocket socket = (SSLSocket) factory.createSocket(request.socket(), target.peerHost(), target.port(), true);
         try {
-            // Fresh parameters rather than a copy of the socket's: what is left unset keeps the context's
-            // defaults, and Conscrypt builds its copy by reflection on every call (profiled).
-            SSLParameters params = new SSLParameters();
-            params.setProtocols(request.protocols().toArray(new String[0]));
-            if (cipherSuites != null) {
-                params.setCipherSuites(cipherSuites);
-            }
-            params.setServerNames(request.sniHostName()
-                    .<List<SNIServerName>>map(n -> List.of(new SNIHostName(n))).orElse(List.of()));
-            if (!config.alpn().isEmpty()) {
-                params.setApplicationProtocols(config.alpn().toArray(new String[0]));
-            }
-            // Host names are checked by core's trust manager, the same way for every backend.
-            params.setEndpointIdentificationAlgorithm(null);
-            params.setAlgorithmConstraints(DhGroupPolicy.constraints(config));
-            socket.setSSLParameters(params);
+            socket.setSSLParameters(parameters(target));
             socket.setUseClientMode(true);
-            configure(socket, request);
+            configure(socket, target);
             socket.startHandshake();
             return socket;
         } catch (IOException | RuntimeException e) {
@@ -134,7 +117,58 @@ public class SslContextConnector implements BackendConnector {
         }
     }
 
+    @Override
+    public final BackendEngine engine(EngineRequest request) {
+        SSLEngine engine = context.createSSLEngine(request.peerHost(), request.port());
+        Runnable release = () -> closeQuietly(engine);
+        try {
+            engine.setUseClientMode(true);
+            engine.setSSLParameters(parameters(request));
+            configure(engine, request);
+            return new BackendEngine(engine, release);
+        } catch (RuntimeException e) {
+            release.run();
+            throw e;
+        }
+    }
+
+    /**
+     * The same settings for a socket and an engine. Fresh parameters rather than a copy of the
+     * provider's: what is left unset keeps the context's defaults, and Conscrypt builds its copy by
+     * reflection on every call (profiled).
+     */
+    private SSLParameters parameters(EngineRequest request) {
+        SSLParameters params = new SSLParameters();
+        params.setProtocols(request.protocols().toArray(new String[0]));
+        if (cipherSuites != null) {
+            params.setCipherSuites(cipherSuites);
+        }
+        params.setServerNames(request.sniHostName()
+                .<List<SNIServerName>>map(n -> List.of(new SNIHostName(n))).orElse(List.of()));
+        if (!config.alpn().isEmpty()) {
+            params.setApplicationProtocols(config.alpn().toArray(new String[0]));
+        }
+        // Host names are checked by core's trust manager, the same way for every backend.
+        params.setEndpointIdentificationAlgorithm(null);
+        params.setAlgorithmConstraints(DhGroupPolicy.constraints(config));
+        return params;
+    }
+
+    /** Closes an engine both ways, which frees what a provider holds natively (Conscrypt). */
+    private static void closeQuietly(SSLEngine engine) {
+        engine.closeOutbound();
+        try {
+            engine.closeInbound();
+        } catch (javax.net.ssl.SSLException | RuntimeException ignored) {
+            // closing without the peer's close_notify: what a release means
+        }
+    }
+
     /** Provider-specific settings on a fresh socket, after the standard ones; nothing by default. */
-    protected void configure(SSLSocket socket, HandshakeRequest request) {
+    protected void configure(SSLSocket socket, EngineRequest request) {
+    }
+
+    /** Provider-specific settings on a fresh engine, after the standard ones; nothing by default. */
+    protected void configure(SSLEngine engine, EngineRequest request) {
     }
 }

@@ -34,7 +34,8 @@ public final class WireRecorder {
         in = null;
     }
 
-    synchronized void sent(byte[] b, int off, int len) {
+    /** Keeps bytes written to the peer. */
+    public synchronized void sent(byte[] b, int off, int len) {
         if (!recording) {
             return;
         }
@@ -47,7 +48,8 @@ public final class WireRecorder {
         }
     }
 
-    synchronized void received(byte[] b, int off, int len) {
+    /** Keeps bytes read from the peer. */
+    public synchronized void received(byte[] b, int off, int len) {
         if (!recording) {
             return;
         }
@@ -60,7 +62,8 @@ public final class WireRecorder {
         }
     }
 
-    synchronized void endOfStream() {
+    /** Notes that the peer closed its side. */
+    public synchronized void endOfStream() {
         if (recording) {
             endOfStream = true;
         }

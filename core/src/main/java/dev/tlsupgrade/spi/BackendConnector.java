@@ -18,6 +18,13 @@ public interface BackendConnector extends AutoCloseable {
     SSLSocket handshake(HandshakeRequest request) throws IOException;
 
     /**
+     * A client engine for one connection, configured as {@link #handshake} would configure a socket
+     * (versions, suites, SNI, ALPN, core's trust manager), its handshake not begun. Core drives it
+     * behind the engine users get from {@link dev.tlsupgrade.TlsUpgrader#sslContext()}.
+     */
+    BackendEngine engine(EngineRequest request);
+
+    /**
      * The cipher suites (IANA names, preference order) this connector offers: the config's pinned
      * suites, or the provider's defaults for this config. Sockets from
      * {@link dev.tlsupgrade.TlsUpgrader#socketFactory()} report them and let clients narrow them.
@@ -29,6 +36,11 @@ public interface BackendConnector extends AutoCloseable {
      * this connector returned), for backends with {@code OCSP_STAPLING}; empty when none was stapled.
      */
     default Optional<byte[]> stapledOcspResponse(SSLSocket socket) {
+        return Optional.empty();
+    }
+
+    /** As {@link #stapledOcspResponse(SSLSocket)}, for an engine this connector made. */
+    default Optional<byte[]> stapledOcspResponse(javax.net.ssl.SSLEngine engine) {
         return Optional.empty();
     }
 

@@ -1,28 +1,19 @@
 package dev.tlsupgrade.spi;
 
-import dev.tlsupgrade.internal.HostName;
 import java.net.Socket;
-import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
- * One handshake for a backend to run: the socket to layer on, the names to use, and what to offer.
- * Core has already checked the input and decided the SNI rule; the backend applies it as given.
+ * One socket handshake for a backend to run: the socket to layer on, and the connection's names and
+ * versions ({@link #target()}), which an engine of the same connection would get alike.
  */
 public final class HandshakeRequest {
     private final Socket socket;
-    private final HostName peerHost;
-    private final int port;
-    private final String sniHostName;
-    private final List<String> protocols;
+    private final EngineRequest target;
 
-    public HandshakeRequest(Socket socket, HostName peerHost, int port, String sniHostName, List<String> protocols) {
+    public HandshakeRequest(Socket socket, EngineRequest target) {
         this.socket = Objects.requireNonNull(socket);
-        this.peerHost = Objects.requireNonNull(peerHost);
-        this.port = port;
-        this.sniHostName = sniHostName;
-        this.protocols = List.copyOf(protocols);
+        this.target = Objects.requireNonNull(target);
     }
 
     /** The connected socket to layer TLS on (core's observing wrapper of the caller's socket). */
@@ -30,33 +21,8 @@ public final class HandshakeRequest {
         return socket;
     }
 
-    /**
-     * The name to create the provider socket or engine with: the session's peer host, the name core's
-     * trust manager checks the certificate against, and the session cache key with {@link #port()}.
-     */
-    public String peerHost() {
-        return peerHost.name();
-    }
-
-    /** {@link #peerHost()} as a checked {@link HostName}. */
-    public HostName peerHostName() {
-        return peerHost;
-    }
-
-    public int port() {
-        return port;
-    }
-
-    /**
-     * The SNI host name to send, set explicitly (providers skip SNI for single-label names such as
-     * {@code localhost}); empty means send none (IP literals), which the backend must also enforce.
-     */
-    public Optional<String> sniHostName() {
-        return Optional.ofNullable(sniHostName);
-    }
-
-    /** The versions to enable, JSSE names, oldest first. */
-    public List<String> protocols() {
-        return protocols;
+    /** The names and versions, as for an engine of the same connection. */
+    public EngineRequest target() {
+        return target;
     }
 }

@@ -73,71 +73,90 @@ public enum Situation {
      * @throws AssertionError when the upgrade succeeded
      */
     public TlsUpgradeException provoke(TlsBackend backend) throws IOException {
+        return provoke(backend, Route.SOCKET);
+    }
+
+    /** How the client reaches the server: core's socket, or core's engine driven by {@link EngineDriver}. */
+    public enum Route {
+        SOCKET,
+        ENGINE
+    }
+
+    /**
+     * The kind a client sees by {@code route}. An engine never sees the connection, only what its
+     * driver reports: a reset reaches it as the end of the input, like a close.
+     */
+    public FailureKind expected(Route route) {
+        return route == Route.ENGINE && this == RESET_AFTER_CLIENT_HELLO ? FailureKind.PEER_CLOSED : expected;
+    }
+
+    /** As {@link #provoke(TlsBackend)}, by {@code route}. */
+    public TlsUpgradeException provoke(TlsBackend backend, Route route) throws IOException {
         TlsClientConfig.Builder config = TlsClientConfig.builder().trustedCertificates(TestPki.get().caPem())
                 .handshakeTimeout(TIMEOUT);
         switch (this) {
             case SERVER_SPEAKS_ONLY_TLS_1_0:
                 try (OpenSslServer s = OpenSslServer.builder().version(TlsVersion.TLS_1_0).start()) {
-                    return attempt(backend, config, s.port(), "localhost");
+                    return attempt(route, backend, config, s.port(), "localhost");
                 }
             case SERVER_WANTS_NEWER_THAN_OFFERED:
                 try (JsseTestServer s = JsseTestServer.builder().start()) {
-                    return attempt(backend, config.protocols(TlsVersion.TLS_1_0).allowLegacyProtocols(), s.port(), "localhost");
+                    return attempt(route, backend, config.protocols(TlsVersion.TLS_1_0).allowLegacyProtocols(), s.port(), "localhost");
                 }
             case CLOSED_AFTER_CLIENT_HELLO:
                 try (RawPeer p = RawPeer.start(RawPeer.Behaviour.CLOSE_AFTER_HELLO)) {
-                    return attempt(backend, config, p.port(), "localhost");
+                    return attempt(route, backend, config, p.port(), "localhost");
                 }
             case RESET_AFTER_CLIENT_HELLO:
                 try (RawPeer p = RawPeer.start(RawPeer.Behaviour.RESET_AFTER_HELLO)) {
-                    return attempt(backend, config, p.port(), "localhost");
+                    return attempt(route, backend, config, p.port(), "localhost");
                 }
             case PLAINTEXT_SERVER:
                 try (RawPeer p = RawPeer.start(RawPeer.Behaviour.SMTP_BANNER)) {
-                    return attempt(backend, config, p.port(), "localhost");
+                    return attempt(route, backend, config, p.port(), "localhost");
                 }
             case NO_SHARED_CIPHER:
                 try (OpenSslServer s = OpenSslServer.builder().version(TlsVersion.TLS_1_2)
                         .cipher("ECDHE-RSA-AES256-GCM-SHA384").start()) {
-                    return attempt(backend, config.protocols(TlsVersion.TLS_1_2)
+                    return attempt(route, backend, config.protocols(TlsVersion.TLS_1_2)
                             .cipherSuites("TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA"), s.port(), "localhost");
                 }
             case SNI_REJECTED:
                 try (OpenSslServer s = OpenSslServer.builder().requireSni("localhost").start()) {
-                    return attempt(backend, config.serverName("tls.example.test"), s.port(), "127.0.0.1");
+                    return attempt(route, backend, config.serverName("tls.example.test"), s.port(), "127.0.0.1");
                 }
             case UNKNOWN_CA:
                 try (JsseTestServer s = JsseTestServer.builder().start()) {
-                    return attempt(backend, TlsClientConfig.builder().handshakeTimeout(TIMEOUT), s.port(), "localhost");
+                    return attempt(route, backend, TlsClientConfig.builder().handshakeTimeout(TIMEOUT), s.port(), "localhost");
                 }
             case SELF_SIGNED_LEAF:
-                return againstJsse(backend, config, TestPki.get().selfSigned());
+                return againstJsse(route, backend, config, TestPki.get().selfSigned());
             case SELF_SIGNED_ROOT_IN_CHAIN:
                 try (OpenSslServer s = OpenSslServer.builder().identity(TestPki.get().rootInChain()).start()) {
-                    return attempt(backend, TlsClientConfig.builder().handshakeTimeout(TIMEOUT), s.port(), "localhost");
+                    return attempt(route, backend, TlsClientConfig.builder().handshakeTimeout(TIMEOUT), s.port(), "localhost");
                 }
             case EXPIRED:
-                return againstJsse(backend, config, TestPki.get().expired());
+                return againstJsse(route, backend, config, TestPki.get().expired());
             case NOT_YET_VALID:
-                return againstJsse(backend, config, TestPki.get().notYetValid());
+                return againstJsse(route, backend, config, TestPki.get().notYetValid());
             case WRONG_HOST:
-                return againstJsse(backend, config, TestPki.get().wrongHost());
+                return againstJsse(route, backend, config, TestPki.get().wrongHost());
             case WEAK_SIGNATURE:
-                return againstJsse(backend, config, TestPki.get().weakSignature());
+                return againstJsse(route, backend, config, TestPki.get().weakSignature());
             case CERTIFICATE_ALTERED:
-                return againstJsse(backend, config, TestPki.get().alteredSignature());
+                return againstJsse(route, backend, config, TestPki.get().alteredSignature());
             case RECORD_ALTERED:
                 try (OpenSslServer s = OpenSslServer.builder().version(TlsVersion.TLS_1_3).start()) {
-                    return throughFlip(backend, config.sessionResumption(false), s.port());
+                    return throughFlip(route, backend, config.sessionResumption(false), s.port());
                 }
             case CLIENT_CERTIFICATE_MISSING:
                 try (OpenSslServer s = OpenSslServer.builder().version(TlsVersion.TLS_1_2)
                         .requireClientCertificate(TestPki.get().caPem()).start()) {
-                    return attempt(backend, config, s.port(), "localhost");
+                    return attempt(route, backend, config, s.port(), "localhost");
                 }
             case SILENT_SERVER:
                 try (RawPeer p = RawPeer.start(RawPeer.Behaviour.SILENT)) {
-                    return attempt(backend, config.handshakeTimeout(Duration.ofMillis(500)), p.port(), "localhost");
+                    return attempt(route, backend, config.handshakeTimeout(Duration.ofMillis(500)), p.port(), "localhost");
                 }
             default:
                 throw new AssertionError(this);
@@ -145,7 +164,7 @@ public enum Situation {
     }
 
     /** A handshake through a {@link FaultProxy} that flips a bit in the middle of the server's first encrypted record. */
-    private static TlsUpgradeException throughFlip(TlsBackend backend, TlsClientConfig.Builder config, int port)
+    private static TlsUpgradeException throughFlip(Route route, TlsBackend backend, TlsClientConfig.Builder config, int port)
             throws IOException {
         byte[] clean;
         try (TlsUpgrader upgrader = backend.newUpgrader(config.build());
@@ -159,21 +178,37 @@ public enum Situation {
                 .map(r -> r + 5 + (((clean[r + 3] & 0xff) << 8) | (clean[r + 4] & 0xff)) / 2)
                 .orElseThrow(() -> new AssertionError("the server sent no encrypted record"));
         try (FaultProxy proxy = FaultProxy.start(port, FaultProxy.Plan.flip(FaultProxy.Direction.TO_CLIENT, offset, 3))) {
-            return attempt(backend, config, proxy.port(), "localhost");
+            return attempt(route, backend, config, proxy.port(), "localhost");
         }
     }
 
-    private static TlsUpgradeException againstJsse(TlsBackend backend, TlsClientConfig.Builder config, Identity id)
+    private static TlsUpgradeException againstJsse(Route route, TlsBackend backend, TlsClientConfig.Builder config, Identity id)
             throws IOException {
         try (JsseTestServer s = JsseTestServer.builder().identity(id).start()) {
-            return attempt(backend, config, s.port(), "localhost");
+            return attempt(route, backend, config, s.port(), "localhost");
         }
     }
 
-    private static TlsUpgradeException attempt(TlsBackend backend, TlsClientConfig.Builder config, int port, String host)
-            throws IOException {
+    private static TlsUpgradeException attempt(Route route, TlsBackend backend, TlsClientConfig.Builder config, int port,
+            String host) throws IOException {
         try (TlsUpgrader upgrader = backend.newUpgrader(config.build())) {
             Socket plain = Loopback.connect(Loopback.v4(), port);
+            if (route == Route.ENGINE) {
+                javax.net.ssl.SSLEngine engine = upgrader.sslContext().createSSLEngine(host, port);
+                try (EngineDriver driver = new EngineDriver(engine, plain, EngineDriver.Feeding.WHOLE,
+                        engine.getSession().getPacketBufferSize(), false, Duration.ofSeconds(2))) {
+                    driver.handshake();
+                    throw new AssertionError(backend.name() + " engine finished its handshake: "
+                            + engine.getSession().getProtocol());
+                } catch (IOException e) {
+                    TlsUpgradeException explained = TlsUpgradeException.find(e).orElseThrow(() ->
+                            new AssertionError("the engine's failure carries no explanation: " + e, e));
+                    if (!e.getMessage().equals(explained.getMessage())) {
+                        throw new AssertionError("the engine's SSLException does not say what core explained: " + e, e);
+                    }
+                    return explained;
+                }
+            }
             try (SSLSocket tls = upgrader.upgrade(plain, host, port)) {
                 throw new AssertionError(backend.name() + " upgraded successfully: " + tls.getSession().getProtocol());
             } catch (TlsUpgradeException e) {

@@ -1,0 +1,10 @@
+package dev.tlsupgrade.jsse;
+
+import dev.tlsupgrade.testing.EngineContract;
+
+class JsseEngineTest extends EngineContract {
+    @Override
+    protected String backendName() {
+        return "jsse";
+    }
+}
