@@ -43,6 +43,8 @@ final class UpgradedEngine extends SSLEngine {
     private static final Cleaner CLEANER = Cleaner.create();
     private static final int PACKET_SIZE = 16709;
     private static final int APPLICATION_SIZE = 16384;
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+    private static final ByteBuffer[] NO_DATA = {EMPTY};
 
     private final TlsUpgrader upgrader;
     private final Object lock = new Object();
@@ -238,6 +240,10 @@ final class UpgradedEngine extends SSLEngine {
 
     @Override
     public SSLEngineResult wrap(ByteBuffer[] srcs, int offset, int length, ByteBuffer dst) throws SSLException {
+        if (length == 0) {
+            // java.net.http wraps an empty array during the handshake; tcnative refuses one (IndexOutOfBounds)
+            return wrap(NO_DATA, 0, 1, dst);
+        }
         Started s = start();
         if (s.released()) {
             return closedResult();
@@ -270,7 +276,7 @@ final class UpgradedEngine extends SSLEngine {
     /** Lets a failure's alert (or close_notify) out, then releases the provider's engine. */
     private SSLEngineResult wrapAfterFailure(Started s, ByteBuffer dst) {
         try {
-            SSLEngineResult r = s.engine().wrap(new ByteBuffer[0], 0, 0, dst);
+            SSLEngineResult r = s.engine().wrap(NO_DATA, 0, 1, dst);
             releaseIfDone(s);
             return new SSLEngineResult(Status.CLOSED, r.getHandshakeStatus() == HandshakeStatus.NEED_WRAP
                     ? HandshakeStatus.NEED_WRAP : HandshakeStatus.NOT_HANDSHAKING, 0, r.bytesProduced());
@@ -287,7 +293,7 @@ final class UpgradedEngine extends SSLEngine {
             return closedResult();
         }
         if (handshakeDone) {
-            SSLEngineResult r = s.engine().unwrap(src, dsts, offset, length);
+            SSLEngineResult r = normalized(s.engine().unwrap(src, dsts, offset, length));
             if (r.getStatus() == Status.CLOSED) {
                 releaseIfDone(s);
             }
@@ -297,7 +303,10 @@ final class UpgradedEngine extends SSLEngine {
         int before = src.position();
         SSLEngineResult r;
         try {
-            r = s.engine().unwrap(src, dsts, offset, length);
+            r = normalized(s.engine().unwrap(src, dsts, offset, length));
+            if (r.getHandshakeStatus() == HandshakeStatus.NEED_UNWRAP && r.bytesConsumed() > 0 && !src.hasRemaining()) {
+                r = settled(s, r, dsts, offset, length);
+            }
         } catch (SSLException | RuntimeException e) {
             // Providers fail without consuming: what they were offered is the evidence.
             record(s.recorder(), src, before, Math.max(src.position(), src.limit()), false);
@@ -312,6 +321,35 @@ final class UpgradedEngine extends SSLEngine {
             throw fail(s, new EOFException("the server sent close_notify during the handshake"), false);
         }
         return r;
+    }
+
+    /**
+     * tcnative answers BUFFER_UNDERFLOW for a call that consumed a whole record (its handshake even
+     * FINISHED) when no further record follows; the JDK's engine says OK, and clients such as
+     * {@code java.net.http} then wait for bytes that never come. Core's engine says OK too.
+     */
+    private static SSLEngineResult normalized(SSLEngineResult r) {
+        if (r.getStatus() == Status.BUFFER_UNDERFLOW && (r.bytesConsumed() > 0 || r.bytesProduced() > 0
+                || r.getHandshakeStatus() == HandshakeStatus.FINISHED)) {
+            return new SSLEngineResult(Status.OK, r.getHandshakeStatus(), r.bytesConsumed(), r.bytesProduced());
+        }
+        return r;
+    }
+
+    /**
+     * tcnative takes the server's last handshake record and still says NEED_UNWRAP; only its next
+     * call, even with no bytes, reports FINISHED. A client that then waits for the server (which waits
+     * for the client's request) never gets there, so core's engine makes that call at once.
+     */
+    private static SSLEngineResult settled(Started s, SSLEngineResult r, ByteBuffer[] dsts, int offset, int length)
+            throws SSLException {
+        SSLEngineResult again = normalized(s.engine().unwrap(EMPTY, dsts, offset, length));
+        if (again.getHandshakeStatus() == HandshakeStatus.NEED_UNWRAP && again.bytesProduced() == 0) {
+            return r;
+        }
+        Status status = again.getStatus() == Status.BUFFER_UNDERFLOW ? Status.OK : again.getStatus();
+        return new SSLEngineResult(status, again.getHandshakeStatus(), r.bytesConsumed(),
+                r.bytesProduced() + again.bytesProduced());
     }
 
     private static void record(WireRecorder recorder, ByteBuffer buffer, int from, int to, boolean sent) {

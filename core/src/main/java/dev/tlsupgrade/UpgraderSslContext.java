@@ -71,9 +71,10 @@ final class UpgraderSslContext extends SSLContext {
             return new UpgradedEngine(upgrader, host, port);
         }
 
+        /** An empty context, as the client's: clients such as Jetty's ask for both at start. */
         @Override
         protected SSLSessionContext engineGetServerSessionContext() {
-            throw new UnsupportedOperationException(clientOnly());
+            return new BackendSessions();
         }
 
         @Override

@@ -102,4 +102,62 @@ public final class UseWith {
         // end
         return connection;
     }
+
+    /**
+     * {@code java.net.http} takes an {@link javax.net.ssl.SSLContext}: its engines are core's, so
+     * HTTP/1.1 and HTTP/2 (ALPN {@code h2}) get the backend, the trust decision and the explained
+     * failures. Its connect timeout does not cover the TLS handshake; the upgrader's handshake
+     * timeout does, at the first read or write past it.
+     */
+    public static java.net.http.HttpClient javaHttpClient(TlsUpgrader upgrader) {
+        // use-with:java-net-http
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                .sslContext(upgrader.sslContext())
+                .build();
+        // end
+        return client;
+    }
+
+    /**
+     * Netty (and what runs on it) takes an {@link io.netty.handler.ssl.SslContext}; a
+     * {@code JdkSslContext} over the upgrader's context makes core's engines. Netty's
+     * {@code SslHandler.setHandshakeTimeoutMillis} bounds the handshake from the event loop.
+     */
+    public static io.netty.handler.ssl.SslContext netty(TlsUpgrader upgrader) {
+        // use-with:netty
+        io.netty.handler.ssl.SslContext tls = new io.netty.handler.ssl.JdkSslContext(
+                upgrader.sslContext(), true, io.netty.handler.ssl.ClientAuth.NONE);
+        // end
+        return tls;
+    }
+
+    /** Apache HttpClient 5 async, HTTP/2 negotiated by ALPN: the TLS strategy takes the upgrader's context. */
+    public static org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient httpClient5Async(TlsUpgrader upgrader) {
+        // use-with:httpclient5-async
+        org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient client =
+                org.apache.hc.client5.http.impl.async.HttpAsyncClients.custom()
+                        .setConnectionManager(org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder.create()
+                                .setTlsStrategy(org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder.create()
+                                        .setSslContext(upgrader.sslContext())
+                                        .build())
+                                .build())
+                        .build();
+        client.start();
+        // end
+        return client;
+    }
+
+    /** Jetty 12's client: its SslContextFactory takes the upgrader's context. */
+    public static org.eclipse.jetty.client.HttpClient jetty(TlsUpgrader upgrader) throws Exception {
+        // use-with:jetty
+        org.eclipse.jetty.util.ssl.SslContextFactory.Client tls = new org.eclipse.jetty.util.ssl.SslContextFactory.Client();
+        tls.setSslContext(upgrader.sslContext());
+        org.eclipse.jetty.io.ClientConnector connector = new org.eclipse.jetty.io.ClientConnector();
+        connector.setSslContextFactory(tls);
+        org.eclipse.jetty.client.HttpClient client = new org.eclipse.jetty.client.HttpClient(
+                new org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP(connector));
+        client.start();
+        // end
+        return client;
+    }
 }

@@ -189,7 +189,9 @@ public abstract class EngineContract {
             SSLEngine engine = engine(maker, upgrader, "localhost", server.port());
             try (EngineDriver driver = EngineDriver.over(engine, Loopback.connect(Loopback.v4(), server.port()))) {
                 engine.beginHandshake();
-                assertThat(driver.wrapNothing().bytesProduced()).as("the ClientHello").isPositive();
+                // java.net.http wraps an empty array during the handshake
+                assertThat(engine.wrap(new ByteBuffer[0], ByteBuffer.allocate(engine.getSession().getPacketBufferSize()))
+                        .bytesProduced()).as("the ClientHello").isPositive();
                 driver.closeOutbound();
                 assertThat(engine.isOutboundDone()).isTrue();
                 assertThat(driver.wrapNothing().getStatus()).isEqualTo(SSLEngineResult.Status.CLOSED);

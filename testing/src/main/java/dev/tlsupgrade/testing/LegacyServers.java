@@ -55,6 +55,16 @@ public final class LegacyServers {
 
     /** nginx serving HTTPS with {@code version} only, at OpenSSL's security level 0. */
     public static PortProcess nginx(Identity identity, TlsVersion version, Path dir) throws IOException {
+        return nginx(identity, dir, false, version);
+    }
+
+    /**
+     * nginx serving HTTPS with {@code versions}, at OpenSSL's security level 0, and HTTP/2 (ALPN
+     * {@code h2}) next to HTTP/1.1 when {@code http2}.
+     */
+    public static PortProcess nginx(Identity identity, Path dir, boolean http2, TlsVersion... versions) throws IOException {
+        String protocols = java.util.Arrays.stream(versions).map(TlsVersion::jsseName)
+                .collect(java.util.stream.Collectors.joining(" "));
         return PortProcess.start("nginx", Path.of("/usr/sbin/nginx"), "nginx-light", dir, port -> {
             Path prefix = Files.createDirectories(dir.resolve("nginx-" + port));
             Path conf = prefix.resolve("nginx.conf");
@@ -72,10 +82,10 @@ public final class LegacyServers {
                     "  access_log off;",
                     temp.toString(),
                     "  server {",
-                    "    listen 127.0.0.1:" + port + " ssl;",
+                    "    listen 127.0.0.1:" + port + " ssl" + (http2 ? " http2" : "") + ";",
                     "    ssl_certificate " + identity.certificatePem() + ";",
                     "    ssl_certificate_key " + identity.keyPem() + ";",
-                    "    ssl_protocols " + version.jsseName() + ";",
+                    "    ssl_protocols " + protocols + ";",
                     "    ssl_ciphers DEFAULT:@SECLEVEL=0;",
                     "    location / { return 200 \"" + NGINX_BODY + "\\n\"; }",
                     "  }",
