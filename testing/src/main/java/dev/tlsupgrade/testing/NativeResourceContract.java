@@ -49,6 +49,11 @@ public abstract class NativeResourceContract {
         System.gc();
         System.runFinalization();
         System.gc();
+        try {
+            Thread.sleep(200); // cleaners run on their own thread once the collector found their objects
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
@@ -166,6 +171,44 @@ public abstract class NativeResourceContract {
             assertBounded("upgraded and closed connections", 2000, 4000, () -> {
                 SSLSocket tls = upgrader.upgrade(Loopback.connect(Loopback.v4(), server.port()), "localhost", server.port());
                 tls.close();
+            });
+        }
+    }
+
+    /** An engine of the upgrader's context whose ClientHello was wrapped: the provider holds its native state. */
+    private static javax.net.ssl.SSLEngine begunEngine(TlsUpgrader upgrader) throws Exception {
+        javax.net.ssl.SSLEngine engine = upgrader.sslContext().createSSLEngine("localhost", 443);
+        engine.beginHandshake();
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+        assertThat(engine.wrap(java.nio.ByteBuffer.allocate(0), out).bytesProduced()).as("the ClientHello").isPositive();
+        return engine;
+    }
+
+    /**
+     * 10,000 engines a client begins and then drops without closing (a warm-up and two batches):
+     * the cleaner releases what each provider engine holds, so the process does not grow.
+     */
+    @Test
+    void abandonedEnginesReleaseTheirNativeMemory() throws Exception {
+        try (TlsUpgrader upgrader = upgrader(Duration.ofSeconds(10))) {
+            assertBounded("abandoned engines", 2000, 4000, () -> begunEngine(upgrader));
+        }
+    }
+
+    /** Engines closed both ways during their handshake (the client gave up) release at once. */
+    @Test
+    void enginesClosedDuringTheHandshakeReleaseTheirNativeMemory() throws Exception {
+        try (TlsUpgrader upgrader = upgrader(Duration.ofSeconds(10))) {
+            java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(32 * 1024);
+            assertBounded("engines closed during the handshake", 2000, 4000, () -> {
+                javax.net.ssl.SSLEngine engine = begunEngine(upgrader);
+                engine.closeOutbound();
+                for (int i = 0; i < 4 && !engine.isOutboundDone(); i++) {
+                    out.clear();
+                    engine.wrap(java.nio.ByteBuffer.allocate(0), out);
+                }
+                assertThatThrownBy(engine::closeInbound).isInstanceOf(javax.net.ssl.SSLException.class);
+                assertThat(engine.isInboundDone() && engine.isOutboundDone()).as("closed both ways").isTrue();
             });
         }
     }
