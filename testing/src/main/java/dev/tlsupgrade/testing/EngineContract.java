@@ -328,4 +328,63 @@ public abstract class EngineContract {
                     .isEqualTo(context.createSSLEngine("localhost", 443).getClass());
         }
     }
+
+    /** The config reaches the wire through the engine as through the socket: client certificate, ALPN, listener. */
+    @Test
+    void theConfigsClientCertificateAlpnAndListenerWorkThroughTheEngine() throws Exception {
+        assumeTrue(backend().capabilities().has(dev.tlsupgrade.TlsFeature.CLIENT_CERTIFICATES)
+                && backend().capabilities().has(dev.tlsupgrade.TlsFeature.ALPN));
+        Identity client = TestPki.get().client();
+        List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        dev.tlsupgrade.TlsHandshakeListener listener = new dev.tlsupgrade.TlsHandshakeListener() {
+            @Override
+            public void started(String backend, String host, java.net.InetSocketAddress address) {
+                events.add("started " + backend + " " + host);
+            }
+
+            @Override
+            public void succeeded(TlsHandshakeInfo info) {
+                events.add("succeeded " + info.version());
+            }
+        };
+        try (JsseTestServer server = JsseTestServer.builder().alpn("h2", "http/1.1")
+                .requireClientCertificate(TestPki.get().root().certificate()).start();
+                TlsUpgrader upgrader = backend().newUpgrader(TlsClientConfig.builder()
+                        .trustedCertificates(TestPki.get().caPem()).clientCertificate(client.certificatePem(), client.keyPem())
+                        .alpn("h2", "http/1.1").listener(listener).handshakeTimeout(WAIT).build())) {
+            SSLEngine engine = upgrader.sslContext().createSSLEngine("localhost", server.port());
+            try (EngineDriver driver = EngineDriver.over(engine, Loopback.connect(Loopback.v4(), server.port()))) {
+                driver.handshake();
+                assertThat(engine.getApplicationProtocol()).isEqualTo("h2");
+                JsseTestServer.Connection seen = server.nextConnection(WAIT);
+                assertThat(seen.clientCertificate()).contains(client.certificate());
+                assertThat(seen.applicationProtocol()).isEqualTo("h2");
+                assertThat(events).containsExactly("started " + backendName() + " localhost", "succeeded TLSv1.3");
+            }
+        }
+    }
+
+    /** A pinned self-signed server is reached through the engine; an unpinned one is refused. */
+    @Test
+    void pinsDecideThroughTheEngine() throws Exception {
+        Identity self = TestCertificate.builder("CN=device").selfSigned().build("engine-self-signed");
+        byte[] key = java.security.MessageDigest.getInstance("SHA-256").digest(self.certificate().getPublicKey().getEncoded());
+        String pin = "sha256/" + java.util.Base64.getEncoder().encodeToString(key);
+        try (JsseTestServer server = JsseTestServer.builder().identity(self).start();
+                TlsUpgrader pinned = backend().newUpgrader(TlsClientConfig.builder().pinnedCertificates(pin)
+                        .handshakeTimeout(WAIT).build());
+                TlsUpgrader trusting = upgrader()) {
+            SSLEngine good = pinned.sslContext().createSSLEngine("device01", server.port());
+            try (EngineDriver driver = EngineDriver.over(good, Loopback.connect(Loopback.v4(), server.port()))) {
+                driver.handshake();
+                assertThat(good.getSession().getPeerCertificates()[0]).isEqualTo(self.certificate());
+            }
+            SSLEngine refused = trusting.sslContext().createSSLEngine("device01", server.port());
+            try (EngineDriver driver = EngineDriver.over(refused, Loopback.connect(Loopback.v4(), server.port()))) {
+                SSLHandshakeException e = org.assertj.core.api.Assertions.catchThrowableOfType(driver::handshake,
+                        SSLHandshakeException.class);
+                assertThat(TlsUpgradeException.find(e).orElseThrow().kind()).isEqualTo(FailureKind.CERTIFICATE_UNTRUSTED);
+            }
+        }
+    }
 }
