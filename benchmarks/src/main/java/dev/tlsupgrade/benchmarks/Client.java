@@ -89,7 +89,99 @@ abstract class Client implements AutoCloseable {
 
     /** A client trusting the CA in {@code caPem}: a child JVM trusts its parent's test PKI this way. */
     static Client create(String backend, String path, TlsVersion version, Path caPem) throws GeneralSecurityException, IOException {
-        return path.equals("tlsupgrade") ? new Upgraded(backend, version, caPem) : raw(backend, version, caPem);
+        return switch (path) {
+            case "tlsupgrade" -> new Upgraded(backend, version, caPem);
+            case "raw" -> raw(backend, version, caPem);
+            case "tlsupgrade-engine" -> new Engines(new Upgraded(backend, version, caPem).upgrader);
+            case "raw-engine" -> rawEngines(backend, version, caPem);
+            default -> throw new IllegalArgumentException(path);
+        };
+    }
+
+    /**
+     * Engines in one engine loop, core's {@link EngineSocket} (the loop the openssl backend's sockets
+     * run): core's engines from {@code sslContext()}, or the provider's own, so that the two paths
+     * differ by the engine alone. Each engine is closed both ways when its socket closes.
+     */
+    private static final class Engines extends Client {
+        private final java.util.function.BiFunction<String, Integer, SSLEngine> engines;
+        private final AutoCloseable owner;
+
+        Engines(TlsUpgrader upgrader) {
+            SSLContext context = upgrader.sslContext();
+            this.engines = context::createSSLEngine;
+            this.owner = upgrader;
+        }
+
+        Engines(java.util.function.BiFunction<String, Integer, SSLEngine> engines, AutoCloseable owner) {
+            this.engines = engines;
+            this.owner = owner;
+        }
+
+        @Override
+        SSLSocket upgrade(Socket plain, int port, String host) throws IOException {
+            SSLEngine engine = engines.apply(host, port);
+            EngineSocket s = new EngineSocket(plain, engine, () -> {
+                if (engine instanceof io.netty.util.ReferenceCounted counted) {
+                    ReferenceCountUtil.release(counted);
+                    return;
+                }
+                engine.closeOutbound();
+                try {
+                    engine.closeInbound();
+                } catch (javax.net.ssl.SSLException noCloseNotify) {
+                    // the benchmark closes without waiting for the server's close_notify
+                }
+            });
+            s.startHandshake();
+            return s;
+        }
+
+        @Override
+        public void close() {
+            try {
+                owner.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** The provider's own engine, configured as the raw socket path configures its sockets. */
+    private static Client rawEngines(String backend, TlsVersion version, Path caPem) throws GeneralSecurityException, IOException {
+        if (backend.equals("openssl")) {
+            RawEngine tcnative = new RawEngine(version, trust(TrustManagerFactory.getInstance("PKIX"), caPem));
+            return new Engines((host, port) -> tcnative.context.newEngine(ByteBufAllocator.DEFAULT, host, port), tcnative);
+        }
+        Provider provider;
+        TrustManagerFactory tmf;
+        switch (backend) {
+            case "jsse" -> {
+                provider = java.security.Security.getProvider("SunJSSE");
+                tmf = trust(TrustManagerFactory.getInstance("PKIX"), caPem);
+            }
+            case "conscrypt" -> {
+                provider = Conscrypt.newProvider();
+                tmf = trust(TrustManagerFactory.getInstance("PKIX", provider), caPem);
+            }
+            case "bctls" -> {
+                provider = new BouncyCastleJsseProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider());
+                tmf = trust(TrustManagerFactory.getInstance("PKIX"), caPem);
+            }
+            default -> throw new IllegalArgumentException(backend);
+        }
+        SSLContext ctx = SSLContext.getInstance("TLS", provider);
+        ctx.init(null, tmf.getTrustManagers(), new java.security.SecureRandom());
+        String[] protocols = {version.jsseName()};
+        return new Engines((host, port) -> {
+            SSLEngine e = ctx.createSSLEngine(host, port);
+            e.setUseClientMode(true);
+            SSLParameters p = e.getSSLParameters();
+            p.setProtocols(protocols);
+            p.setEndpointIdentificationAlgorithm("HTTPS");
+            e.setSSLParameters(p);
+            return e;
+        }, () -> { });
     }
 
     private static final class Upgraded extends Client {

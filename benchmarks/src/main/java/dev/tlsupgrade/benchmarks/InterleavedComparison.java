@@ -138,8 +138,8 @@ public final class InterleavedComparison {
             PrintStream progress) throws Exception {
         Identity id = TestPki.get().benchmark(ecdsa);
         try (BenchServer server = workload.server(backend, version, id);
-                Client up = Client.create(backend, "tlsupgrade", version);
-                Client raw = Client.create(backend, "raw", version);
+                Client up = Client.create(backend, workload.engine() ? "tlsupgrade-engine" : "tlsupgrade", version);
+                Client raw = Client.create(backend, workload.engine() ? "raw-engine" : "raw", version);
                 Workload.Side a = workload.side(up, server.port(), version);
                 Workload.Side b = workload.side(raw, server.port(), version)) {
             long warm = s.warmupMillis() * 1_000_000;
@@ -185,7 +185,9 @@ public final class InterleavedComparison {
                 + "the second before the run). \"raw\" is the provider used directly: a layered SSLSocketFactory socket with the provider's "
                 + "defaults; for openssl, tcnative's engine in core's engine socket without the upgrader; for bctls, "
                 + "BCJSSE with Bouncy Castle's own crypto (tlsupgrade's bctls backend takes AES and RSA from the JDK, "
-                + "so its ratios compare crypto too: see the table under \"Against the machine\"). Full handshakes use a fresh name under `*.bench.test` each (nothing "
+                + "so its ratios compare crypto too: see the table under \"Against the machine\"). The \"through an "
+                + "SSLEngine\" rows run both paths' engines in one engine loop (core's EngineSocket): core's engine from "
+                + "sslContext() against the provider's own engine configured as the raw socket (BCJSSE's for bctls). Full handshakes use a fresh name under `*.bench.test` each (nothing "
                 + "resumes); resumed rows were checked on the wire to resume. JMH's absolute figures are in "
                 + "[JMH-RESULTS.md](JMH-RESULTS.md).%n%n", LocalDate.now(), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name"), System.getProperty("java.version"), System.getProperty("os.name"),

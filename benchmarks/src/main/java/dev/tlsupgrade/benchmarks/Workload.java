@@ -21,7 +21,11 @@ enum Workload {
     FULL_HANDSHAKE("full handshakes", "handshakes/s"),
     RESUMED_HANDSHAKE("resumed handshakes", "handshakes/s"),
     BULK("bulk 16 KiB writes, AES-128-GCM", "MiB/s"),
-    ROUND_TRIP("64-byte round trips", "round trips/s");
+    ROUND_TRIP("64-byte round trips", "round trips/s"),
+    /** Full handshakes through an SSLEngine: core's engine against the provider's, in the same engine loop. */
+    ENGINE_FULL_HANDSHAKE("full handshakes through an SSLEngine", "handshakes/s"),
+    /** Bulk through an SSLEngine: core's engine against the provider's, in the same engine loop. */
+    ENGINE_BULK("bulk 16 KiB writes through an SSLEngine, AES-128-GCM", "MiB/s");
 
     private static final AtomicLong NAMES = new AtomicLong();
     private static final int CHUNK = 16 * 1024;
@@ -34,16 +38,24 @@ enum Workload {
         this.unit = unit;
     }
 
+    /**
+     * Whether the two paths are engines (core's from {@code sslContext()}, the provider's own) driven by
+     * one engine loop, core's {@code EngineSocket}, rather than sockets.
+     */
+    boolean engine() {
+        return this == ENGINE_FULL_HANDSHAKE || this == ENGINE_BULK;
+    }
+
     /** The server this workload needs: discarding for bulk, echoing otherwise; AES-128-GCM pinned for bulk. */
     BenchServer server(String backend, TlsVersion version, Identity id) throws Exception {
-        return this == BULK ? BenchServer.start(backend, version, Connections.aes128Gcm(version), BenchServer.Mode.DISCARD, id)
+        return this == BULK || this == ENGINE_BULK ? BenchServer.start(backend, version, Connections.aes128Gcm(version), BenchServer.Mode.DISCARD, id)
                 : BenchServer.start(backend, version, null, BenchServer.Mode.ECHO, id);
     }
 
     /** One path's side of this workload against {@code port}, ready to run blocks. */
     Side side(Client client, int port, TlsVersion version) throws IOException {
         switch (this) {
-            case FULL_HANDSHAKE:
+            case FULL_HANDSHAKE, ENGINE_FULL_HANDSHAKE:
                 return blockNanos -> count(blockNanos, () -> {
                     try (SSLSocket s = client.connect(port, freshName())) {
                         Client.exchangeByte(s);
@@ -59,7 +71,7 @@ enum Workload {
                         Client.exchangeByte(s);
                     }
                 });
-            case BULK: {
+            case BULK, ENGINE_BULK: {
                 byte[] chunk = new byte[CHUNK];
                 return new Side() {
                     @Override

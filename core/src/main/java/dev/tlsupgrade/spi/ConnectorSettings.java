@@ -33,7 +33,7 @@ public final class ConnectorSettings {
 
     /**
      * Core's trust manager. It checks the host name against the session's peer host, so sockets and
-     * engines must be created with {@link HandshakeRequest#peerHost()}.
+     * engines must be created with {@link EngineRequest#peerHost()}.
      */
     public X509ExtendedTrustManager trustManager() {
         return verifier;
