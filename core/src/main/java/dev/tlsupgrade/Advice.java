@@ -66,7 +66,7 @@ final class Advice {
     static List<String> backendNamesWithSuites(Collection<String> suites) {
         List<String> able = new ArrayList<>();
         for (TlsBackend b : TlsBackends.available()) {
-            if (suites.stream().allMatch(n -> b.supportedCipherSuites().contains(dev.tlsupgrade.internal.SuitePolicy.iana(n)))) {
+            if (suites.stream().allMatch(n -> b.supportedCipherSuites().contains(dev.tlsupgrade.internal.policy.SuitePolicy.iana(n)))) {
                 able.add(b.name());
             }
         }

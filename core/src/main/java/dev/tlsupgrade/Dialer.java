@@ -1,6 +1,6 @@
 package dev.tlsupgrade;
 
-import dev.tlsupgrade.internal.HostName;
+import dev.tlsupgrade.internal.policy.HostName;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Inet6Address;

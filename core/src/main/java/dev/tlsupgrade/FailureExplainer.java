@@ -1,9 +1,9 @@
 package dev.tlsupgrade;
 
 import dev.tlsupgrade.internal.trust.CertificateProblem;
-import dev.tlsupgrade.internal.DhGroupPolicy;
-import dev.tlsupgrade.internal.TlsAlerts;
-import dev.tlsupgrade.internal.WireFacts;
+import dev.tlsupgrade.internal.policy.DhGroupPolicy;
+import dev.tlsupgrade.internal.wire.TlsAlerts;
+import dev.tlsupgrade.internal.wire.WireFacts;
 import java.io.EOFException;
 import java.net.InetSocketAddress;
 import java.net.SocketException;

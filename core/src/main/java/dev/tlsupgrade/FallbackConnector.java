@@ -1,6 +1,6 @@
 package dev.tlsupgrade;
 
-import dev.tlsupgrade.internal.WireFacts;
+import dev.tlsupgrade.internal.wire.WireFacts;
 import dev.tlsupgrade.preamble.Preamble;
 import java.io.IOException;
 import java.net.Socket;

@@ -1,6 +1,6 @@
 package dev.tlsupgrade;
 
-import dev.tlsupgrade.internal.HostName;
+import dev.tlsupgrade.internal.policy.HostName;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;

@@ -28,7 +28,7 @@ public final class TlsUpgradeException extends SSLException {
     private final String reason;
     private final transient List<X509Certificate> presentedCertificates;
     /** What crossed the wire, for {@link FallbackConnector}'s decision; null when the failure came from elsewhere. */
-    private transient dev.tlsupgrade.internal.WireFacts evidence;
+    private transient dev.tlsupgrade.internal.wire.WireFacts evidence;
 
     TlsUpgradeException(String backend, String host, InetSocketAddress remoteAddress, HandshakeStage stage,
             FailureKind kind, String what, String hint, Throwable cause) {
@@ -51,7 +51,7 @@ public final class TlsUpgradeException extends SSLException {
     /** Set when the refusal is this backend's limit, not the server's or core's verdict: another backend may do. */
     private transient boolean backendLimit;
 
-    TlsUpgradeException withEvidence(dev.tlsupgrade.internal.WireFacts wire) {
+    TlsUpgradeException withEvidence(dev.tlsupgrade.internal.wire.WireFacts wire) {
         this.evidence = wire;
         return this;
     }
@@ -65,7 +65,7 @@ public final class TlsUpgradeException extends SSLException {
         return backendLimit;
     }
 
-    dev.tlsupgrade.internal.WireFacts evidence() {
+    dev.tlsupgrade.internal.wire.WireFacts evidence() {
         return evidence;
     }
 

@@ -1,12 +1,12 @@
 package dev.tlsupgrade;
 
 import dev.tlsupgrade.internal.trust.CertificateVerifier;
-import dev.tlsupgrade.internal.HostName;
-import dev.tlsupgrade.internal.SuitePolicy;
-import dev.tlsupgrade.internal.ObservedSocket;
-import dev.tlsupgrade.internal.Watchdog;
-import dev.tlsupgrade.internal.WireFacts;
-import dev.tlsupgrade.internal.WireRecorder;
+import dev.tlsupgrade.internal.policy.HostName;
+import dev.tlsupgrade.internal.policy.SuitePolicy;
+import dev.tlsupgrade.internal.socket.ObservedSocket;
+import dev.tlsupgrade.internal.socket.Watchdog;
+import dev.tlsupgrade.internal.wire.WireFacts;
+import dev.tlsupgrade.internal.wire.WireRecorder;
 import dev.tlsupgrade.spi.BackendConnector;
 import dev.tlsupgrade.spi.BackendEngine;
 import dev.tlsupgrade.spi.EngineRequest;

@@ -1,8 +1,8 @@
 package dev.tlsupgrade;
 
 import dev.tlsupgrade.internal.FixedSession;
-import dev.tlsupgrade.internal.WireFacts;
-import dev.tlsupgrade.internal.WireRecorder;
+import dev.tlsupgrade.internal.wire.WireFacts;
+import dev.tlsupgrade.internal.wire.WireRecorder;
 import dev.tlsupgrade.internal.X509Session;
 import dev.tlsupgrade.spi.BackendConnector;
 import dev.tlsupgrade.spi.BackendEngine;

@@ -1,8 +1,8 @@
 package dev.tlsupgrade;
 
 import dev.tlsupgrade.internal.FixedSession;
-import dev.tlsupgrade.internal.HostName;
-import dev.tlsupgrade.internal.LayeredSslSocket;
+import dev.tlsupgrade.internal.policy.HostName;
+import dev.tlsupgrade.internal.socket.LayeredSslSocket;
 import dev.tlsupgrade.internal.X509Session;
 import java.io.IOException;
 import java.io.InputStream;

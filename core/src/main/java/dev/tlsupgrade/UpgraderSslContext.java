@@ -1,6 +1,6 @@
 package dev.tlsupgrade;
 
-import dev.tlsupgrade.internal.HostName;
+import dev.tlsupgrade.internal.policy.HostName;
 import java.security.KeyManagementException;
 import java.security.SecureRandom;
 import java.util.Collections;

@@ -2,7 +2,7 @@ package dev.tlsupgrade.bctls;
 
 import dev.tlsupgrade.TlsVersion;
 import dev.tlsupgrade.internal.FixedSession;
-import dev.tlsupgrade.internal.StreamSslSocket;
+import dev.tlsupgrade.internal.socket.StreamSslSocket;
 import dev.tlsupgrade.spi.BackendConnector;
 import dev.tlsupgrade.spi.BackendEngine;
 import dev.tlsupgrade.spi.EngineRequest;

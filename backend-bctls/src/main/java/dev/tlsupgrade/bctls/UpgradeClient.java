@@ -2,7 +2,7 @@ package dev.tlsupgrade.bctls;
 
 import dev.tlsupgrade.TlsClientConfig;
 import dev.tlsupgrade.TlsVersion;
-import dev.tlsupgrade.internal.DhGroupPolicy;
+import dev.tlsupgrade.internal.policy.DhGroupPolicy;
 import dev.tlsupgrade.spi.ConnectorSettings;
 import dev.tlsupgrade.spi.EngineRequest;
 import java.io.ByteArrayInputStream;

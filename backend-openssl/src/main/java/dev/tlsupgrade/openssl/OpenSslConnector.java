@@ -1,7 +1,7 @@
 package dev.tlsupgrade.openssl;
 
 import dev.tlsupgrade.TlsClientConfig;
-import dev.tlsupgrade.internal.EngineSocket;
+import dev.tlsupgrade.internal.socket.EngineSocket;
 import dev.tlsupgrade.spi.BackendConnector;
 import dev.tlsupgrade.spi.BackendEngine;
 import dev.tlsupgrade.spi.EngineRequest;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tlsupgrade.internal.trust.CertificateVerifier;
-import dev.tlsupgrade.internal.EngineSocket;
+import dev.tlsupgrade.internal.socket.EngineSocket;
 import dev.tlsupgrade.testing.CoalescingTlsServer;
 import dev.tlsupgrade.testing.JsseTestServer;
 import dev.tlsupgrade.testing.Loopback;

@@ -1,7 +1,7 @@
 package dev.tlsupgrade.benchmarks;
 
 import dev.tlsupgrade.TlsVersion;
-import dev.tlsupgrade.internal.EngineSocket;
+import dev.tlsupgrade.internal.socket.EngineSocket;
 import dev.tlsupgrade.testing.Identity;
 import dev.tlsupgrade.testing.Loopback;
 import dev.tlsupgrade.testing.TestPki;

@@ -1,5 +1,7 @@
 package dev.tlsupgrade.internal;
 
+import dev.tlsupgrade.internal.policy.DhGroupPolicy;
+
 import dev.tlsupgrade.TlsClientConfig;
 import dev.tlsupgrade.spi.BackendConnector;
 import dev.tlsupgrade.spi.BackendEngine;

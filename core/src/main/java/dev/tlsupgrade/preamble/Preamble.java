@@ -1,6 +1,6 @@
 package dev.tlsupgrade.preamble;
 
-import dev.tlsupgrade.internal.Watchdog;
+import dev.tlsupgrade.internal.socket.Watchdog;
 import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;

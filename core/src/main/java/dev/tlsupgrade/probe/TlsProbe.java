@@ -10,7 +10,7 @@ import dev.tlsupgrade.TlsUpgrader;
 import dev.tlsupgrade.TlsFeature;
 import dev.tlsupgrade.TlsVersion;
 import dev.tlsupgrade.VersionSupport;
-import dev.tlsupgrade.internal.HostName;
+import dev.tlsupgrade.internal.policy.HostName;
 import dev.tlsupgrade.preamble.Preamble;
 import java.io.IOException;
 import java.net.ConnectException;

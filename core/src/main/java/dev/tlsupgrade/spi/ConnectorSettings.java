@@ -2,7 +2,7 @@ package dev.tlsupgrade.spi;
 
 import dev.tlsupgrade.TlsClientConfig;
 import dev.tlsupgrade.internal.trust.CertificateVerifier;
-import dev.tlsupgrade.internal.KeyLog;
+import dev.tlsupgrade.internal.material.KeyLog;
 import java.util.Objects;
 import java.util.Optional;
 import javax.net.ssl.X509ExtendedKeyManager;

@@ -1,6 +1,6 @@
 package dev.tlsupgrade.spi;
 
-import dev.tlsupgrade.internal.HostName;
+import dev.tlsupgrade.internal.policy.HostName;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

@@ -9,7 +9,7 @@ import dev.tlsupgrade.TlsClientConfig;
 import dev.tlsupgrade.TlsUpgradeException;
 import dev.tlsupgrade.TlsUpgrader;
 import dev.tlsupgrade.TlsVersion;
-import dev.tlsupgrade.internal.SuitePolicy;
+import dev.tlsupgrade.internal.policy.SuitePolicy;
 import java.io.DataInputStream;
 import java.net.ServerSocket;
 import java.net.Socket;

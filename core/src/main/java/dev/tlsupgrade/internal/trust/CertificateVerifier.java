@@ -1,6 +1,6 @@
 package dev.tlsupgrade.internal.trust;
 
-import dev.tlsupgrade.internal.HostName;
+import dev.tlsupgrade.internal.policy.HostName;
 import dev.tlsupgrade.FailureKind;
 import dev.tlsupgrade.internal.Text;
 import java.net.Socket;

@@ -1,7 +1,7 @@
 package dev.tlsupgrade.internal.trust;
 
-import dev.tlsupgrade.internal.HostName;
-import dev.tlsupgrade.internal.IpLiterals;
+import dev.tlsupgrade.internal.policy.HostName;
+import dev.tlsupgrade.internal.policy.IpLiterals;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package dev.tlsupgrade.internal;
+package dev.tlsupgrade.internal.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.tlsupgrade.internal;
+package dev.tlsupgrade.internal.wire;
 
 import java.util.Arrays;
 
@@ -23,7 +23,8 @@ public final class WireRecorder {
     private String readError;
     private volatile boolean recording = true;
 
-    boolean recording() {
+    /** Whether bytes are still kept (until the handshake ends). */
+    public boolean recording() {
         return recording;
     }
 
@@ -69,7 +70,8 @@ public final class WireRecorder {
         }
     }
 
-    synchronized void readFailed(Exception e) {
+    /** Notes the first exception a read threw. */
+    public synchronized void readFailed(Exception e) {
         if (recording && readError == null) {
             readError = String.valueOf(e.getMessage());
         }

@@ -1,4 +1,4 @@
-package dev.tlsupgrade.internal;
+package dev.tlsupgrade.internal.policy;
 
 import dev.tlsupgrade.TlsClientConfig;
 import java.security.AlgorithmConstraints;

@@ -1,4 +1,6 @@
-package dev.tlsupgrade.internal;
+package dev.tlsupgrade.internal.policy;
+
+import dev.tlsupgrade.internal.PrintableText;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,6 @@
-package dev.tlsupgrade.internal;
+package dev.tlsupgrade.internal.policy;
+
+import dev.tlsupgrade.internal.Text;
 
 import java.net.IDN;
 import java.util.Arrays;

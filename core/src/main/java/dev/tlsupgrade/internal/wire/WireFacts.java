@@ -1,4 +1,4 @@
-package dev.tlsupgrade.internal;
+package dev.tlsupgrade.internal.wire;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

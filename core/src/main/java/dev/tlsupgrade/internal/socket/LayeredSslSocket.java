@@ -1,4 +1,4 @@
-package dev.tlsupgrade.internal;
+package dev.tlsupgrade.internal.socket;
 
 import java.io.IOException;
 import java.net.InetAddress;

@@ -1,4 +1,6 @@
-package dev.tlsupgrade.internal;
+package dev.tlsupgrade.internal.socket;
+
+import dev.tlsupgrade.internal.wire.WireRecorder;
 
 import java.io.IOException;
 import java.io.InputStream;

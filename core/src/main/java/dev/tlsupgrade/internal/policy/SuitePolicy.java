@@ -1,4 +1,4 @@
-package dev.tlsupgrade.internal;
+package dev.tlsupgrade.internal.policy;
 
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,4 +1,4 @@
-package dev.tlsupgrade.internal;
+package dev.tlsupgrade.internal.wire;
 
 import java.util.Locale;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.tlsupgrade.internal;
+package dev.tlsupgrade.internal.material;
 
 import java.io.ByteArrayOutputStream;
 
