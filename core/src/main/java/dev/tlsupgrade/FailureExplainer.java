@@ -1,7 +1,8 @@
 package dev.tlsupgrade;
 
-import dev.tlsupgrade.internal.trust.CertificateProblem;
+import dev.tlsupgrade.internal.Text;
 import dev.tlsupgrade.internal.policy.DhGroupPolicy;
+import dev.tlsupgrade.internal.trust.CertificateProblem;
 import dev.tlsupgrade.internal.wire.TlsAlerts;
 import dev.tlsupgrade.internal.wire.WireFacts;
 import java.io.EOFException;
@@ -46,6 +47,12 @@ final class FailureExplainer {
         if (certificate != null) {
             return new TlsUpgradeException(backend, host, address, HandshakeStage.VERIFYING_CERTIFICATE,
                     certificate.kind(), certificate.getMessage(), certificate.hint(), error, certificate.presented());
+        }
+        if (wire.handshakeDefect() != null) {
+            // No intact server answers our hello this way: whatever the provider made of it (a version it did not
+            // offer, an alert of its own, a stall), the evidence is a changed byte, and it earns no version advice.
+            return altered(stage, "the server's hello cannot be an answer to our ClientHello: " + wire.handshakeDefect(),
+                    error);
         }
         if (wire.sha1HandshakeSignature() && config.protocols().stream().noneMatch(TlsVersion::isLegacy)) {
             return fail(stage, FailureKind.POLICY_REFUSED, String.format("the server signed its key exchange with SHA-1 "
@@ -191,8 +198,9 @@ final class FailureExplainer {
                     return fail(stage, FailureKind.NO_SHARED_CIPHER, "the server rejected our ClientHello with the alert "
                             + alert + " before choosing a version or a suite: it found no cipher suite (or key exchange "
                             + "group) it shares with us, or it does not tolerate something in our hello (a version or an "
-                            + "extension newer than it knows).", cipherHint() + " If no suite helps: " + oldServerHint(),
-                            error);
+                            + "extension newer than it knows).", cipherHint() + " If no suite helps: "
+                            // the old-server step only when the wire shows the server's alert record itself
+                            + (wire.alertReceived().isPresent() ? oldServerHint() : unclearVersionHint()), error);
                 }
                 if (wire.certificateRequestSeen() && !config.hasClientIdentity()) {
                     return clientCertificateRequired(stage, alert, error);
@@ -520,8 +528,10 @@ final class FailureExplainer {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String outer = error.getClass().getSimpleName() + ": " + error.getMessage();
-        return root == error ? outer : outer + " (caused by " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+        // A provider's message may quote the peer's bytes (an alert's text, a name): escaped like any peer text.
+        String outer = error.getClass().getSimpleName() + ": " + Text.escape(String.valueOf(error.getMessage()));
+        return root == error ? outer : outer + " (caused by " + root.getClass().getSimpleName() + ": "
+                + Text.escape(String.valueOf(root.getMessage())) + ")";
     }
 
     private static String millis(Duration d) {

@@ -1,10 +1,10 @@
 package dev.tlsupgrade;
 
-import dev.tlsupgrade.internal.policy.HostName;
 import dev.tlsupgrade.internal.material.KeyStores;
+import dev.tlsupgrade.internal.material.Pem;
+import dev.tlsupgrade.internal.policy.HostName;
 import dev.tlsupgrade.internal.policy.SuitePolicy;
 import dev.tlsupgrade.internal.trust.Fingerprints;
-import dev.tlsupgrade.internal.material.Pem;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.PrivateKey;

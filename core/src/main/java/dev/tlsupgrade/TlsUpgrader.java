@@ -1,10 +1,10 @@
 package dev.tlsupgrade;
 
-import dev.tlsupgrade.internal.trust.CertificateVerifier;
 import dev.tlsupgrade.internal.policy.HostName;
 import dev.tlsupgrade.internal.policy.SuitePolicy;
 import dev.tlsupgrade.internal.socket.ObservedSocket;
 import dev.tlsupgrade.internal.socket.Watchdog;
+import dev.tlsupgrade.internal.trust.CertificateVerifier;
 import dev.tlsupgrade.internal.wire.WireFacts;
 import dev.tlsupgrade.internal.wire.WireRecorder;
 import dev.tlsupgrade.spi.BackendConnector;

@@ -1,9 +1,9 @@
 package dev.tlsupgrade;
 
 import dev.tlsupgrade.internal.FixedSession;
+import dev.tlsupgrade.internal.X509Session;
 import dev.tlsupgrade.internal.wire.WireFacts;
 import dev.tlsupgrade.internal.wire.WireRecorder;
-import dev.tlsupgrade.internal.X509Session;
 import dev.tlsupgrade.spi.BackendConnector;
 import dev.tlsupgrade.spi.BackendEngine;
 import java.io.EOFException;
@@ -301,6 +301,17 @@ final class UpgradedEngine extends SSLEngine {
         }
         checkDeadline(s);
         int before = src.position();
+        if (src.remaining() >= 5) {
+            // As on the socket: a header no TLS version allows fails now, rather than waiting for its bytes.
+            byte[] header = new byte[5];
+            src.duplicate().get(header);
+            String impossible = WireRecorder.impossibleHeader(header, 0);
+            if (impossible != null) {
+                record(s.recorder(), src, before, src.limit(), false);
+                throw fail(s, new javax.net.ssl.SSLProtocolException("the server's record header announces " + impossible),
+                        false);
+            }
+        }
         SSLEngineResult r;
         try {
             r = normalized(s.engine().unwrap(src, dsts, offset, length));

@@ -1,9 +1,9 @@
 package dev.tlsupgrade;
 
 import dev.tlsupgrade.internal.FixedSession;
+import dev.tlsupgrade.internal.X509Session;
 import dev.tlsupgrade.internal.policy.HostName;
 import dev.tlsupgrade.internal.socket.LayeredSslSocket;
-import dev.tlsupgrade.internal.X509Session;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,12 +1,11 @@
 package dev.tlsupgrade.internal;
 
-import dev.tlsupgrade.internal.policy.DhGroupPolicy;
-
 import dev.tlsupgrade.TlsClientConfig;
+import dev.tlsupgrade.internal.policy.DhGroupPolicy;
 import dev.tlsupgrade.spi.BackendConnector;
 import dev.tlsupgrade.spi.BackendEngine;
-import dev.tlsupgrade.spi.EngineRequest;
 import dev.tlsupgrade.spi.ConnectorSettings;
+import dev.tlsupgrade.spi.EngineRequest;
 import dev.tlsupgrade.spi.HandshakeRequest;
 import java.io.IOException;
 import java.security.GeneralSecurityException;

@@ -1,8 +1,8 @@
 package dev.tlsupgrade.spi;
 
 import dev.tlsupgrade.TlsClientConfig;
-import dev.tlsupgrade.internal.trust.CertificateVerifier;
 import dev.tlsupgrade.internal.material.KeyLog;
+import dev.tlsupgrade.internal.trust.CertificateVerifier;
 import java.util.Objects;
 import java.util.Optional;
 import javax.net.ssl.X509ExtendedKeyManager;

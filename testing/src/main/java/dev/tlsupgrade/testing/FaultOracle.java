@@ -40,6 +40,8 @@ final class FaultOracle {
     }
 
     private static final int MAX_RECORD = (1 << 14) + 256;
+    /** The largest TLSCiphertext any version allows (TLS 1.2). */
+    private static final int MAX_CIPHERTEXT = (1 << 14) + 2048;
     private static final String SUCCESS = "SUCCESS";
 
     private final Transcript t;
@@ -176,6 +178,10 @@ final class FaultOracle {
             int available = (int) turnEnd(turns(d), record, s.length) - record - 5;
             if (newLength > oldLength && newLength <= MAX_RECORD && newLength > available) {
                 return expected("record length beyond what was sent, " + where, false, FailureKind.TIMEOUT);
+            }
+            if (newLength > MAX_CIPHERTEXT) {
+                // No TLS version allows it: core fails at once instead of waiting for bytes that cannot come.
+                return expected("record length no TLS allows, " + where, false, FailureKind.ALTERED_IN_TRANSIT);
             }
             return expected("record length, " + where, false, FailureKind.ALTERED_IN_TRANSIT, FailureKind.TIMEOUT);
         }

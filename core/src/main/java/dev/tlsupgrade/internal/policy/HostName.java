@@ -1,7 +1,6 @@
 package dev.tlsupgrade.internal.policy;
 
 import dev.tlsupgrade.internal.Text;
-
 import java.net.IDN;
 import java.util.Arrays;
 import java.util.Locale;

@@ -1,7 +1,6 @@
 package dev.tlsupgrade.internal.socket;
 
 import dev.tlsupgrade.internal.wire.WireRecorder;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -346,6 +345,11 @@ public final class ObservedSocket extends Socket {
                 recorder.endOfStream();
             } else {
                 recorder.received(b, off, n);
+                String impossible = recorder.impossibleRecord();
+                if (impossible != null) {
+                    // Some providers would wait out the handshake timeout for a record that cannot come.
+                    throw new javax.net.ssl.SSLProtocolException("the server's record header announces " + impossible);
+                }
             }
             return n;
         }

@@ -1,8 +1,8 @@
 package dev.tlsupgrade.internal.trust;
 
-import dev.tlsupgrade.internal.policy.HostName;
 import dev.tlsupgrade.FailureKind;
 import dev.tlsupgrade.internal.Text;
+import dev.tlsupgrade.internal.policy.HostName;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;

@@ -42,7 +42,13 @@ public final class TlsAlerts {
             Map.entry("unknown_cipher_returned", "illegal_parameter"), Map.entry("not an ssl/tls record", "unexpected_message"),
             Map.entry("unable to parse tls packet header", "decode_error"), Map.entry("invalid lenbyte", "decode_error"),
             Map.entry("signature algorithm mismatch", "decode_error"),
-            Map.entry("handshake message length exceeds the maximum", "illegal_parameter"));
+            Map.entry("handshake message length exceeds the maximum", "illegal_parameter"),
+            // JSSE's words for a handshake message that does not decode, BoringSSL's for an unsolicited extension.
+            Map.entry("insufficient space in the buffer", "decode_error"),
+            Map.entry("unexpected end of handshake data", "decode_error"),
+            Map.entry("error parsing extension", "decode_error"),
+            Map.entry("unexpected_extension", "unsupported_extension"),
+            Map.entry("not negotiated key shares", "illegal_parameter"));
 
     private TlsAlerts() {
     }

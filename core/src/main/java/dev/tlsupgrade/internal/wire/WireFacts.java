@@ -13,8 +13,7 @@ import java.util.OptionalInt;
  * resumed a session or asked for a client certificate.
  */
 public final class WireFacts {
-    /** The largest TLSCiphertext any version allows (TLS 1.2: 2^14 + 2048). */
-    private static final int MAX_CIPHERTEXT = (1 << 14) + 2048;
+    private static final int MAX_CIPHERTEXT = WireRecorder.MAX_CIPHERTEXT;
     private static final byte[] HELLO_RETRY_RANDOM = hex(
             "cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c");
 
@@ -23,6 +22,14 @@ public final class WireFacts {
     private String sniHostName;
     private boolean clientHelloSeen;
     private Integer alertSentDescription;
+    /** What our ClientHello offered, for checking the ServerHello against it (null until parsed). */
+    private java.util.Set<Integer> offeredSuites;
+    private final java.util.Set<Integer> offeredExtensions = new java.util.HashSet<>();
+    private final java.util.Set<Integer> offeredVersions = new java.util.HashSet<>();
+    private final java.util.Set<Integer> offeredGroups = new java.util.HashSet<>();
+    private final java.util.Set<Integer> offeredSignatureSchemes = new java.util.HashSet<>();
+    private byte[] offeredSessionId = new byte[0];
+    private String handshakeDefect;
 
     private boolean anyReceived;
     private boolean notTls;
@@ -82,11 +89,18 @@ public final class WireFacts {
     }
 
     private void parseClientHello(byte[] d, int p, int end) {
+        if (p + 2 <= end) {
+            offeredVersions.add(u16(d, p));
+        }
         p += 2 + 32;
         if (p >= end) {
             return;
         }
-        p += 1 + (d[p] & 0xff);
+        int idLength = d[p] & 0xff;
+        if (p + 1 + idLength <= end) {
+            offeredSessionId = Arrays.copyOfRange(d, p + 1, p + 1 + idLength);
+        }
+        p += 1 + idLength;
         if (p + 2 > end) {
             return;
         }
@@ -94,6 +108,10 @@ public final class WireFacts {
             return;
         }
         cipherSuitesOffered = u16(d, p) / 2;
+        offeredSuites = new java.util.HashSet<>();
+        for (int i = 0; i < cipherSuitesOffered; i++) {
+            offeredSuites.add(u16(d, p + 2 + 2 * i));
+        }
         p += 2 + u16(d, p);
         if (p >= end) {
             return;
@@ -111,10 +129,23 @@ public final class WireFacts {
             if (data + len > extEnd) {
                 return;
             }
+            offeredExtensions.add(type);
             if (type == 0 && len >= 5) {
                 int nameLen = u16(d, data + 3);
                 if ((d[data + 2] & 0xff) == 0 && data + 5 + nameLen <= data + len) {
                     sniHostName = new String(d, data + 5, nameLen, StandardCharsets.US_ASCII);
+                }
+            } else if (type == 43 && len >= 1) {
+                for (int v = data + 1; v + 2 <= data + len; v += 2) {
+                    offeredVersions.add(u16(d, v));
+                }
+            } else if (type == 10 && len >= 2) {
+                for (int g = data + 2; g + 2 <= data + len; g += 2) {
+                    offeredGroups.add(u16(d, g));
+                }
+            } else if (type == 13 && len >= 2) {
+                for (int g = data + 2; g + 2 <= data + len; g += 2) {
+                    offeredSignatureSchemes.add(u16(d, g));
                 }
             }
             p = data + len;
@@ -141,6 +172,10 @@ public final class WireFacts {
             int body = p + 5;
             if (firstRecordVersion < 0) {
                 firstRecordVersion = u16(d, p + 1);
+                if (len > MAX_CIPHERTEXT) {
+                    malformedRecord = String.format("type %d, version 0x%04x, length %d", type, u16(d, p + 1), len);
+                    return;
+                }
             } else if (type < 20 || type > 24 || (d[p + 1] & 0xff) != 3 || len > MAX_CIPHERTEXT
                     || serverHelloSeen && u16(d, p + 1) != firstRecordVersion && u16(d, p + 1) != serverVersion) {
                 malformedRecord = String.format("type %d, version 0x%04x, length %d", type, u16(d, p + 1), len);
@@ -197,34 +232,120 @@ public final class WireFacts {
         }
         serverHelloSeen = true;
         serverVersion = legacyVersion;
+        if ((legacyVersion >> 8) != 3 || legacyVersion > 0x0303) {
+            defect(String.format("its legacy_version 0x%04x is no TLS version", legacyVersion));
+        }
         p += 34;
-        p += 1 + (d[p] & 0xff);
+        int idLength = d[p] & 0xff;
+        if (idLength > 32) {
+            defect("its session id claims " + idLength + " bytes (at most 32)");
+        }
+        byte[] sessionId = p + 1 + idLength <= end ? Arrays.copyOfRange(d, p + 1, p + 1 + idLength) : null;
+        p += 1 + idLength;
         if (p + 2 <= end) {
             serverCipherSuite = u16(d, p);
+            if (offeredSuites != null && !offeredSuites.contains(serverCipherSuite)) {
+                defect(String.format("it chose the cipher suite 0x%04x, which we did not offer", serverCipherSuite));
+            }
         }
-        p += 2 + 1;
+        p += 2;
+        if (p < end && d[p] != 0) {
+            defect("it chose compression method " + (d[p] & 0xff));
+        }
+        p += 1;
         if (p + 2 > end) {
             serverHelloWhole = p == end; // no extensions at all, as old servers answer
+            if (p != end) {
+                defect("it ends inside its fields");
+            }
             return;
         }
-        int extEnd = Math.min(end, p + 2 + u16(d, p));
+        int extEnd = p + 2 + u16(d, p);
+        if (extEnd != end) {
+            defect("its extensions claim " + u16(d, p) + " bytes where the message holds " + (end - p - 2));
+            extEnd = Math.min(end, extEnd);
+        }
         p += 2;
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        Integer selected = null;
         while (p + 4 <= extEnd) {
             int type = u16(d, p);
             int len = u16(d, p + 2);
             if (p + 4 + len > extEnd) {
+                defect("its extension " + type + " claims " + len + " bytes, more than the message holds");
                 return;
             }
+            if (!seen.add(type)) {
+                defect("it carries the extension " + type + " twice");
+            }
+            // renegotiation_info answers the SCSV as well as the extension (RFC 5746)
+            boolean solicited = offeredExtensions.contains(type)
+                    || type == 0xff01 && offeredSuites != null && offeredSuites.contains(0x00ff);
+            if (!offeredExtensions.isEmpty() && !solicited) {
+                defect("it answers an extension we did not send (" + type + ")");
+            }
             if (type == 43 && len == 2) {
-                serverVersion = u16(d, p + 4);
+                selected = u16(d, p + 4);
+                serverVersion = selected;
+            } else if (type == 51 && len >= 2 && !offeredGroups.isEmpty() && !offeredGroups.contains(u16(d, p + 4))) {
+                defect(String.format("its key_share is for the group 0x%04x, which we did not offer", u16(d, p + 4)));
             } else if (type == 41) {
                 pskAccepted = true;
             } else if (type == 0xff01) {
                 secureRenegotiation = true;
+                if (len != 1 || d[p + 4] != 0) {
+                    defect("its renegotiation_info is not the empty one of a first handshake (RFC 5746)");
+                }
             }
             p += 4 + len;
         }
+        if (p != extEnd) {
+            defect("its extensions do not add up to their length");
+        }
         serverHelloWhole = p == extEnd && extEnd <= end;
+        for (int type : seen) {
+            if (NEVER_IN_SERVER_HELLO.contains(type) || selected != null && !TLS13_SERVER_HELLO.contains(type)) {
+                defect("it carries the extension " + type + ", which no ServerHello " + (selected != null
+                        ? "of TLS 1.3 " : "") + "may carry");
+            }
+        }
+        if (selected != null) {
+            if (selected < 0x0304 || !offeredVersions.isEmpty() && !offeredVersions.contains(selected)) {
+                defect(String.format("its supported_versions selects 0x%04x, which we did not offer", selected));
+            } else if (legacyVersion != 0x0303) {
+                defect(String.format("it selects TLS 1.3 behind a legacy_version of 0x%04x", legacyVersion));
+            } else if (sessionId != null && !Arrays.equals(sessionId, offeredSessionId)) {
+                defect("it does not echo our session id, as TLS 1.3 requires");
+            }
+        } else if (seen.contains(51) || seen.contains(41)) {
+            defect("it carries TLS 1.3 extensions (key_share or pre_shared_key) without selecting TLS 1.3");
+        }
+    }
+
+    /**
+     * Extensions only a client sends (RFC 8446 section 4.2): signature_algorithms, padding, early_data,
+     * cookie, psk_key_exchange_modes, signature_algorithms_cert.
+     */
+    private static final java.util.Set<Integer> NEVER_IN_SERVER_HELLO = java.util.Set.of(13, 21, 42, 44, 45, 50);
+
+    /** The only extensions a TLS 1.3 ServerHello carries: pre_shared_key, supported_versions, key_share. */
+    private static final java.util.Set<Integer> TLS13_SERVER_HELLO = java.util.Set.of(41, 43, 51);
+
+    /** Keeps the first thing found wrong with the server's handshake messages. */
+    private void defect(String what) {
+        if (handshakeDefect == null) {
+            handshakeDefect = what;
+        }
+    }
+
+    /**
+     * What is wrong with the server's plaintext handshake messages when they cannot be what an intact
+     * server sent in answer to our ClientHello: in the ServerHello a field out of range, lengths that
+     * do not add up, a suite, version, group or extension we did not offer, TLS 1.3 without its echo;
+     * in a TLS 1.2 ServerKeyExchange a curve or signature scheme we did not offer. Null when nothing is.
+     */
+    public String handshakeDefect() {
+        return handshakeDefect;
     }
 
     /**
@@ -232,6 +353,9 @@ public final class WireFacts {
      * scheme the server signed them with.
      */
     private void parseServerKeyExchange(byte[] d, int p, int end) {
+        if (isEcdhe(serverCipherSuite) && !isTls13() && p < end && (d[p] & 0xff) != 3) {
+            defect("its ServerKeyExchange has the curve type " + (d[p] & 0xff) + " (only named curves, 3, are in use)");
+        }
         if (DHE_SUITES.contains(serverCipherSuite) && !isTls13()) {
             dhGroupBits = dhPrimeBits(d, p, end);
         }
@@ -239,6 +363,9 @@ public final class WireFacts {
             return;
         }
         if (p < end && (d[p] & 0xff) == 3 && isEcdhe(serverCipherSuite)) {
+            if (p + 3 <= end && !offeredGroups.isEmpty() && !offeredGroups.contains(u16(d, p + 1))) {
+                defect(String.format("its ServerKeyExchange names the curve 0x%04x, which we did not offer", u16(d, p + 1)));
+            }
             p += 3; // named_curve and its id
             if (p >= end) {
                 return;
@@ -254,6 +381,10 @@ public final class WireFacts {
         }
         if (p + 2 <= end) {
             serverSignatureScheme = u16(d, p);
+            if (!offeredSignatureSchemes.isEmpty() && !offeredSignatureSchemes.contains(serverSignatureScheme)) {
+                defect(String.format("its ServerKeyExchange is signed with the scheme 0x%04x, which we did not offer",
+                        serverSignatureScheme));
+            }
         }
     }
 
@@ -306,7 +437,7 @@ public final class WireFacts {
     }
 
     private static boolean isEcdhe(int suite) {
-        return (suite >> 8) == 0xc0 || (suite >> 8) == 0xcc;
+        return ((suite >> 8) == 0xc0 || (suite >> 8) == 0xcc) && suite != 0xccaa; // 0xccaa: DHE-RSA-CHACHA20
     }
 
     private boolean isTls13() {

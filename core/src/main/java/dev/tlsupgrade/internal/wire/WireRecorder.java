@@ -12,6 +12,8 @@ import java.util.Arrays;
 public final class WireRecorder {
     private static final int OUT_CAP = 20 * 1024;
     private static final int IN_CAP = 64 * 1024;
+    /** The largest TLSCiphertext any version allows (TLS 1.2: 2^14 + 2048). */
+    static final int MAX_CIPHERTEXT = (1 << 14) + 2048;
 
     private byte[] out = new byte[2048];
     private int outLength;
@@ -21,6 +23,9 @@ public final class WireRecorder {
     private long inTotal;
     private boolean endOfStream;
     private String readError;
+    /** Where the next record header starts in the received stream; -1 once the stream is not TLS. */
+    private long nextHeaderAt;
+    private String impossibleRecord;
     private volatile boolean recording = true;
 
     /** Whether bytes are still kept (until the handshake ends). */
@@ -61,6 +66,44 @@ public final class WireRecorder {
             System.arraycopy(b, off, in, inLength, keep);
             inLength += keep;
         }
+        checkHeaders();
+    }
+
+    /** Follows the record headers as they arrive; a length no TLS version allows is noted at once. */
+    private void checkHeaders() {
+        while (impossibleRecord == null && nextHeaderAt >= 0 && nextHeaderAt + 5 <= inLength) {
+            int p = (int) nextHeaderAt;
+            int type = in[p] & 0xff;
+            int length = ((in[p + 3] & 0xff) << 8) | (in[p + 4] & 0xff);
+            if (type < 20 || type > 24 || (in[p + 1] & 0xff) != 3) {
+                nextHeaderAt = -1; // not TLS (a plaintext banner, say): the explainer reads it as such
+                return;
+            }
+            impossibleRecord = impossibleHeader(in, p);
+            nextHeaderAt += 5 + length;
+        }
+    }
+
+    /**
+     * What is impossible about the TLS record header at {@code p} of {@code d} (five bytes there): a
+     * length no TLS version allows; null when nothing is (or when it is no TLS header at all).
+     */
+    public static String impossibleHeader(byte[] d, int p) {
+        int type = d[p] & 0xff;
+        int length = ((d[p + 3] & 0xff) << 8) | (d[p + 4] & 0xff);
+        if (type < 20 || type > 24 || (d[p + 1] & 0xff) != 3 || length <= MAX_CIPHERTEXT) {
+            return null;
+        }
+        return String.format("a record of type %d and %d bytes, more than the %d any TLS version allows", type, length,
+                MAX_CIPHERTEXT);
+    }
+
+    /**
+     * A record header received so far that announces more bytes than any TLS version allows, or
+     * null: a client must not wait for the rest of such a record (it is a changed byte), but fail now.
+     */
+    public synchronized String impossibleRecord() {
+        return impossibleRecord;
     }
 
     /** Notes that the peer closed its side. */

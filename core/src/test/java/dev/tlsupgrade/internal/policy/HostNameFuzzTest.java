@@ -1,10 +1,9 @@
 package dev.tlsupgrade.internal.policy;
 
-import dev.tlsupgrade.internal.PrintableText;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.tlsupgrade.internal.PrintableText;
 import java.nio.charset.StandardCharsets;
 
 /**
