@@ -30,6 +30,24 @@ class ReadmeTest {
     }
 
     /**
+     * The Install section is what {@code test-install} checks on an empty local repository: one shell
+     * command that installs this checkout, then the BOM import and a backend in the XML a user pastes.
+     */
+    @Test
+    void theInstallSectionIsWhatTestInstallChecks() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        String install = between(readme, "## Install\n", "\n## ");
+        String command = between(install, "```shell\n", "\n```");
+        assertThat(command).startsWith("mvn ").contains(" install ").doesNotContain("\n");
+        String xml = between(install, "```xml\n", "```");
+        assertThat(xml).contains("<artifactId>tlsupgrade-bom</artifactId>", "<scope>import</scope>",
+                "<artifactId>tlsupgrade-backend-openssl</artifactId>");
+        // the same extraction test-install makes: the first shell and xml blocks of the section
+        String script = Files.readString(Path.of("..", "test-install"));
+        assertThat(script).contains("/^## Install/", "/^```shell$/", "/^```xml$/", "$install -Dmaven.repo.local=");
+    }
+
+    /**
      * The quick start's test command is what CI runs, and it installs every package a test's server
      * launcher asks for (each names its package when the server is missing).
      */
