@@ -114,6 +114,9 @@ public final class InterleavedComparison {
         for (Workload w : settings.workloads()) {
             for (String backend : settings.backends()) {
                 for (TlsVersion v : settings.versions()) {
+                    if (w.netty() && !backend.equals("openssl")) {
+                        continue; // Netty's pipeline is the anchor for BoringSSL through tcnative only
+                    }
                     if (w == Workload.RESUMED_HANDSHAKE && !dev.tlsupgrade.TlsBackends.get(backend).capabilities()
                             .has(dev.tlsupgrade.TlsFeature.SESSION_RESUMPTION)) {
                         continue; // bctls: tlsupgrade's backend does not resume, so there is no pair to compare
@@ -141,7 +144,8 @@ public final class InterleavedComparison {
                 Client up = Client.create(backend, workload.engine() ? "tlsupgrade-engine" : "tlsupgrade", version);
                 Client raw = Client.create(backend, workload.engine() ? "raw-engine" : "raw", version);
                 Workload.Side a = workload.side(up, server.port(), version);
-                Workload.Side b = workload.side(raw, server.port(), version)) {
+                Workload.Side b = workload.netty() ? new NettyAnchor(workload, server.port(), version, TestPki.get().caPem())
+                        : workload.side(raw, server.port(), version)) {
             long warm = s.warmupMillis() * 1_000_000;
             a.rate(warm);
             b.rate(warm);
@@ -187,7 +191,9 @@ public final class InterleavedComparison {
                 + "BCJSSE with Bouncy Castle's own crypto (tlsupgrade's bctls backend takes AES and RSA from the JDK, "
                 + "so its ratios compare crypto too: see the table under \"Against the machine\"). The \"through an "
                 + "SSLEngine\" rows run both paths' engines in one engine loop (core's EngineSocket): core's engine from "
-                + "sslContext() against the provider's own engine configured as the raw socket (BCJSSE's for bctls). Full handshakes use a fresh name under `*.bench.test` each (nothing "
+                + "sslContext() against the provider's own engine configured as the raw socket (BCJSSE's for bctls). The "
+                + "\"against Netty's SslHandler\" rows (openssl only) take as raw path Netty's own client pipeline on the "
+                + "same tcnative (SslProvider.OPENSSL, one NIO event loop), the anchor a BoringSSL user would pick. Full handshakes use a fresh name under `*.bench.test` each (nothing "
                 + "resumes); resumed rows were checked on the wire to resume. JMH's absolute figures are in "
                 + "[JMH-RESULTS.md](JMH-RESULTS.md).%n%n", LocalDate.now(), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name"), System.getProperty("java.version"), System.getProperty("os.name"),

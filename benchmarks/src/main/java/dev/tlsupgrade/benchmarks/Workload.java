@@ -25,7 +25,11 @@ enum Workload {
     /** Full handshakes through an SSLEngine: core's engine against the provider's, in the same engine loop. */
     ENGINE_FULL_HANDSHAKE("full handshakes through an SSLEngine", "handshakes/s"),
     /** Bulk through an SSLEngine: core's engine against the provider's, in the same engine loop. */
-    ENGINE_BULK("bulk 16 KiB writes through an SSLEngine, AES-128-GCM", "MiB/s");
+    ENGINE_BULK("bulk 16 KiB writes through an SSLEngine, AES-128-GCM", "MiB/s"),
+    /** openssl only: tlsupgrade's socket against Netty's own SslHandler pipeline on the same tcnative. */
+    NETTY_FULL_HANDSHAKE("full handshakes, against Netty's SslHandler (openssl only)", "handshakes/s"),
+    /** openssl only: bulk through tlsupgrade's socket against Netty's own SslHandler pipeline. */
+    NETTY_BULK("bulk 16 KiB writes, AES-128-GCM, against Netty's SslHandler (openssl only)", "MiB/s");
 
     private static final AtomicLong NAMES = new AtomicLong();
     private static final int CHUNK = 16 * 1024;
@@ -46,16 +50,21 @@ enum Workload {
         return this == ENGINE_FULL_HANDSHAKE || this == ENGINE_BULK;
     }
 
+    /** Whether the raw path is Netty's own client pipeline ({@link NettyAnchor}): rows for openssl only. */
+    boolean netty() {
+        return this == NETTY_FULL_HANDSHAKE || this == NETTY_BULK;
+    }
+
     /** The server this workload needs: discarding for bulk, echoing otherwise; AES-128-GCM pinned for bulk. */
     BenchServer server(String backend, TlsVersion version, Identity id) throws Exception {
-        return this == BULK || this == ENGINE_BULK ? BenchServer.start(backend, version, Connections.aes128Gcm(version), BenchServer.Mode.DISCARD, id)
+        return this == BULK || this == ENGINE_BULK || this == NETTY_BULK ? BenchServer.start(backend, version, Connections.aes128Gcm(version), BenchServer.Mode.DISCARD, id)
                 : BenchServer.start(backend, version, null, BenchServer.Mode.ECHO, id);
     }
 
     /** One path's side of this workload against {@code port}, ready to run blocks. */
     Side side(Client client, int port, TlsVersion version) throws IOException {
         switch (this) {
-            case FULL_HANDSHAKE, ENGINE_FULL_HANDSHAKE:
+            case FULL_HANDSHAKE, ENGINE_FULL_HANDSHAKE, NETTY_FULL_HANDSHAKE:
                 return blockNanos -> count(blockNanos, () -> {
                     try (SSLSocket s = client.connect(port, freshName())) {
                         Client.exchangeByte(s);
@@ -71,7 +80,7 @@ enum Workload {
                         Client.exchangeByte(s);
                     }
                 });
-            case BULK, ENGINE_BULK: {
+            case BULK, ENGINE_BULK, NETTY_BULK: {
                 byte[] chunk = new byte[CHUNK];
                 return new Side() {
                     @Override

@@ -1,0 +1,137 @@
+package dev.tlsupgrade.benchmarks;
+
+import dev.tlsupgrade.TlsVersion;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * The anchor a BoringSSL user on the JVM would pick instead of the openssl backend: Netty's own
+ * client pipeline, {@code SslHandler} on {@code SslProvider.OPENSSL} (the same tcnative), on one NIO
+ * event loop, against the same server, doing the same work as the socket workloads: a full handshake
+ * with a fresh name and one echoed byte, or 16 KiB writes for a block. Host names are verified (the
+ * HTTPS endpoint identification), as on the other paths.
+ */
+final class NettyAnchor implements Workload.Side {
+    private static final AttributeKey<CompletableFuture<Void>> ECHO = AttributeKey.valueOf("echo");
+    private static final int CHUNK = 16 * 1024;
+    /** The loopback address the benchmark servers listen on. */
+    private static final String ADDRESS = dev.tlsupgrade.testing.Loopback.v4().getHostAddress();
+
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final SslContext context;
+    private final Workload workload;
+    private final int port;
+
+    NettyAnchor(Workload workload, int port, TlsVersion version, Path caPem) throws IOException, GeneralSecurityException {
+        this.workload = workload;
+        this.port = port;
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        try (InputStream in = Files.newInputStream(caPem)) {
+            ks.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+        tmf.init(ks);
+        this.context = SslContextBuilder.forClient().sslProvider(SslProvider.OPENSSL).trustManager(tmf)
+                .protocols(List.of(version.jsseName())).endpointIdentificationAlgorithm("HTTPS").build();
+    }
+
+    /** A connected channel to the server with TLS to {@code host}, handshake done. */
+    private Channel connect(String host) throws Exception {
+        Bootstrap b = new Bootstrap().group(group).channel(NioSocketChannel.class).option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.attr(ECHO).set(new CompletableFuture<>());
+                        ch.pipeline().addLast(context.newHandler(ch.alloc(), host, port),
+                                new SimpleChannelInboundHandler<ByteBuf>() {
+                                    @Override
+                                    protected void channelRead0(ChannelHandlerContext ctx, ByteBuf msg) {
+                                        ctx.channel().attr(ECHO).get().complete(null);
+                                    }
+
+                                    @Override
+                                    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+                                        ctx.channel().attr(ECHO).get().completeExceptionally(cause);
+                                        ctx.close();
+                                    }
+                                });
+                    }
+                });
+        Channel ch = b.connect(ADDRESS, port).sync().channel();
+        ch.pipeline().get(SslHandler.class).handshakeFuture().sync();
+        return ch;
+    }
+
+    @Override
+    public double rate(long blockNanos) throws IOException {
+        try {
+            if (workload == Workload.NETTY_FULL_HANDSHAKE) {
+                return Workload.count(blockNanos, () -> {
+                    Channel ch = connect(Workload.freshName());
+                    ch.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {1})).sync();
+                    ch.attr(ECHO).get().get(10, TimeUnit.SECONDS);
+                    ch.close().sync();
+                });
+            }
+            Channel ch = connect("bulk.bench.test");
+            try {
+                byte[] chunk = new byte[CHUNK];
+                long start = System.nanoTime();
+                long end = start + blockNanos;
+                long bytes = 0;
+                do {
+                    ChannelFuture last = null;
+                    for (int i = 0; i < 64; i++) {
+                        last = ch.write(Unpooled.wrappedBuffer(chunk));
+                    }
+                    ch.flush();
+                    last.sync(); // the socket took the batch: Netty's own backpressure, as a blocking write has
+                    bytes += 64L * CHUNK;
+                } while (System.nanoTime() < end);
+                return bytes / (1024.0 * 1024.0) / ((System.nanoTime() - start) / 1e9);
+            } finally {
+                ch.close().sync();
+            }
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException("the Netty anchor failed: " + e, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        ReferenceCountUtil.release(context);
+    }
+}
