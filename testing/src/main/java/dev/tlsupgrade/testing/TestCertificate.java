@@ -114,6 +114,12 @@ public final class TestCertificate {
             return this;
         }
 
+        /** An excluded iPAddress subtree, an address and mask such as {@code 127.0.0.0/8}. */
+        public Builder excludedIp(String cidr) {
+            excluded.add(new GeneralSubtree(new GeneralName(GeneralName.iPAddress, cidr)));
+            return this;
+        }
+
         /** Extended key usages by OID (e.g. 2.5.29.37.0 for anyExtendedKeyUsage); none if never called. */
         public Builder eku(String... oids) {
             for (String oid : oids) {
@@ -168,7 +174,7 @@ public final class TestCertificate {
                 String algorithm = signatureAlgorithm != null ? signatureAlgorithm
                         : signer.getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
                 X509Certificate cert = new JcaX509CertificateConverter().getCertificate(
-                        b.build(new JcaContentSignerBuilder(algorithm).build(signer)));
+                        b.build(signerBuilder(algorithm).build(signer)));
                 List<X509Certificate> chain = new ArrayList<>();
                 chain.add(cert);
                 if (!selfSigned) {
@@ -197,5 +203,15 @@ public final class TestCertificate {
     /** DER of a subjectAltName whose one dNSName claims more bytes than there are. */
     public static byte[] truncatedSubjectAltName() {
         return new byte[] {0x30, 0x08, (byte) 0x82, 0x10, 'l', 'o', 'c', 'a', 'l', 'h'};
+    }
+
+    /**
+     * A content signer for {@code algorithm}: the JDK's where it has the algorithm, Bouncy Castle's
+     * (a private provider, never installed) for what the JDK names otherwise, such as RSASSA-PSS over SHA-1.
+     */
+    private static JcaContentSignerBuilder signerBuilder(String algorithm) {
+        JcaContentSignerBuilder b = new JcaContentSignerBuilder(algorithm);
+        return algorithm.toUpperCase(java.util.Locale.ROOT).contains("ANDMGF1")
+                ? b.setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider()) : b;
     }
 }

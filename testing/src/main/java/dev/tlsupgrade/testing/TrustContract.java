@@ -167,6 +167,39 @@ public abstract class TrustContract {
         assertAccepted(allowed, "www.allowed.test", trustingRoot);
     }
 
+    /** A wildcard that could stand for an excluded name is refused (CVE-2025-61727, nc-forbids-dnsname-wildcard-san). */
+    @Test
+    void aWildcardReachingAnExcludedSubtreeIsRefused() throws Exception {
+        Identity ca = TestCertificate.builder("CN=tlsupgrade Sub-excluding CA").ca().issuer(TestPki.get().root())
+                .excludedDns("sub.example.test").build("sub-excluding-ca");
+        Identity wildcard = TestCertificate.builder("CN=wildcard").dns("*.example.test").issuer(ca).build("wildcard-leaf");
+        assertRefused(wildcard, "sub.example.test", trusting().build(), FailureKind.CERTIFICATE_UNTRUSTED,
+                "'*.example.test'", "sub.example.test");
+        Identity other = TestCertificate.builder("CN=www").dns("www.example.test").issuer(ca).build("www-leaf");
+        assertAccepted(other, "www.example.test", trusting().build());
+    }
+
+    /** An IPv4-mapped IPv6 address in the SAN is bound by IPv4 constraints, as host name matching maps it. */
+    @Test
+    void anIpv4MappedAddressCannotEscapeAnIpConstraint() throws Exception {
+        Identity ca = TestCertificate.builder("CN=tlsupgrade Loopback-excluding CA").ca().issuer(TestPki.get().root())
+                .excludedIp("127.0.0.0/8").build("loopback-excluding-ca");
+        byte[] mapped = {0x30, 0x12, (byte) 0x87, 0x10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 127, 0, 0, 1};
+        Identity leaf = TestCertificate.builder("CN=mapped").rawSubjectAltName(mapped).issuer(ca).build("mapped-leaf");
+        assertRefused(leaf, "127.0.0.1", trusting().build(), FailureKind.CERTIFICATE_UNTRUSTED, "excludes");
+    }
+
+    /** RSASSA-PSS over SHA-1 is SHA-1: refused as sha1WithRSA is, whatever the algorithm's name says. */
+    @Test
+    void rsassaPssWithSha1IsRefusedAsSha1() throws Exception {
+        Identity pss = TestCertificate.builder("CN=localhost").dns("localhost").issuer(TestPki.get().intermediate())
+                .signatureAlgorithm("SHA1withRSAandMGF1").build("pss-sha1");
+        assertRefused(pss, "localhost", trusting().build(), FailureKind.CERTIFICATE_UNTRUSTED, "RSASSA-PSS with SHA-1");
+        Identity pss256 = TestCertificate.builder("CN=localhost").dns("localhost").issuer(TestPki.get().intermediate())
+                .signatureAlgorithm("SHA256withRSAandMGF1").build("pss-sha256");
+        assertAccepted(pss256, "localhost", trusting().build());
+    }
+
     @Test
     void nameConstraintsAlsoBindTheCommonNameFallback() throws Exception {
         Identity ca = TestCertificate.builder("CN=tlsupgrade Allowed-only CA").ca().issuer(TestPki.get().root())

@@ -81,12 +81,30 @@ final class CertificatePolicy {
 
     private static void checkSignature(int i, X509Certificate c, boolean legacyAllowed) throws CertificateProblem {
         String algorithm = c.getSigAlgName().toUpperCase(Locale.ROOT);
+        if (algorithm.equals("RSASSA-PSS")) {
+            // The name says nothing of the hash: it is in the parameters (SHA-1 when they leave it out).
+            algorithm = pssDigests(i, c);
+        }
         boolean md5 = algorithm.contains("MD5") || algorithm.contains("MD2");
-        boolean sha1 = algorithm.startsWith("SHA1") || algorithm.contains("SHA1WITH");
+        boolean sha1 = algorithm.startsWith("SHA1") || algorithm.contains("SHA1WITH") || algorithm.contains("SHA-1");
         if (md5 || sha1 && !legacyAllowed) {
-            throw refused(i, c, "it is signed with " + c.getSigAlgName() + ", which can be forged",
+            String shown = algorithm.startsWith("RSASSA-PSS") ? "RSASSA-PSS with " + algorithm.substring(11) : c.getSigAlgName();
+            throw refused(i, c, "it is signed with " + shown + ", which can be forged",
                     "have it reissued with SHA-256 or better" + (sha1 ? "; for an old device that cannot, "
                             + "allowLegacyCertificates() admits SHA-1 (weak: only for that device)." : "."));
+        }
+    }
+
+    /** The digests of an RSASSA-PSS signature (message and MGF1), e.g. "RSASSA-PSS SHA-1/SHA-1". */
+    private static String pssDigests(int i, X509Certificate c) throws CertificateProblem {
+        try {
+            java.security.AlgorithmParameters params = java.security.AlgorithmParameters.getInstance("RSASSA-PSS");
+            params.init(c.getSigAlgParams());
+            java.security.spec.PSSParameterSpec pss = params.getParameterSpec(java.security.spec.PSSParameterSpec.class);
+            String mgf = pss.getMGFParameters() instanceof java.security.spec.MGF1ParameterSpec m ? m.getDigestAlgorithm() : "?";
+            return ("RSASSA-PSS " + pss.getDigestAlgorithm() + "/" + mgf).toUpperCase(Locale.ROOT);
+        } catch (java.security.GeneralSecurityException | java.io.IOException | RuntimeException e) {
+            throw refused(i, c, "its RSASSA-PSS signature parameters cannot be read", "have it reissued.");
         }
     }
 

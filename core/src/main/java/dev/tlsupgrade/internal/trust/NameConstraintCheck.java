@@ -69,19 +69,21 @@ final class NameConstraintCheck {
                                 + " permits " + c.permittedDns, path[ca]);
                     }
                     for (String base : c.excludedDns) {
-                        if (within(name, base)) {
+                        if (within(name, base) || wildcardReaches(name, base)) {
                             throw problem(below, path[below], "its name '" + name + "' is in the subtree '" + base
                                     + "' that certificate " + ca + " excludes", path[ca]);
                         }
                     }
                 }
-                for (byte[] ip : names.ipAddresses()) {
-                    if (!c.permittedIp.isEmpty() && c.permittedIp.stream().noneMatch(net -> inSubnet(ip, net))) {
+                for (byte[] presented : names.ipAddresses()) {
+                    List<byte[]> forms = forms(presented);
+                    if (!c.permittedIp.isEmpty()
+                            && c.permittedIp.stream().noneMatch(net -> forms.stream().anyMatch(ip -> inSubnet(ip, net)))) {
                         throw problem(below, path[below], "its IP address is outside those certificate " + ca + " permits",
                                 path[ca]);
                     }
                     for (byte[] net : c.excludedIp) {
-                        if (inSubnet(ip, net)) {
+                        if (forms.stream().anyMatch(ip -> inSubnet(ip, net))) {
                             throw problem(below, path[below], "its IP address is in a range certificate " + ca + " excludes",
                                     path[ca]);
                         }
@@ -102,6 +104,43 @@ final class NameConstraintCheck {
             return n.endsWith(b);
         }
         return n.equals(b) || n.endsWith("." + b);
+    }
+
+    /**
+     * True when the wildcard name {@code name} ({@code *.example.com}) can stand for a name of the
+     * subtree {@code base}: the wildcard's one label may be the subtree's own name
+     * ({@code sub.example.com}), which an excluded subtree then forbids.
+     */
+    static boolean wildcardReaches(String name, String base) {
+        if (!name.startsWith("*.")) {
+            return false;
+        }
+        String domain = name.substring(2).toLowerCase(Locale.ROOT);
+        String b = base.toLowerCase(Locale.ROOT);
+        if (b.startsWith(".")) {
+            return false; // only names under the base, which one wildcard label cannot reach
+        }
+        int dot = b.indexOf('.');
+        return dot > 0 && b.substring(dot + 1).equals(domain);
+    }
+
+    /**
+     * An address as the constraints must see it: an IPv4-mapped IPv6 address ({@code ::ffff:a.b.c.d})
+     * is also its IPv4 address, which host name matching accepts for it, so IPv4 constraints bind it.
+     */
+    private static List<byte[]> forms(byte[] ip) {
+        if (ip.length != 16) {
+            return List.of(ip);
+        }
+        for (int i = 0; i < 10; i++) {
+            if (ip[i] != 0) {
+                return List.of(ip);
+            }
+        }
+        if (ip[10] != (byte) 0xff || ip[11] != (byte) 0xff) {
+            return List.of(ip);
+        }
+        return List.of(ip, java.util.Arrays.copyOfRange(ip, 12, 16));
     }
 
     private static boolean inSubnet(byte[] ip, byte[] net) {
