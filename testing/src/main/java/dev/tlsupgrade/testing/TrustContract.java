@@ -200,6 +200,46 @@ public abstract class TrustContract {
         assertAccepted(pss256, "localhost", trusting().build());
     }
 
+    /**
+     * The trust anchor's key is judged as any CA's: a 1024-bit RSA root given as trusted is refused
+     * (allowLegacyCertificates() admits it), and an unused extra certificate the server sends after the
+     * validated path takes no part in the decision.
+     */
+    @Test
+    void theAnchorsKeyIsJudgedAndExtraCertificatesAreNot() throws Exception {
+        Identity weakRoot = TestCertificate.builder("CN=tlsupgrade Weak Root").ca().selfSigned().rsa(1024)
+                .build("weak-root");
+        Identity issued = TestCertificate.builder("CN=localhost").dns("localhost").issuer(weakRoot).build("under-weak-root");
+        // The server sends its leaf alone: the weak root is only the anchor the client trusts.
+        Identity leaf = new Identity(issued.name() + "-alone", java.util.List.of(issued.certificate()), issued.privateKey(),
+                issued.certificatePem(), issued.leafPem(), issued.keyPem());
+        TlsClientConfig.Builder trustingWeak = TlsClientConfig.builder().trustedCertificates(weakRoot.chain())
+                .handshakeTimeout(WAIT);
+        assertRefused(leaf, "localhost", trustingWeak.build(), FailureKind.CERTIFICATE_UNTRUSTED, "1024 bits");
+        assertAccepted(leaf, "localhost", trustingWeak.allowLegacyCertificates().build());
+        // The good chain with an unrelated weak certificate appended (openssl s_server sends what it is given): the
+        // validated path ends before it.
+        Identity good = TestPki.get().good();
+        java.util.List<java.security.cert.X509Certificate> padded = new java.util.ArrayList<>(good.chain());
+        padded.add(weakRoot.certificate());
+        String name = good.name() + "-with-extra";
+        StringBuilder issuers = new StringBuilder();
+        for (java.security.cert.X509Certificate c : padded.subList(1, padded.size())) {
+            issuers.append("-----BEGIN CERTIFICATE-----\n")
+                    .append(Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(c.getEncoded()))
+                    .append("\n-----END CERTIFICATE-----\n");
+        }
+        Files.writeString(good.certificatePem().resolveSibling(name + "-issuers.crt"), issuers);
+        Identity extra = new Identity(name, padded, good.privateKey(), good.certificatePem(), good.leafPem(), good.keyPem());
+        try (OpenSslServer server = OpenSslServer.builder().identity(extra).start();
+                TlsUpgrader upgrader = TlsBackends.get(backendName()).newUpgrader(trusting().build());
+                SSLSocket tls = upgrader.upgrade(Loopback.connect(Loopback.v4(), server.port()), "localhost",
+                        server.port())) {
+            assertThat(tls.getSession().getPeerCertificates()).as("the server sent the extra certificate")
+                    .hasSize(padded.size());
+        }
+    }
+
     @Test
     void nameConstraintsAlsoBindTheCommonNameFallback() throws Exception {
         Identity ca = TestCertificate.builder("CN=tlsupgrade Allowed-only CA").ca().issuer(TestPki.get().root())

@@ -34,7 +34,7 @@ final class CertificatePolicy {
     }
 
     /**
-     * @param chain the server's chain, leaf first
+     * @param chain the validated path, leaf first, its trust anchor last (the anchor's key is judged too)
      * @param anchors the trust anchors (a certificate equal to one is exempt from the signature rule)
      * @param authType the provider's key exchange name ("RSA" for static RSA)
      */

@@ -167,8 +167,10 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
                 throw explain(chain, e);
             }
             X509Certificate[] anchors = platform.getAcceptedIssuers();
-            CertificatePolicy.check(chain, anchors, authType, legacyCertificates);
+            // The rules judge the path PKIX accepted, its anchor's key included; certificates the server sent
+            // beyond that path take no part in the decision.
             X509Certificate[] path = validatedPath(chain, anchors);
+            CertificatePolicy.check(path, anchors, authType, legacyCertificates);
             String leafCn = null;
             if (commonNameFallback && chain[0].getExtensionValue(CertificateNames.SAN_OID) == null) {
                 leafCn = CertificateNames.commonName(chain[0]);
