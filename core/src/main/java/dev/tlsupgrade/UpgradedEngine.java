@@ -5,7 +5,6 @@ import dev.tlsupgrade.internal.X509Session;
 import dev.tlsupgrade.internal.wire.WireFacts;
 import dev.tlsupgrade.internal.wire.WireRecorder;
 import dev.tlsupgrade.spi.BackendConnector;
-import dev.tlsupgrade.spi.BackendEngine;
 import java.io.EOFException;
 import java.lang.ref.Cleaner;
 import java.net.SocketTimeoutException;

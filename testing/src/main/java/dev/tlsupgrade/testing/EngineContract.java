@@ -13,7 +13,6 @@ import dev.tlsupgrade.TlsUpgradeException;
 import dev.tlsupgrade.TlsUpgrader;
 import dev.tlsupgrade.TlsVersion;
 import java.io.IOException;
-import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.security.KeyStore;
 import java.security.Security;
