@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Timeout;
  * For backends holding native memory (BoringSSL through Conscrypt or tcnative): 10,000 failed and
  * 10,000 upgraded-and-closed connections (a warm-up and two measured batches each), and thousands of
  * timed-out ones, must not grow the process: resident memory within {@value #BYTES_PER_UPGRADE}
- * bytes a round, descriptors within {@value #DESCRIPTOR_SLACK}. Resident memory is read from
- * {@code /proc/self/status}; the module runs with a fixed, pre-touched heap so that the Java heap
- * cannot account for the growth.
+ * bytes a round (native leaks), the live Java heap within {@value #HEAP_BYTES_PER_ROUND} bytes a
+ * round (a 2 KiB-per-connection leak breaks it), descriptors within {@value #DESCRIPTOR_SLACK}.
+ * Resident memory is read from {@code /proc/self/status}; the module runs with a fixed, pre-touched
+ * heap so that the Java heap cannot account for the growth.
  */
 @org.junit.jupiter.api.extension.ExtendWith(JvmStateGuard.class)
 @Timeout(300)
@@ -33,6 +34,16 @@ public abstract class NativeResourceContract {
      * one 3,000-round batch), so the bound sits between that noise and a leak.
      */
     private static final long BYTES_PER_UPGRADE = 16 * 1024;
+
+    /** Allowed growth of the live Java heap per round: a leak of 2 KiB a connection exceeds it fourfold. */
+    private static final long HEAP_BYTES_PER_ROUND = 512;
+
+    /** The live Java heap, read after collections (residentBytes() has just run them, or runs them here). */
+    private static long heapBytes() {
+        System.gc();
+        System.gc();
+        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
 
     /** Descriptors a batch may leave open: server-side sockets of the last connections still closing. */
     private static final int DESCRIPTOR_SLACK = 16;
@@ -77,9 +88,11 @@ public abstract class NativeResourceContract {
             round.run();
         }
         long[] growth = new long[2];
+        long[] heapGrowth = new long[2];
         long descriptors = openDescriptors();
         for (int batch = 0; batch < 2; batch++) {
             long before = residentBytes();
+            long heapBefore = heapBytes();
             long most = 0;
             for (int i = 0; i < rounds; i++) {
                 round.run();
@@ -91,7 +104,13 @@ public abstract class NativeResourceContract {
             assertThat(most).as(what + ": the most descriptors open during batch " + (batch + 1) + " (now: %s)",
                     descriptorKinds()).isLessThanOrEqualTo(descriptors + DESCRIPTOR_SLACK);
             growth[batch] = residentBytes() - before;
+            heapGrowth[batch] = heapBytes() - heapBefore;
         }
+        // The Java heap after a collection is a far finer measure than resident memory: a leak of what core or a
+        // backend keeps per connection in Java objects shows at a few hundred bytes a round.
+        long leastHeap = Math.min(heapGrowth[0], heapGrowth[1]);
+        assertThat(leastHeap).as(what + ": the live heap grew by " + heapGrowth[0] / 1024 + " KiB and then "
+                + heapGrowth[1] / 1024 + " KiB over two batches of " + rounds).isLessThan(rounds * HEAP_BYTES_PER_ROUND);
         long least = Math.min(growth[0], growth[1]);
         assertThat(least).as(what + ": the process grew by " + growth[0] / 1024 + " KiB and then " + growth[1] / 1024
                 + " KiB over two batches of " + rounds + " upgrades").isLessThan(rounds * BYTES_PER_UPGRADE);
