@@ -54,4 +54,16 @@ class ConscryptBackendTest {
                 "BACKEND jsse available=true", "GET backend 'conscrypt' is present but cannot load here",
                 "JSSE TLSv1.3");
     }
+
+    /** Conscrypt 2.9 sets named groups on sockets only: its engines refuse such a config in words, never silently. */
+    @Test
+    void anEngineRefusesNamedGroupsItCannotSet() {
+        try (dev.tlsupgrade.TlsUpgrader upgrader = TlsBackends.get("conscrypt").newUpgrader(TlsClientConfig.builder()
+                .trustedCertificates(TestPki.get().caPem()).namedGroups("x25519").build())) {
+            javax.net.ssl.SSLEngine engine = upgrader.sslContext().createSSLEngine("localhost", 443);
+            org.assertj.core.api.Assertions.assertThatThrownBy(engine::beginHandshake)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("named groups")
+                    .hasMessageContaining("on an engine");
+        }
+    }
 }
