@@ -473,10 +473,7 @@ final class UpgradedEngine extends SSLEngine {
         if (s != null && !s.released()) {
             return s.engine().getSession();
         }
-        FixedSession none = new FixedSession(null, "NONE", "SSL_NULL_WITH_NULL_NULL", List.of(), List.of(), getPeerHost(),
-                getPeerPort(), PACKET_SIZE, APPLICATION_SIZE);
-        none.invalidate();
-        return none;
+        return FixedSession.none(getPeerHost(), getPeerPort(), PACKET_SIZE, APPLICATION_SIZE);
     }
 
     @Override

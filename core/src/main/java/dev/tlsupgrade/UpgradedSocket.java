@@ -244,10 +244,7 @@ final class UpgradedSocket extends LayeredSslSocket {
             handshaken();
         } catch (IOException e) {
             // What SSLSocket promises for a failed handshake: a session that is invalid and has no peer.
-            FixedSession none = new FixedSession(null, "NONE", "SSL_NULL_WITH_NULL_NULL", List.of(), List.of(),
-                    narrowing.host(), port, 16709, 16384);
-            none.invalidate();
-            return none;
+            return FixedSession.none(narrowing.host(), port, 16709, 16384);
         }
         return session;
     }

@@ -3,7 +3,6 @@ package dev.tlsupgrade.bctls;
 import dev.tlsupgrade.internal.FixedSession;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
@@ -250,10 +249,7 @@ final class BcEngine extends SSLEngine {
         if (session != null) {
             return session;
         }
-        FixedSession none = new FixedSession(null, "NONE", "SSL_NULL_WITH_NULL_NULL", List.of(), List.of(), getPeerHost(),
-                getPeerPort(), PACKET_SIZE, APPLICATION_SIZE);
-        none.invalidate();
-        return none;
+        return FixedSession.none(getPeerHost(), getPeerPort(), PACKET_SIZE, APPLICATION_SIZE);
     }
 
     @Override

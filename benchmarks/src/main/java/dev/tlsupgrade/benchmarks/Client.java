@@ -203,7 +203,7 @@ abstract class Client implements AutoCloseable {
         }
     }
 
-    private static TrustManagerFactory trust(TrustManagerFactory tmf, Path caPem) throws GeneralSecurityException, IOException {
+    static TrustManagerFactory trust(TrustManagerFactory tmf, Path caPem) throws GeneralSecurityException, IOException {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         try (InputStream in = Files.newInputStream(caPem)) {

@@ -22,12 +22,8 @@ import io.netty.handler.ssl.SslProvider;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -54,13 +50,7 @@ final class NettyAnchor implements Workload.Side {
     NettyAnchor(Workload workload, int port, TlsVersion version, Path caPem) throws IOException, GeneralSecurityException {
         this.workload = workload;
         this.port = port;
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        try (InputStream in = Files.newInputStream(caPem)) {
-            ks.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
-        tmf.init(ks);
+        TrustManagerFactory tmf = Client.trust(TrustManagerFactory.getInstance("PKIX"), caPem);
         this.context = SslContextBuilder.forClient().sslProvider(SslProvider.OPENSSL).trustManager(tmf)
                 .protocols(List.of(version.jsseName())).endpointIdentificationAlgorithm("HTTPS").build();
     }

@@ -43,6 +43,17 @@ public final class FixedSession implements SSLSession {
         this.applicationBufferSize = applicationBufferSize;
     }
 
+    /**
+     * The session {@code SSLSocket} and {@code SSLEngine} promise before or without a finished
+     * handshake: invalid, protocol "NONE", no certificates; its buffer sizes tell drivers what to allocate.
+     */
+    public static FixedSession none(String peerHost, int peerPort, int packetBufferSize, int applicationBufferSize) {
+        FixedSession none = new FixedSession(null, "NONE", "SSL_NULL_WITH_NULL_NULL", List.of(), List.of(), peerHost,
+                peerPort, packetBufferSize, applicationBufferSize);
+        none.invalidate();
+        return none;
+    }
+
     @Override
     public byte[] getId() {
         return id.clone();

@@ -211,8 +211,7 @@ public abstract class TrustContract {
                 .build("weak-root");
         Identity issued = TestCertificate.builder("CN=localhost").dns("localhost").issuer(weakRoot).build("under-weak-root");
         // The server sends its leaf alone: the weak root is only the anchor the client trusts.
-        Identity leaf = new Identity(issued.name() + "-alone", java.util.List.of(issued.certificate()), issued.privateKey(),
-                issued.certificatePem(), issued.leafPem(), issued.keyPem());
+        Identity leaf = TestPki.get().write(issued.name() + "-alone", issued.privateKey(), java.util.List.of(issued.certificate()));
         TlsClientConfig.Builder trustingWeak = TlsClientConfig.builder().trustedCertificates(weakRoot.chain())
                 .handshakeTimeout(WAIT);
         assertRefused(leaf, "localhost", trustingWeak.build(), FailureKind.CERTIFICATE_UNTRUSTED, "1024 bits");
@@ -222,15 +221,7 @@ public abstract class TrustContract {
         Identity good = TestPki.get().good();
         java.util.List<java.security.cert.X509Certificate> padded = new java.util.ArrayList<>(good.chain());
         padded.add(weakRoot.certificate());
-        String name = good.name() + "-with-extra";
-        StringBuilder issuers = new StringBuilder();
-        for (java.security.cert.X509Certificate c : padded.subList(1, padded.size())) {
-            issuers.append("-----BEGIN CERTIFICATE-----\n")
-                    .append(Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(c.getEncoded()))
-                    .append("\n-----END CERTIFICATE-----\n");
-        }
-        Files.writeString(good.certificatePem().resolveSibling(name + "-issuers.crt"), issuers);
-        Identity extra = new Identity(name, padded, good.privateKey(), good.certificatePem(), good.leafPem(), good.keyPem());
+        Identity extra = TestPki.get().write(good.name() + "-with-extra", good.privateKey(), padded);
         try (OpenSslServer server = OpenSslServer.builder().identity(extra).start();
                 TlsUpgrader upgrader = TlsBackends.get(backendName()).newUpgrader(trusting().build());
                 SSLSocket tls = upgrader.upgrade(Loopback.connect(Loopback.v4(), server.port()), "localhost",
