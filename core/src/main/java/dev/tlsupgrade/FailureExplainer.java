@@ -54,13 +54,6 @@ final class FailureExplainer {
             return altered(stage, "the server's hello cannot be an answer to our ClientHello: " + wire.handshakeDefect(),
                     error);
         }
-        if (wire.sha1HandshakeSignature() && config.protocols().stream().noneMatch(TlsVersion::isLegacy)) {
-            return fail(stage, FailureKind.POLICY_REFUSED, String.format("the server signed its key exchange with SHA-1 "
-                    + "(signature scheme 0x%04x), which is accepted only when a legacy version (TLS 1.0/1.1) is offered.",
-                    wire.serverSignatureScheme()), "configure the server to sign with SHA-256 or better (any TLS 1.2 "
-                    + "server can); for an old server that cannot, offer protocols(TLS_1_0, TLS_1_1, TLS_1_2) with "
-                    + "allowLegacyProtocols() (weak).", error);
-        }
         if (deadlinePassed || find(error, SocketTimeoutException.class) != null) {
             Duration t = config.handshakeTimeout();
             String seen = !wire.clientHelloSent() ? "the ClientHello could not be sent"
@@ -79,6 +72,20 @@ final class FailureExplainer {
                     "check that port " + port() + " speaks TLS right away; if the protocol starts in plaintext (STARTTLS, "
                             + "PostgreSQL SSLRequest, RDP X.224), complete that first; for a slow server raise "
                             + "handshakeTimeout(...).", error);
+        }
+        // After the timeout (checked first: what arrives once the deadline closed the socket is no evidence).
+        if (wire.flightDefect() != null) {
+            // Whether the provider choked on it, waited for bytes that could not come, or misread it as a
+            // version it did not offer: no intact server sends this, so it was changed on its way.
+            return altered(stage, "the server's records cannot be what an intact server sent: " + wire.flightDefect(),
+                    error);
+        }
+        if (wire.sha1HandshakeSignature() && config.protocols().stream().noneMatch(TlsVersion::isLegacy)) {
+            return fail(stage, FailureKind.POLICY_REFUSED, String.format("the server signed its key exchange with SHA-1 "
+                    + "(signature scheme 0x%04x), which is accepted only when a legacy version (TLS 1.0/1.1) is offered.",
+                    wire.serverSignatureScheme()), "configure the server to sign with SHA-256 or better (any TLS 1.2 "
+                    + "server can); for an old server that cannot, offer protocols(TLS_1_0, TLS_1_1, TLS_1_2) with "
+                    + "allowLegacyProtocols() (weak).", error);
         }
         if (wire.serverHelloSeen() && wire.serverVersion() == SSL_3_0) {
             return fail(HandshakeStage.READING_SERVER_HELLO, FailureKind.PROTOCOL_VERSION, "the server answered with "
@@ -144,9 +151,6 @@ final class FailureExplainer {
         String text = allMessages(error);
         Optional<String> refused = wire.alertSent().isPresent()
                 ? Optional.of(TlsAlerts.name(wire.alertSent().getAsInt())) : TlsAlerts.findIn(text);
-        if (wire.anyReceived() && wire.malformedRecord() != null) {
-            return altered(stage, "a record from the server is malformed (" + wire.malformedRecord() + ")", error);
-        }
         if (text.contains("no appropriate protocol") || text.contains("no enabled protocols")
                 || text.contains("unsupported_protocol") || text.contains("wrong_version_number")
                 || text.contains("protocol_version") || text.contains("no usable protocols")) {

@@ -300,16 +300,11 @@ final class UpgradedEngine extends SSLEngine {
         }
         checkDeadline(s);
         int before = src.position();
-        if (src.remaining() >= 5) {
-            // As on the socket: a header no TLS version allows fails now, rather than waiting for its bytes.
-            byte[] header = new byte[5];
-            src.duplicate().get(header);
-            String impossible = WireRecorder.impossibleHeader(header, 0);
-            if (impossible != null) {
-                record(s.recorder(), src, before, src.limit(), false);
-                throw fail(s, new javax.net.ssl.SSLProtocolException("the server's record header announces " + impossible),
-                        false);
-            }
+        // As on the socket: what no intact server sends fails now, rather than waiting for bytes that cannot come.
+        String impossible = s.recorder().impossibleWith(src);
+        if (impossible != null) {
+            record(s.recorder(), src, before, src.limit(), false);
+            throw fail(s, new javax.net.ssl.SSLProtocolException(impossible), false);
         }
         SSLEngineResult r;
         try {

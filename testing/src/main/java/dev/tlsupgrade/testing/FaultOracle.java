@@ -6,7 +6,6 @@ import dev.tlsupgrade.testing.FaultProxy.Direction;
 import dev.tlsupgrade.testing.FaultProxy.Fault;
 import dev.tlsupgrade.testing.FaultProxy.Plan;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,8 +20,11 @@ final class FaultOracle {
     record Transcript(byte[] toClient, byte[] toServer, List<Long> serverTurns, List<Long> clientTurns) {
     }
 
-    /** The class a fault falls in and the outcomes it admits: failure kinds and possibly "SUCCESS". */
-    record Expected(String faultClass, Set<String> admitted) {
+    /**
+     * The class a fault falls in and the outcomes it admits: failure kinds and possibly "SUCCESS".
+     * One outcome, unless the server judges bytes we changed ({@code serverVerdict}).
+     */
+    record Expected(String faultClass, Set<String> admitted, boolean serverVerdict) {
         boolean admits(String outcome) {
             if (outcome.startsWith("BROKEN")) {
                 return false;
@@ -124,7 +126,7 @@ final class FaultOracle {
             case STALL:
                 return expected("stall, " + where, clientDone, FailureKind.TIMEOUT);
             case TRICKLE:
-                return new Expected("trickle", Set.of(SUCCESS));
+                return new Expected("trickle", Set.of(SUCCESS), false);
             default:
                 break;
         }
@@ -139,12 +141,13 @@ final class FaultOracle {
             if (p.fault() == Fault.FLIP && at >= 1 && at <= 2) {
                 any.add(SUCCESS);
             }
-            return new Expected(fault + ", ClientHello (the server's verdict)", any);
+            return new Expected(fault + ", ClientHello (the server's verdict)", any, true);
         }
         if (!serverSide) {
             // After the hello the server judges our altered flight: an alert that says so, a bare alert, or it hangs up.
-            return expected(fault + ", client's last flight (the server's verdict)", clientDone,
-                    FailureKind.ALTERED_IN_TRANSIT, FailureKind.ALERT, FailureKind.PEER_CLOSED, FailureKind.TIMEOUT);
+            Set<String> verdicts = new LinkedHashSet<>(expected("", clientDone, FailureKind.ALTERED_IN_TRANSIT,
+                    FailureKind.ALERT, FailureKind.PEER_CLOSED, FailureKind.TIMEOUT).admitted());
+            return new Expected(fault + ", client's last flight (the server's verdict)", verdicts, true);
         }
         // From here on the fault is in what the server sent, which this client judges.
         if (p.fault() == Fault.GARBAGE) {
@@ -152,9 +155,7 @@ final class FaultOracle {
                     : expected("garbage, " + where, false, FailureKind.ALTERED_IN_TRANSIT);
         }
         if (p.fault() == Fault.TRUNCATE) {
-            // A handshake message may go on in the next record, so a shortened plaintext one waits for its rest.
-            return encrypted(d, o) ? expected("truncated record, " + where, false, FailureKind.ALTERED_IN_TRANSIT)
-                    : expected("truncated record, " + where, false, FailureKind.ALTERED_IN_TRANSIT, FailureKind.TIMEOUT);
+            return truncated(d, record, where);
         }
         byte[] s = stream(d);
         int flipped = (s[o] ^ (1 << p.bit())) & 0xff;
@@ -165,46 +166,90 @@ final class FaultOracle {
                     : expected("record type, " + where, false, FailureKind.ALTERED_IN_TRANSIT);
         }
         if (at <= 2) {
-            // Some clients ignore the record version (JSSE builds its AEAD data from the negotiated version, not
-            // the header), so a success with intact data is no false success; a client that checks it follows the evidence.
-            if (record == 0 && at == 1 && flipped != 3 && flipped != 2) {
-                return expected("record version made not TLS, server's first record", true, FailureKind.NOT_TLS);
+            if (record == 0) {
+                // The first record's minor version is not checked by anyone (servers answer old clients in 0x0301
+                // records); a major version other than 3 is no TLS.
+                return at == 1 ? expected("record version made not TLS, server's first record", false, FailureKind.NOT_TLS)
+                        : new Expected("record version, server's first record", Set.of(SUCCESS), false);
             }
-            return expected("record version, " + where, true, FailureKind.ALTERED_IN_TRANSIT);
+            // A server keeps its first record's version: a change on the way is caught whichever client reads it.
+            return expected("record version, " + where, false, FailureKind.ALTERED_IN_TRANSIT);
         }
         if (at <= 4) {
             int oldLength = length(d, record);
             int newLength = at == 3 ? (flipped << 8) | (s[record + 4] & 0xff) : ((s[record + 3] & 0xff) << 8) | flipped;
             int available = (int) turnEnd(turns(d), record, s.length) - record - 5;
-            if (newLength > oldLength && newLength <= MAX_RECORD && newLength > available) {
-                return expected("record length beyond what was sent, " + where, false, FailureKind.TIMEOUT);
-            }
             if (newLength > MAX_CIPHERTEXT) {
                 // No TLS version allows it: core fails at once instead of waiting for bytes that cannot come.
                 return expected("record length no TLS allows, " + where, false, FailureKind.ALTERED_IN_TRANSIT);
             }
-            return expected("record length, " + where, false, FailureKind.ALTERED_IN_TRANSIT, FailureKind.TIMEOUT);
+            if (newLength > oldLength && newLength > available && (encrypted(d, record) || lastOfTurn(d, record))) {
+                // Only the wait shows: what arrived is opaque, or whole messages.
+                return expected("record length beyond its turn, last of its turn or encrypted, " + where, false,
+                        FailureKind.TIMEOUT);
+            }
+            // The record takes in the next record's header as message bytes, or leaves a header where none begins.
+            return expected("record length, " + where, false, FailureKind.ALTERED_IN_TRANSIT);
         }
         if (handshakeLengthBytes.contains(o)) {
-            // A handshake message that claims more bytes waits for them, one that claims fewer is malformed.
-            return expected("handshake message length, " + where, false, FailureKind.ALTERED_IN_TRANSIT,
-                    FailureKind.TIMEOUT);
+            // Every server message's fields carry their own lengths, which a changed message length contradicts.
+            return expected("handshake message length, " + where, false, FailureKind.ALTERED_IN_TRANSIT);
         }
         if (serverHelloVersionBytes.contains(o)) {
-            return expected("ServerHello version", false, FailureKind.PROTOCOL_VERSION, FailureKind.ALTERED_IN_TRANSIT);
+            // A version we did not offer, or none at all: never a reason to offer an older one.
+            return expected("ServerHello version", false, FailureKind.ALTERED_IN_TRANSIT);
         }
         return expected("flipped bit, " + where, false, FailureKind.ALTERED_IN_TRANSIT);
     }
 
-    private static Expected expected(String faultClass, boolean successToo, FailureKind... kinds) {
+    /**
+     * The outcomes one fault class admits; with {@code afterClientDone} the fault hit what we sent
+     * after our handshake was complete (TLS 1.3's last flight), which only the server judges: success,
+     * or the failure, when it reached us before our last write returned.
+     */
+    private static Expected expected(String faultClass, boolean afterClientDone, FailureKind... kinds) {
         Set<String> admitted = new LinkedHashSet<>();
-        for (FailureKind k : EnumSet.of(kinds[0], kinds)) {
+        for (FailureKind k : kinds) {
             admitted.add(k.name());
         }
-        if (successToo) {
+        if (afterClientDone) {
             admitted.add(SUCCESS);
         }
-        return new Expected(faultClass, admitted);
+        return new Expected(faultClass, admitted, afterClientDone);
+    }
+
+    /**
+     * A record that lost the second half of its body. Encrypted, it fails its integrity check. In the
+     * clear, its message reads the next records' bytes as its own: a ChangeCipherSpec inside it, or
+     * certificate entries whose lengths no longer match their DER, show at once; a message that ends
+     * its turn, or one cut inside its last opaque field (a ServerKeyExchange's signature), only waits.
+     */
+    private Expected truncated(Direction d, int record, String where) {
+        byte[] s = stream(d);
+        if (encrypted(d, record) || record == 0) {
+            return expected("truncated record, " + where, false, FailureKind.ALTERED_IN_TRANSIT);
+        }
+        if (lastOfTurn(d, record)) {
+            return expected("truncated record, last of its turn, " + where, false, FailureKind.TIMEOUT);
+        }
+        int next = record + 5 + length(d, record);
+        int message = s[record] == 22 ? s[record + 5] & 0xff : -1;
+        if (s[next] == 20 || message == 11) {
+            return expected("truncated record, " + (message == 11 ? "Certificate" : "before a ChangeCipherSpec") + ", "
+                    + where, false, FailureKind.ALTERED_IN_TRANSIT);
+        }
+        if (message == 12) {
+            return expected("truncated record, ServerKeyExchange (cut in its signature), " + where, false,
+                    FailureKind.TIMEOUT);
+        }
+        return expected("truncated record, message type " + message + ", " + where, false, FailureKind.ALTERED_IN_TRANSIT);
+    }
+
+    /** Whether no other record of the same turn follows the record at {@code record}. */
+    private boolean lastOfTurn(Direction d, int record) {
+        long turnEnd = turnEnd(turns(d), record, stream(d).length);
+        int next = record + 5 + length(d, record);
+        return next >= turnEnd;
     }
 
     private boolean isHeader(Direction d, int o) {

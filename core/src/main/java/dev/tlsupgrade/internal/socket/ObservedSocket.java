@@ -347,8 +347,8 @@ public final class ObservedSocket extends Socket {
                 recorder.received(b, off, n);
                 String impossible = recorder.impossibleRecord();
                 if (impossible != null) {
-                    // Some providers would wait out the handshake timeout for a record that cannot come.
-                    throw new javax.net.ssl.SSLProtocolException("the server's record header announces " + impossible);
+                    // Some providers would wait out the handshake timeout for bytes that cannot come.
+                    throw new javax.net.ssl.SSLProtocolException(impossible);
                 }
             }
             return n;

@@ -48,7 +48,7 @@ public final class WireFacts {
     private boolean certificateSeen;
     private boolean certificateRequestSeen;
     private boolean changeCipherSpecSeen;
-    private String malformedRecord;
+    private String flightDefect;
     private final boolean endOfStream;
     private final String readError;
     private final long sentTotal;
@@ -163,6 +163,7 @@ public final class WireFacts {
             firstBytesReceived = printable(d, 80);
             return;
         }
+        flightDefect = ServerFlight.defect(d, d.length);
         byte[] handshake = new byte[0];
         int parsed = 0;
         int p = 0;
@@ -173,12 +174,10 @@ public final class WireFacts {
             if (firstRecordVersion < 0) {
                 firstRecordVersion = u16(d, p + 1);
                 if (len > MAX_CIPHERTEXT) {
-                    malformedRecord = String.format("type %d, version 0x%04x, length %d", type, u16(d, p + 1), len);
                     return;
                 }
             } else if (type < 20 || type > 24 || (d[p + 1] & 0xff) != 3 || len > MAX_CIPHERTEXT
                     || serverHelloSeen && u16(d, p + 1) != firstRecordVersion && u16(d, p + 1) != serverVersion) {
-                malformedRecord = String.format("type %d, version 0x%04x, length %d", type, u16(d, p + 1), len);
                 return;
             }
             if (body + len > d.length) {
@@ -436,7 +435,11 @@ public final class WireFacts {
         return length == 0 ? -1 : (length - 1) * 8 + (32 - Integer.numberOfLeadingZeros(d[first] & 0xff));
     }
 
-    private static boolean isEcdhe(int suite) {
+    static boolean isDhe(int suite) {
+        return DHE_SUITES.contains(suite);
+    }
+
+    static boolean isEcdhe(int suite) {
         return ((suite >> 8) == 0xc0 || (suite >> 8) == 0xcc) && suite != 0xccaa; // 0xccaa: DHE-RSA-CHACHA20
     }
 
@@ -537,12 +540,13 @@ public final class WireFacts {
     }
 
     /**
-     * A description of the first record after the peer's first one whose header no TLS peer sends
-     * (an unknown type, a version that is not 3.x or changed after the hello, an impossible length),
-     * or null: evidence that the stream was altered on its way.
+     * The first thing in the server's records or plaintext handshake messages that no intact server
+     * sends (a record header no TLS has, a record version that changes, a record inside an unfinished
+     * message, a message whose fields do not add up to its length), or null: evidence that the stream
+     * was altered on its way.
      */
-    public String malformedRecord() {
-        return malformedRecord;
+    public String flightDefect() {
+        return flightDefect;
     }
 
     /** True when the peer closed its side of the connection during the handshake. */
@@ -572,7 +576,7 @@ public final class WireFacts {
         return sb.toString();
     }
 
-    private static byte[] hex(String s) {
+    static byte[] hex(String s) {
         byte[] out = new byte[s.length() / 2];
         for (int i = 0; i < out.length; i++) {
             out[i] = (byte) Integer.parseInt(s.substring(2 * i, 2 * i + 2), 16);

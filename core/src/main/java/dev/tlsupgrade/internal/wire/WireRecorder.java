@@ -23,8 +23,6 @@ public final class WireRecorder {
     private long inTotal;
     private boolean endOfStream;
     private String readError;
-    /** Where the next record header starts in the received stream; -1 once the stream is not TLS. */
-    private long nextHeaderAt;
     private String impossibleRecord;
     private volatile boolean recording = true;
 
@@ -69,41 +67,45 @@ public final class WireRecorder {
         checkHeaders();
     }
 
-    /** Follows the record headers as they arrive; a length no TLS version allows is noted at once. */
+    /** Follows the server's records and plaintext messages as they arrive; notes the first impossible thing at once. */
     private void checkHeaders() {
-        while (impossibleRecord == null && nextHeaderAt >= 0 && nextHeaderAt + 5 <= inLength) {
-            int p = (int) nextHeaderAt;
-            int type = in[p] & 0xff;
-            int length = ((in[p + 3] & 0xff) << 8) | (in[p + 4] & 0xff);
-            if (type < 20 || type > 24 || (in[p + 1] & 0xff) != 3) {
-                nextHeaderAt = -1; // not TLS (a plaintext banner, say): the explainer reads it as such
-                return;
-            }
-            impossibleRecord = impossibleHeader(in, p);
-            nextHeaderAt += 5 + length;
+        if (impossibleRecord == null && inLength > 0) {
+            impossibleRecord = impossible(in, inLength);
         }
     }
 
-    /**
-     * What is impossible about the TLS record header at {@code p} of {@code d} (five bytes there): a
-     * length no TLS version allows; null when nothing is (or when it is no TLS header at all).
-     */
-    public static String impossibleHeader(byte[] d, int p) {
-        int type = d[p] & 0xff;
-        int length = ((d[p + 3] & 0xff) << 8) | (d[p + 4] & 0xff);
-        if (type < 20 || type > 24 || (d[p + 1] & 0xff) != 3 || length <= MAX_CIPHERTEXT) {
-            return null;
+    private static String impossible(byte[] d, int length) {
+        int type = d[0] & 0xff;
+        if (type < 20 || type > 24 || length >= 2 && (d[1] & 0xff) != 3) {
+            // Not TLS at all (a plaintext banner, say): no provider needs more of it to fail, and the explainer says so.
+            return length >= 2 ? "the server's first bytes are no TLS record" : null;
         }
-        return String.format("a record of type %d and %d bytes, more than the %d any TLS version allows", type, length,
-                MAX_CIPHERTEXT);
+        return ServerFlight.defect(d, length);
     }
 
     /**
-     * A record header received so far that announces more bytes than any TLS version allows, or
-     * null: a client must not wait for the rest of such a record (it is a changed byte), but fail now.
+     * What no intact server sends, found in the bytes received so far, or null: a client must not
+     * wait for more of such a stream (the provider might, for bytes that cannot come), but fail now.
      */
     public synchronized String impossibleRecord() {
         return impossibleRecord;
+    }
+
+    /**
+     * As {@link #impossibleRecord()}, for the bytes received so far followed by {@code pending}, which
+     * an engine is about to be given (the buffer is not changed).
+     */
+    public synchronized String impossibleWith(java.nio.ByteBuffer pending) {
+        if (!recording || impossibleRecord != null) {
+            return impossibleRecord;
+        }
+        int extra = Math.min(pending.remaining(), IN_CAP - inLength);
+        if (extra <= 0) {
+            return null;
+        }
+        byte[] d = Arrays.copyOf(in, inLength + extra);
+        pending.duplicate().get(d, inLength, extra);
+        return impossible(d, inLength + extra);
     }
 
     /** Notes that the peer closed its side. */

@@ -29,7 +29,7 @@ class WireFactsFuzzTest {
         }
         f.resumed();
         f.serverVersion();
-        f.malformedRecord();
+        f.flightDefect();
         f.sha1HandshakeSignature();
     }
 }

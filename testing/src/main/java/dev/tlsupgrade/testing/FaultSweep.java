@@ -9,49 +9,76 @@ import dev.tlsupgrade.TlsUpgradeException;
 import dev.tlsupgrade.TlsUpgrader;
 import dev.tlsupgrade.TlsVersion;
 import dev.tlsupgrade.testing.FaultProxy.Direction;
-import dev.tlsupgrade.testing.FaultProxy.Fault;
 import dev.tlsupgrade.testing.FaultProxy.Plan;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import javax.net.ssl.SSLSocket;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Puts a {@link FaultProxy} between a backend and {@code openssl s_server} and injects every fault
- * class at many places of both directions of a handshake (TLS 1.2 and 1.3). Each trial must end
+ * class at many places of both directions of a handshake (TLS 1.2 or 1.3). Each trial must end
  * within the timeout plus one second, in success or a {@link TlsUpgradeException} with the socket
- * closed, and with the kind {@link FaultOracle} expects for that fault at that place, which is the
- * same for every backend. A success where the oracle expects a failure is a false success.
+ * closed, and with the one outcome {@link FaultOracle} derives for that fault class and region from
+ * the clean handshake's bytes. A success where the oracle expects a failure is a false success, and
+ * legacy advice after a corrupted server byte is wrong whatever the kind.
  *
- * <p>CI runs a bounded sweep (record headers, a stride through the bodies); {@code
- * -Dtlsupgrade.sweep=full} tries every byte offset of the handshake in both directions.
+ * <p>Only the classes where the server judges bytes we changed (the ClientHello, our last flight)
+ * admit several outcomes: there the server's alert or silence decides, and the backends' different
+ * hellos meet different verdicts. {@link #compare} checks that the backends agree on every other class.
+ *
+ * <p>The bounded sweep tries record headers and a stride through the bodies; {@code full} tries
+ * every byte offset of the handshake in both directions, closes and resets included.
  */
-@org.junit.jupiter.api.extension.ExtendWith(JvmStateGuard.class)
-public abstract class FaultSweepContract {
+public final class FaultSweep {
     private static final Duration TIMEOUT = Duration.ofSeconds(1);
-    private static final boolean FULL = "full".equals(System.getProperty("tlsupgrade.sweep"));
 
-    protected abstract String backendName();
+    private FaultSweep() {
+    }
 
-    @ParameterizedTest(name = "{0}")
-    @EnumSource(value = TlsVersion.class, names = {"TLS_1_2", "TLS_1_3"})
-    void everyFaultEndsInTheKindItsEvidenceShows(TlsVersion version) throws Exception {
-        TlsBackend backend = TlsBackends.get(backendName());
+    /** Whether {@code -Dtlsupgrade.sweep=full} asks for every byte offset. */
+    public static boolean fullRequested() {
+        return "full".equals(System.getProperty("tlsupgrade.sweep"));
+    }
+
+    /**
+     * What one backend did in one sweep: how many trials, the outcomes seen per fault class, and every
+     * outcome the oracle does not admit.
+     */
+    public record Result(String backend, TlsVersion version, int trials, Map<String, Map<String, Integer>> seen,
+            Set<String> serverVerdicts, List<String> wrong) {
+        /** The per-class table printed after a sweep. */
+        public String report() {
+            StringBuilder report = new StringBuilder(backend + " " + version + ": " + trials + " trials\n");
+            seen.forEach((c, kinds) -> report.append(String.format("  %-60s %s%n", c, kinds)));
+            return report.toString();
+        }
+    }
+
+    /** Runs the sweep on {@code backendName} for {@code version}. */
+    public static Result run(String backendName, TlsVersion version, boolean full) throws Exception {
+        TlsBackend backend = TlsBackends.get(backendName);
         TlsClientConfig config = TlsClientConfig.builder().trustedCertificates(TestPki.get().caPem()).protocols(version)
                 .handshakeTimeout(TIMEOUT).sessionResumption(false).build();
         List<String> wrong = new ArrayList<>();
         Map<String, Map<String, Integer>> seen = new TreeMap<>();
+        Set<String> verdicts = new TreeSet<>();
         int trials = 0;
         try (OpenSslServer server = OpenSslServer.builder().identity(TestPki.get().good()).version(version).start();
                 TlsUpgrader upgrader = backend.newUpgrader(config)) {
             FaultOracle oracle = FaultOracle.of(clean(upgrader, server.port()), version);
-            for (Plan plan : oracle.plans(FULL)) {
+            for (Plan plan : oracle.plans(full)) {
                 FaultOracle.Expected expected = oracle.expect(plan);
+                if (expected.serverVerdict()) {
+                    verdicts.add(expected.faultClass());
+                } else if (expected.admitted().size() != 1) {
+                    throw new AssertionError("the oracle admits " + expected + " for " + expected.faultClass());
+                }
                 String outcome = trial(upgrader, server.port(), plan);
                 trials++;
                 seen.computeIfAbsent(expected.faultClass(), k -> new TreeMap<>()).merge(outcome.split(" ", 2)[0], 1, Integer::sum);
@@ -77,10 +104,31 @@ public abstract class FaultSweepContract {
                 wrong.add("a server trickling past the handshake timeout: expected TIMEOUT, got " + cutOff);
             }
         }
-        StringBuilder report = new StringBuilder(backendName() + " " + version + ": " + trials + " trials\n");
-        seen.forEach((c, kinds) -> report.append(String.format("  %-44s %s%n", c, kinds)));
-        System.out.print(report);
-        assertThat(wrong).as(report + "\nwrong outcomes (" + wrong.size() + ")").isEmpty();
+        return new Result(backendName, version, trials, seen, verdicts, wrong);
+    }
+
+    /**
+     * Where the backends disagree: each fault class (the server's verdicts aside) that two results of
+     * one version both met must have ended in the same outcomes on both.
+     */
+    public static List<String> compare(List<Result> results) {
+        List<String> differences = new ArrayList<>();
+        for (Result a : results) {
+            for (Result b : results) {
+                if (a.backend().compareTo(b.backend()) >= 0 || a.version() != b.version()) {
+                    continue;
+                }
+                for (Map.Entry<String, Map<String, Integer>> c : a.seen().entrySet()) {
+                    Map<String, Integer> other = b.seen().get(c.getKey());
+                    if (other != null && !a.serverVerdicts().contains(c.getKey())
+                            && !other.keySet().equals(c.getValue().keySet())) {
+                        differences.add(a.version() + " " + c.getKey() + ": " + a.backend() + " " + c.getValue() + ", "
+                                + b.backend() + " " + other);
+                    }
+                }
+            }
+        }
+        return differences;
     }
 
     /** One handshake through an unfaulted proxy: what each side sent and where its turns began. */
