@@ -173,6 +173,9 @@ final class ServerFlight {
         if (claimed == fixed) {
             return null; // no extensions, as old servers answer
         }
+        if (claimed < fixed + 2) {
+            return "its fields and session id need " + fixed + " bytes, and extensions two more";
+        }
         return have >= fixed + 2 ? adds(claimed, fixed + 2 + u16(messages, b + fixed)) : null;
     }
 
@@ -285,7 +288,7 @@ final class ServerFlight {
         if (p + 2 <= end) {
             p += 2;
             while (p + 4 <= end) {
-                if (u16(messages, p) == 43 && u16(messages, p + 2) == 2) {
+                if (u16(messages, p) == 43 && u16(messages, p + 2) == 2 && p + 6 <= end) {
                     version = u16(messages, p + 4);
                 }
                 p += 4 + u16(messages, p + 2);
