@@ -34,10 +34,15 @@ final class FactoryProperties {
     static final String ALPN = "tlsupgrade.alpn";
     static final String PINS = "tlsupgrade.pinnedCertificates";
     static final String KNOWN_HOSTS = "tlsupgrade.knownHosts";
+    static final String TRUST_STORE = "tlsupgrade.trustStore";
+    static final String TRUST_STORE_PASSWORD = "tlsupgrade.trustStorePassword";
+    static final String HOST_PINS = "tlsupgrade.hostPins";
+    static final String RELOAD_INTERVAL = "tlsupgrade.reloadInterval";
     static final String FALLBACK_BACKENDS = "tlsupgrade.fallback.backends";
     static final String FALLBACK_LEGACY = "tlsupgrade.fallback.allowLegacy";
     static final Set<String> KNOWN = Set.of(BACKEND, PROTOCOLS, ALLOW_LEGACY, TRUSTED, CLIENT_CERTIFICATE, CLIENT_KEY,
-            SERVER_NAME, TIMEOUT, CIPHER_SUITES, ALPN, PINS, KNOWN_HOSTS, FALLBACK_BACKENDS, FALLBACK_LEGACY);
+            SERVER_NAME, TIMEOUT, CIPHER_SUITES, ALPN, PINS, KNOWN_HOSTS, FALLBACK_BACKENDS, FALLBACK_LEGACY, TRUST_STORE,
+            TRUST_STORE_PASSWORD, HOST_PINS, RELOAD_INTERVAL);
     static final String CLASS_PATH_FILE = "tlsupgrade.properties";
 
     private FactoryProperties() {
@@ -106,6 +111,12 @@ final class FactoryProperties {
             }
         });
         apply(s, TRUSTED, v -> b.trustedCertificates(existing(v)));
+        if (s.containsKey(TRUST_STORE_PASSWORD) && !s.containsKey(TRUST_STORE)) {
+            throw new IllegalArgumentException(TRUST_STORE_PASSWORD + " needs " + TRUST_STORE);
+        }
+        apply(s, TRUST_STORE, v -> b.trustStore(existing(v), s.getOrDefault(TRUST_STORE_PASSWORD, "").toCharArray()));
+        apply(s, HOST_PINS, v -> hostPins(b, v));
+        apply(s, RELOAD_INTERVAL, v -> b.reloadInterval(duration(v)));
         if (s.containsKey(CLIENT_CERTIFICATE) != s.containsKey(CLIENT_KEY)) {
             throw new IllegalArgumentException(CLIENT_CERTIFICATE + " and " + CLIENT_KEY + " go together: set both "
                     + "(the certificate chain PEM and the private key PEM) or neither");
@@ -163,6 +174,21 @@ final class FactoryProperties {
             setter.set(value);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(name + " = '" + value + "': " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code *.example.com=sha256/A|sha256/B;db.example.com=sha256/C}: a pattern, then its pins. */
+    private static void hostPins(TlsClientConfig.Builder b, String value) {
+        for (String entry : value.split(";")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            int eq = entry.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("'" + entry.trim() + "' is not PATTERN=PIN|PIN (e.g. "
+                        + "*.example.com=sha256/BASE64)");
+            }
+            b.pin(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim().split("\\s*\\|\\s*"));
         }
     }
 

@@ -22,6 +22,12 @@ public enum FailureKind {
      * new key, or someone impersonating the server. The message shows both fingerprints.
      */
     CERTIFICATE_CHANGED,
+    /**
+     * The chain validated, but none of its certificates has a key pinned for this host with
+     * {@code pin(hostPattern, ...)}: a new key the pins do not know yet, or a CA that issued a
+     * certificate it should not have. The message lists every certificate's pin.
+     */
+    PIN_MISMATCH,
     /** The server asked for a client certificate and none was configured, or it refused the one sent. */
     CLIENT_CERTIFICATE_REQUIRED,
     /** The server closed the connection during the handshake without an alert. */

@@ -1,6 +1,7 @@
 package dev.tlsupgrade;
 
 import dev.tlsupgrade.internal.material.FixedKeyManager;
+import dev.tlsupgrade.internal.material.ReloadableKeyManager;
 import dev.tlsupgrade.internal.material.KeyLog;
 import dev.tlsupgrade.internal.material.UserKeyManager;
 import dev.tlsupgrade.internal.policy.SuitePolicy;
@@ -118,14 +119,15 @@ public final class TlsBackend {
                     + "; available backends: " + TlsBackends.availableNames(), unavailabilityCause);
         }
         checkHonoured(config);
-        CertificateVerifier verifier = new CertificateVerifier(config.trustedCertificates(),
-                config.trustsPlatformCertificates(), config.trustsAllCertificates(), !config.skipsHostnameVerification(),
-                config.commonNameFallbackAllowed(), config.legacyCertificatesAllowed(), config.pinnedCertificates().stream().map(Fingerprints::parse)
-                        .collect(java.util.stream.Collectors.toList()), config.knownHosts().orElse(null));
-        X509ExtendedKeyManager keys = config.clientKeyManager().map(UserKeyManager::of).orElse(config.clientPrivateKey()
-                .map(k -> (X509ExtendedKeyManager) new FixedKeyManager(k, config.clientCertificateChain())).orElse(null));
+        CertificateVerifier verifier = CertificateVerifier.of(config);
+        ReloadableKeyManager fileKeys = config.materialFiles().key() == null ? null : config.clientPrivateKey()
+                .map(k -> new ReloadableKeyManager(k, config.clientCertificateChain())).orElse(null);
+        X509ExtendedKeyManager keys = fileKeys != null ? fileKeys : config.clientKeyManager().map(UserKeyManager::of)
+                .orElse(config.clientPrivateKey().map(k -> (X509ExtendedKeyManager) new FixedKeyManager(k,
+                        config.clientCertificateChain())).orElse(null));
         KeyLog keyLog = config.keyLog().map(KeyLog::new).orElse(null);
-        return new TlsUpgrader(this, config, verifier, c -> {
+        MaterialReloader reloader = new MaterialReloader(config.materialFiles(), config.reloadInterval(), verifier, fileKeys);
+        return new TlsUpgrader(this, config, verifier, reloader, c -> {
             checkHonoured(c);
             return provider.newConnector(new ConnectorSettings(withPolicySuites(c), verifier, keys, keyLog));
         });

@@ -5,8 +5,10 @@ import dev.tlsupgrade.internal.material.Pem;
 import dev.tlsupgrade.internal.policy.HostName;
 import dev.tlsupgrade.internal.policy.SuitePolicy;
 import dev.tlsupgrade.internal.trust.Fingerprints;
+import dev.tlsupgrade.internal.trust.HostPins;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -14,12 +16,15 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.net.ssl.X509KeyManager;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * How to upgrade: versions, cipher suites, trust, client certificate, names, ALPN, timeout.
@@ -64,6 +69,11 @@ public final class TlsClientConfig {
     private final boolean insecureRenegotiationServers;
     private final List<String> pins;
     private final Path knownHosts;
+    private final X509TrustManager trustManager;
+    private final IdentityCheck identityCheck;
+    private final Map<String, List<String>> hostPins;
+    private final MaterialFiles materialFiles;
+    private final Duration reloadInterval;
 
     private TlsClientConfig(Builder b) {
         this.protocols = Collections.unmodifiableSet(EnumSet.copyOf(b.protocols));
@@ -91,6 +101,13 @@ public final class TlsClientConfig {
         this.insecureRenegotiationServers = b.insecureRenegotiationServers;
         this.pins = List.copyOf(b.pins);
         this.knownHosts = b.knownHosts;
+        this.trustManager = b.trustManager;
+        this.identityCheck = b.identityCheck;
+        Map<String, List<String>> hp = new LinkedHashMap<>();
+        b.hostPins.forEach((k, v) -> hp.put(k, List.copyOf(v)));
+        this.hostPins = Collections.unmodifiableMap(hp);
+        this.materialFiles = b.materialFiles;
+        this.reloadInterval = b.reloadInterval;
     }
 
     public static Builder builder() {
@@ -129,6 +146,11 @@ public final class TlsClientConfig {
         b.insecureRenegotiationServers = insecureRenegotiationServers;
         b.pins = new ArrayList<>(pins);
         b.knownHosts = knownHosts;
+        b.trustManager = trustManager;
+        b.identityCheck = identityCheck;
+        hostPins.forEach((k, v) -> b.hostPins.put(k, new ArrayList<>(v)));
+        b.materialFiles = materialFiles;
+        b.reloadInterval = reloadInterval;
         return b;
     }
 
@@ -272,6 +294,34 @@ public final class TlsClientConfig {
         return protocolNames;
     }
 
+    /** The user's trust manager that validates chains instead of core's anchors, if set. */
+    public Optional<X509TrustManager> trustManager() {
+        return Optional.ofNullable(trustManager);
+    }
+
+    /** The rule that replaces the host name check, if set. */
+    public Optional<IdentityCheck> serverIdentity() {
+        return Optional.ofNullable(identityCheck);
+    }
+
+    /** The per-host pins: host pattern to {@code sha256/...} fingerprints, in the order given. */
+    public Map<String, List<String>> hostPins() {
+        return hostPins;
+    }
+
+    /**
+     * How often the files trust and key material came from are checked for a change (zero: only on
+     * {@link TlsUpgrader#reload()}).
+     */
+    public Duration reloadInterval() {
+        return reloadInterval;
+    }
+
+    /** The files trust and key material were read from, to read again when they change. */
+    MaterialFiles materialFiles() {
+        return materialFiles;
+    }
+
     @Override
     public String toString() {
         return "TlsClientConfig{protocols=" + protocols
@@ -326,6 +376,11 @@ public final class TlsClientConfig {
         private boolean insecureRenegotiationServers;
         private List<String> pins = new ArrayList<>();
         private Path knownHosts;
+        private X509TrustManager trustManager;
+        private IdentityCheck identityCheck;
+        private final Map<String, List<String>> hostPins = new LinkedHashMap<>();
+        private MaterialFiles materialFiles = MaterialFiles.NONE;
+        private Duration reloadInterval = Duration.ofMinutes(1);
 
         private Builder() {
         }
@@ -387,11 +442,101 @@ public final class TlsClientConfig {
 
         /**
          * Trusts exactly the CA certificates in the PEM file {@code pemFile}, instead of the platform
-         * trust store, for this config only (the JVM's trust store is not touched). The file is read now.
+         * trust store, for this config only (the JVM's trust store is not touched). The file is read
+         * now, and again when it changes ({@link #reloadInterval(Duration)}).
          */
         public Builder trustedCertificates(Path pemFile) {
             Objects.requireNonNull(pemFile, "pemFile");
             this.trustedCertificates = Pem.readCertificates(pemFile);
+            this.materialFiles = materialFiles.withTrust(MaterialFiles.Trust.pem(pemFile));
+            this.trustManager = null;
+            return this;
+        }
+
+        /**
+         * Trusts exactly the trusted certificate entries of the trust store {@code file} (PKCS#12 or
+         * JKS, told from the file, as {@code keytool -importcert} writes them), which {@code password}
+         * opens. Read now, and again when it changes (the password is kept for that).
+         */
+        public Builder trustStore(Path file, char[] password) {
+            Objects.requireNonNull(file, "file");
+            Objects.requireNonNull(password, "password");
+            this.trustedCertificates = KeyStores.trustedCertificates(file, password);
+            this.materialFiles = materialFiles.withTrust(MaterialFiles.Trust.store(file, password));
+            this.trustManager = null;
+            return this;
+        }
+
+        /** Trusts exactly the trusted certificate entries of {@code keyStore}, copied now. */
+        public Builder trustedCertificates(KeyStore keyStore) {
+            Objects.requireNonNull(keyStore, "keyStore");
+            return trustedCertificates(KeyStores.trustedCertificates(keyStore, "the key store given to "
+                    + "trustedCertificates(KeyStore)"));
+        }
+
+        /**
+         * Lets {@code trustManager} (one from a {@code TrustManagerFactory} the application already
+         * has, say) decide whether the server's chain leads to a trusted CA, instead of core's anchors.
+         * Core's own rules still apply on top of its verdict: the host name (or
+         * {@link #serverIdentity}), key sizes and algorithms, name constraints, pins.
+         */
+        public Builder trustManager(X509TrustManager trustManager) {
+            this.trustManager = Objects.requireNonNull(trustManager, "trustManager");
+            this.trustedCertificates = null;
+            this.materialFiles = materialFiles.withTrust(null);
+            return this;
+        }
+
+        /**
+         * Replaces the host name rule with {@code check}, for protocols that name servers otherwise
+         * ({@link IdentityCheck#uriSubjectAltName} for SPIFFE). The chain is still validated first; a
+         * refusal is {@link FailureKind#HOSTNAME_MISMATCH}.
+         */
+        public Builder serverIdentity(IdentityCheck check) {
+            this.identityCheck = Objects.requireNonNull(check, "check");
+            return this;
+        }
+
+        /**
+         * Pins, for hosts matching {@code hostPattern}, the keys one of which the validated chain must
+         * hold (any certificate of it: leaf, intermediate or root), <b>in addition to</b> CA
+         * validation, as OkHttp's {@code CertificatePinner} does. Fingerprints are {@code sha256/BASE64}
+         * of a SubjectPublicKeyInfo (or openssl's colon hex of a certificate or key). A pattern is a host
+         * name, {@code *.example.com} (exactly one more label) or {@code **.example.com}
+         * (example.com and any name under it); pins of every matching pattern count. Calls add up. A
+         * chain without a pinned key fails with {@link FailureKind#PIN_MISMATCH}, whose message lists
+         * the chain's pins. For a self-signed server without a CA, use
+         * {@link #pinnedCertificates(String...)} instead.
+         */
+        public Builder pin(String hostPattern, String... fingerprints) {
+            Objects.requireNonNull(hostPattern, "hostPattern");
+            Objects.requireNonNull(fingerprints, "fingerprints");
+            String pattern = HostPins.checkPattern(hostPattern);
+            if (fingerprints.length == 0) {
+                throw new IllegalArgumentException("pin(\"" + hostPattern + "\"): at least one fingerprint is needed");
+            }
+            List<String> list = hostPins.computeIfAbsent(pattern, k -> new ArrayList<>());
+            for (String f : fingerprints) {
+                Fingerprints.parse(f);
+                list.add(f.trim());
+            }
+            return this;
+        }
+
+        /**
+         * How often the files trust and key material came from ({@code trustedCertificates(Path)},
+         * {@code trustStore}, {@code clientCertificate(Path, ...)}, {@code clientKeyStore}) are checked
+         * for a change, at the next upgrade after that much time (default one minute; zero: only on
+         * {@link TlsUpgrader#reload()}). A changed file is read whole and used from the next handshake
+         * on; connections already open keep theirs. A file that does not read (half-written, say)
+         * changes nothing: the previous material stays, with a warning naming the file.
+         */
+        public Builder reloadInterval(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.isNegative()) {
+                throw new IllegalArgumentException("reloadInterval must not be negative: " + interval);
+            }
+            this.reloadInterval = interval;
             return this;
         }
 
@@ -405,6 +550,8 @@ public final class TlsClientConfig {
                 Objects.requireNonNull(c, "trustedCertificates: null certificate");
             }
             this.trustedCertificates = new ArrayList<>(certificates);
+            this.materialFiles = materialFiles.withTrust(null);
+            this.trustManager = null;
             return this;
         }
 
@@ -426,7 +573,9 @@ public final class TlsClientConfig {
         public Builder clientCertificate(Path certChainPem, Path keyPem) {
             Objects.requireNonNull(certChainPem, "certChainPem");
             Objects.requireNonNull(keyPem, "keyPem");
-            return clientCertificate(Pem.readPrivateKey(keyPem), Pem.readCertificates(certChainPem));
+            clientCertificate(Pem.readPrivateKey(keyPem), Pem.readCertificates(certChainPem));
+            this.materialFiles = materialFiles.withKey(MaterialFiles.Key.pem(certChainPem, keyPem, null));
+            return this;
         }
 
         /**
@@ -438,7 +587,9 @@ public final class TlsClientConfig {
             Objects.requireNonNull(certChainPem, "certChainPem");
             Objects.requireNonNull(keyPem, "keyPem");
             Objects.requireNonNull(keyPassword, "keyPassword");
-            return clientCertificate(Pem.readPrivateKey(keyPem, keyPassword), Pem.readCertificates(certChainPem));
+            clientCertificate(Pem.readPrivateKey(keyPem, keyPassword), Pem.readCertificates(certChainPem));
+            this.materialFiles = materialFiles.withKey(MaterialFiles.Key.pem(certChainPem, keyPem, keyPassword));
+            return this;
         }
 
         /**
@@ -455,7 +606,9 @@ public final class TlsClientConfig {
             Objects.requireNonNull(keyStore, "keyStore");
             Objects.requireNonNull(password, "password");
             KeyStores.Identity id = KeyStores.read(keyStore, password, alias);
-            return clientCertificate(id.key(), id.chain());
+            clientCertificate(id.key(), id.chain());
+            this.materialFiles = materialFiles.withKey(MaterialFiles.Key.store(keyStore, password, alias));
+            return this;
         }
 
         /**
@@ -467,6 +620,7 @@ public final class TlsClientConfig {
             this.clientKeyManager = Objects.requireNonNull(keyManager, "keyManager");
             this.clientKey = null;
             this.clientChain = null;
+            this.materialFiles = materialFiles.withKey(null);
             return this;
         }
 
@@ -485,6 +639,7 @@ public final class TlsClientConfig {
             this.clientKey = key;
             this.clientChain = new ArrayList<>(chain);
             this.clientKeyManager = null;
+            this.materialFiles = materialFiles.withKey(null);
             return this;
         }
 
@@ -596,6 +751,7 @@ public final class TlsClientConfig {
          * without {@link #insecureTrustAllCertificates()}. <b>A pinned leaf is the server's identity:
          * its issuer, dates, names and signature algorithm are not checked</b> (old RDP hosts sign
          * their own certificates with SHA-1), and {@code trustedCertificates(...)} is not consulted.
+         * To pin keys of a CA-validated chain per host instead, see {@link #pin(String, String...)}.
          */
         public Builder pinnedCertificates(String... fingerprints) {
             Objects.requireNonNull(fingerprints, "fingerprints");
@@ -713,6 +869,20 @@ public final class TlsClientConfig {
             if (trustAll && (!pins.isEmpty() || knownHosts != null)) {
                 throw new IllegalArgumentException("insecureTrustAllCertificates() and pinnedCertificates(...)/knownHosts(...) "
                         + "contradict each other; a pin or a known host already trusts the server's own certificate");
+            }
+            if (trustManager != null && (trustAll || platformTrustAdded)) {
+                throw new IllegalArgumentException("trustManager(...) decides trust itself; it cannot be combined with "
+                        + (trustAll ? "insecureTrustAllCertificates()" : "addPlatformTrustedCertificates()"));
+            }
+            if (identityCheck != null && (skipHostnameVerification || !pins.isEmpty() || knownHosts != null || trustAll)) {
+                throw new IllegalArgumentException("serverIdentity(...) replaces the host name rule of a validated chain; it "
+                        + "cannot be combined with insecureSkipHostnameVerification(), insecureTrustAllCertificates(), "
+                        + "pinnedCertificates(...) or knownHosts(...)");
+            }
+            if (!hostPins.isEmpty() && (trustAll || !pins.isEmpty() || knownHosts != null)) {
+                throw new IllegalArgumentException("pin(host, ...) pins keys on top of CA validation; "
+                        + (trustAll ? "insecureTrustAllCertificates() skips that validation" : "pinnedCertificates(...) and "
+                        + "knownHosts(...) identify a server by its own certificate instead, so they cannot be combined"));
             }
             if (trustAll && trustedCertificates != null) {
                 throw new IllegalArgumentException("insecureTrustAllCertificates() and trustedCertificates(...) contradict "

@@ -32,6 +32,12 @@ import javax.net.ssl.SSLSocketFactory;
  *   <li>{@code tlsupgrade.pinnedCertificates}: fingerprints of a self-signed server's certificate
  *       ({@code sha256/BASE64} or colon hex, a comma list); {@code tlsupgrade.knownHosts}: a
  *       trust-on-first-use file
+ *   <li>{@code tlsupgrade.trustStore} and {@code tlsupgrade.trustStorePassword}: a PKCS#12 or JKS trust
+ *       store instead of a PEM file
+ *   <li>{@code tlsupgrade.hostPins}: keys pinned per host on top of CA validation,
+ *       {@code *.example.com=sha256/A|sha256/B;db.example.com=sha256/C}
+ *   <li>{@code tlsupgrade.reloadInterval} ({@code 60s}): how often changed trust and key files are
+ *       read again; the shared upgrader picks rotated certificates up without a restart
  *   <li>{@code tlsupgrade.serverName}, {@code tlsupgrade.handshakeTimeout} ({@code 30s},
  *       {@code 500ms}), {@code tlsupgrade.cipherSuites}, {@code tlsupgrade.alpn}
  *   <li>{@code tlsupgrade.fallback.backends} ({@code jsse,openssl}) and

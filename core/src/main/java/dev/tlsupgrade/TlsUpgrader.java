@@ -60,6 +60,7 @@ public final class TlsUpgrader implements AutoCloseable {
     private final TlsBackend backend;
     private final TlsClientConfig config;
     private final CertificateVerifier verifier;
+    private final MaterialReloader reloader;
     private final BackendConnector connector;
     private final Variant base;
     private final Function<TlsClientConfig, BackendConnector> connectors;
@@ -72,11 +73,12 @@ public final class TlsUpgrader implements AutoCloseable {
      * @param connectors makes a backend connector for a config (the upgrader's, or one a socket
      *     narrowed), with the same trust, key manager and key log
      */
-    TlsUpgrader(TlsBackend backend, TlsClientConfig config, CertificateVerifier verifier,
+    TlsUpgrader(TlsBackend backend, TlsClientConfig config, CertificateVerifier verifier, MaterialReloader reloader,
             Function<TlsClientConfig, BackendConnector> connectors) {
         this.backend = backend;
         this.config = config;
         this.verifier = verifier;
+        this.reloader = reloader;
         this.connectors = connectors;
         this.connector = connectors.apply(config);
         this.base = new Variant(config, connector);
@@ -85,6 +87,18 @@ public final class TlsUpgrader implements AutoCloseable {
 
     public TlsBackend backend() {
         return backend;
+    }
+
+    /**
+     * Reads the trust and key files of the config again now ({@code trustedCertificates(Path)},
+     * {@code trustStore}, {@code clientCertificate(Path, ...)}, {@code clientKeyStore}), as the
+     * periodic check of {@link TlsClientConfig.Builder#reloadInterval} does when they change: the
+     * next handshake uses what they hold; connections already open keep theirs.
+     *
+     * @throws IllegalStateException naming a file that did not read whole; the previous material stays
+     */
+    public void reload() {
+        reloader.check(true);
     }
 
     public TlsClientConfig config() {
@@ -306,6 +320,7 @@ public final class TlsUpgrader implements AutoCloseable {
     /** Decides the {@link Plan} for a connection to {@code host} and logs what the config makes risky. */
     Plan plan(String host, InetSocketAddress address, SocketSettings settings) {
         HostName target = HostName.of(host);
+        reloader.maybeReload();
         Variant variant = variant(settings);
         TlsClientConfig effective = variant.config();
         HostName peer = config.serverHostName() != null ? config.serverHostName()

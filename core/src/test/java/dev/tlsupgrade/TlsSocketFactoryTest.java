@@ -37,6 +37,12 @@ class TlsSocketFactoryTest {
                 "tlsupgrade.knownHosts", "/tmp/known")));
         assertThat(pinned.pinnedCertificates()).hasSize(2);
         assertThat(pinned.knownHosts()).contains(java.nio.file.Path.of("/tmp/known"));
+        TlsClientConfig hostPins = FactoryProperties.config(FactoryProperties.resolve(props("tlsupgrade.hostPins",
+                "*.Example.com=sha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= | sha256/BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBA=;"
+                        + " db.example.com = sha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "tlsupgrade.reloadInterval", "5s")));
+        assertThat(hostPins.hostPins()).containsOnlyKeys("*.example.com", "db.example.com");
+        assertThat(hostPins.hostPins().get("*.example.com")).hasSize(2);
+        assertThat(hostPins.reloadInterval()).isEqualTo(Duration.ofSeconds(5));
     }
 
     @Test
@@ -72,6 +78,11 @@ class TlsSocketFactoryTest {
         assertThatThrownBy(() -> FactoryProperties.config(FactoryProperties.resolve(
                 props("tlsupgrade.pinnedCertificates", "sha256/short")))).hasMessageContaining("tlsupgrade.pinnedCertificates")
                 .hasMessageContaining("sha256/short");
+        assertThatThrownBy(() -> FactoryProperties.config(FactoryProperties.resolve(
+                props("tlsupgrade.hostPins", "sha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="))))
+                .hasMessageContaining("tlsupgrade.hostPins").hasMessageContaining("host pattern");
+        assertThatThrownBy(() -> FactoryProperties.config(FactoryProperties.resolve(
+                props("tlsupgrade.trustStorePassword", "x")))).hasMessageContaining("tlsupgrade.trustStore");
         assertThatThrownBy(() -> FactoryProperties.resolve(props("tlsupgrade.protocol", "TLSv1.2")))
                 .hasMessageContaining("unknown property tlsupgrade.protocol").hasMessageContaining("tlsupgrade.protocols");
         assertThatThrownBy(() -> new TlsSocketFactory(props("tlsupgrade.backend", "nosuch")))

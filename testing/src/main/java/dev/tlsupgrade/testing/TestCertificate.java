@@ -78,6 +78,14 @@ public final class TestCertificate {
             return this;
         }
 
+        /** URI subjectAltNames (a SPIFFE ID, say). */
+        public Builder uri(String... uris) {
+            for (String u : uris) {
+                sans.add(new GeneralName(GeneralName.uniformResourceIdentifier, u));
+            }
+            return this;
+        }
+
         /** The subjectAltName extension's value, byte for byte (for malformed ones). */
         public Builder rawSubjectAltName(byte[] der) {
             this.rawSan = der.clone();

@@ -15,8 +15,8 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Reads a client identity (private key and certificate chain) from a PKCS#12 or JKS key store file,
- * the type told from the file itself, with the JDK alone.
+ * Reads a client identity (private key and certificate chain), or trusted CA certificates, from a
+ * PKCS#12 or JKS key store file, the type told from the file itself, with the JDK alone.
  */
 public final class KeyStores {
     private KeyStores() {
@@ -31,19 +31,7 @@ public final class KeyStores {
      * {@code alias} is null; {@code password} opens the store and the entry.
      */
     public static Identity read(Path file, char[] password, String alias) {
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("no key store file " + file.toAbsolutePath());
-        }
-        KeyStore store;
-        try {
-            store = KeyStore.getInstance(file.toFile(), password);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot open the key store " + file + ": " + (e.getCause()
-                    instanceof UnrecoverableKeyException ? "wrong password" : e.getMessage()), e);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("cannot open the key store " + file + " (PKCS#12 or JKS expected): "
-                    + e.getMessage(), e);
-        }
+        KeyStore store = open(file, password);
         try {
             List<String> keys = new ArrayList<>();
             for (String a : Collections.list(store.aliases())) {
@@ -79,6 +67,49 @@ public final class KeyStores {
             throw new IllegalArgumentException("cannot read the key of " + file + ": wrong password?", e);
         } catch (GeneralSecurityException e) {
             throw new IllegalArgumentException("cannot read the key store " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The trusted certificate entries of the trust store {@code file}, which {@code password} opens. */
+    public static List<X509Certificate> trustedCertificates(Path file, char[] password) {
+        return trustedCertificates(open(file, password), "the trust store " + file);
+    }
+
+    /**
+     * The trusted certificate entries of {@code store} (what {@code keytool -importcert} writes);
+     * {@code what} names it in errors.
+     */
+    public static List<X509Certificate> trustedCertificates(KeyStore store, String what) {
+        List<X509Certificate> out = new ArrayList<>();
+        try {
+            for (String a : Collections.list(store.aliases())) {
+                if (store.isCertificateEntry(a) && store.getCertificate(a) instanceof X509Certificate c) {
+                    out.add(c);
+                }
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot read " + what + ": " + e.getMessage(), e);
+        }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException(what + " holds no trusted certificate entry; nothing would be trusted");
+        }
+        return out;
+    }
+
+    private static KeyStore open(Path file, char[] password) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no key store file " + file.toAbsolutePath());
+        }
+        try {
+            return KeyStore.getInstance(file.toFile(), password);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot open the key store " + file + ": " + (e.getCause()
+                    instanceof UnrecoverableKeyException ? "wrong password" : e.getMessage()), e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot open the key store " + file + " (PKCS#12 or JKS expected): "
+                    + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("cannot open the key store " + file + ": " + e, e);
         }
     }
 }

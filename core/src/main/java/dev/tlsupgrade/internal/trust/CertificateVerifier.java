@@ -1,6 +1,8 @@
 package dev.tlsupgrade.internal.trust;
 
 import dev.tlsupgrade.FailureKind;
+import dev.tlsupgrade.IdentityCheck;
+import dev.tlsupgrade.TlsClientConfig;
 import dev.tlsupgrade.internal.Text;
 import dev.tlsupgrade.internal.policy.HostName;
 import java.net.Socket;
@@ -23,6 +25,7 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * The trust manager every backend uses, so that every backend checks a server the same way: PKIX
@@ -40,13 +43,17 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
     private static final Set<String> JDK_AUTH_TYPES = Set.of("RSA", "RSA_EXPORT", "DHE_RSA", "DHE_DSS", "DH_RSA", "DH_DSS",
             "ECDHE_RSA", "ECDHE_ECDSA", "ECDH_RSA", "ECDH_ECDSA", "UNKNOWN");
 
-    private final X509ExtendedTrustManager platform;
+    /** Decides whether the chain leads to a trusted CA; replaced whole when the anchors' file changes. */
+    private volatile X509ExtendedTrustManager platform;
+    private final boolean withPlatform;
     private final boolean trustAll;
     private final boolean checkHostname;
     private final boolean commonNameFallback;
     private final boolean legacyCertificates;
     private final List<byte[]> pins;
     private final KnownHosts knownHosts;
+    private final HostPins hostPins;
+    private final IdentityCheck identity;
 
     /**
      * @param anchors the CA certificates to trust, or empty for the platform trust store
@@ -69,13 +76,86 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
     public CertificateVerifier(Optional<List<X509Certificate>> anchors, boolean withPlatform, boolean trustAll,
             boolean checkHostname, boolean commonNameFallback, boolean legacyCertificates, List<byte[]> pins,
             Path knownHosts) {
-        this.platform = trustAll ? null : platformTrustManager(anchors, withPlatform);
+        this(trustAll ? null : platformTrustManager(anchors, withPlatform), withPlatform, trustAll, checkHostname,
+                commonNameFallback, legacyCertificates, pins, knownHosts, HostPins.of(java.util.Map.of()), null);
+    }
+
+    private CertificateVerifier(X509ExtendedTrustManager platform, boolean withPlatform, boolean trustAll,
+            boolean checkHostname, boolean commonNameFallback, boolean legacyCertificates, List<byte[]> pins,
+            Path knownHosts, HostPins hostPins, IdentityCheck identity) {
+        this.platform = platform;
+        this.withPlatform = withPlatform;
         this.trustAll = trustAll;
         this.checkHostname = checkHostname;
         this.commonNameFallback = commonNameFallback;
         this.legacyCertificates = legacyCertificates;
         this.pins = List.copyOf(pins);
         this.knownHosts = knownHosts == null ? null : new KnownHosts(knownHosts);
+        this.hostPins = hostPins;
+        this.identity = identity;
+    }
+
+    /** The verifier of everything {@code config} says about trust. */
+    public static CertificateVerifier of(TlsClientConfig config) {
+        X509ExtendedTrustManager decides = config.trustsAllCertificates() ? null : config.trustManager()
+                .map(CertificateVerifier::extended)
+                .orElseGet(() -> platformTrustManager(config.trustedCertificates(), config.trustsPlatformCertificates()));
+        return new CertificateVerifier(decides, config.trustsPlatformCertificates(), config.trustsAllCertificates(),
+                !config.skipsHostnameVerification(), config.commonNameFallbackAllowed(), config.legacyCertificatesAllowed(),
+                config.pinnedCertificates().stream().map(Fingerprints::parse).toList(), config.knownHosts().orElse(null),
+                HostPins.of(config.hostPins()), config.serverIdentity().orElse(null));
+    }
+
+    /** Trusts {@code anchors} from now on (the file they came from changed); connections made before keep theirs. */
+    public void replaceAnchors(List<X509Certificate> anchors) {
+        this.platform = platformTrustManager(Optional.of(anchors), withPlatform);
+    }
+
+    /** A user's trust manager as the extended kind the providers call (called without the connection either way). */
+    private static X509ExtendedTrustManager extended(X509TrustManager tm) {
+        if (tm instanceof X509ExtendedTrustManager x) {
+            return x;
+        }
+        return new X509ExtendedTrustManager() {
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+                    throws CertificateException {
+                tm.checkClientTrusted(chain, authType);
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+                    throws CertificateException {
+                tm.checkServerTrusted(chain, authType);
+            }
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                    throws CertificateException {
+                tm.checkClientTrusted(chain, authType);
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                    throws CertificateException {
+                tm.checkServerTrusted(chain, authType);
+            }
+
+            @Override
+            public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+                tm.checkClientTrusted(chain, authType);
+            }
+
+            @Override
+            public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+                tm.checkServerTrusted(chain, authType);
+            }
+
+            @Override
+            public X509Certificate[] getAcceptedIssuers() {
+                return tm.getAcceptedIssuers();
+            }
+        };
     }
 
     private static X509ExtendedTrustManager platformTrustManager(Optional<List<X509Certificate>> anchors,
@@ -176,15 +256,44 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
                 leafCn = CertificateNames.commonName(chain[0]);
             }
             NameConstraintCheck.check(path, path.length - 1, leafCn);
+            if (!hostPins.isEmpty()) {
+                if (peerHost == null || peerHost.isEmpty()) {
+                    throw new CertificateException("the provider gave no peer host name to look up its pins");
+                }
+                hostPins.check(HostName.of(peerHost).name(), path);
+            }
+            if (identity != null) {
+                checkIdentity(path, peerHost);
+                return;
+            }
         }
         checkHost(chain, peerHost);
+    }
+
+    private void checkIdentity(X509Certificate[] path, String peerHost) throws CertificateProblem {
+        String name = peerHost == null ? "" : peerHost;
+        java.util.Optional<String> mismatch;
+        try {
+            mismatch = identity.mismatch(name, List.of(path));
+        } catch (RuntimeException e) {
+            mismatch = java.util.Optional.of("the check threw " + e);
+        }
+        if (mismatch == null) {
+            mismatch = java.util.Optional.of("the check returned null");
+        }
+        if (mismatch.isPresent()) {
+            throw new CertificateProblem(FailureKind.HOSTNAME_MISMATCH, 0, subject(path[0]), "the server's certificate '"
+                    + subject(path[0]) + "' is not the identity this connection wants (serverIdentity): "
+                    + Text.escape(mismatch.get()) + ".", "check that this is the right server, or the rule given to "
+                    + "serverIdentity(...).", null);
+        }
     }
 
     /**
      * The path PKIX accepted, leaf first, ending with its trust anchor: the chain up to the first
      * certificate that is an anchor, or the whole chain and the anchor that issued its last certificate.
      */
-    private static X509Certificate[] validatedPath(X509Certificate[] chain, X509Certificate[] anchors) {
+    static X509Certificate[] validatedPath(X509Certificate[] chain, X509Certificate[] anchors) {
         for (int i = 0; i < chain.length; i++) {
             for (X509Certificate a : anchors) {
                 if (a.equals(chain[i])) {

@@ -1,0 +1,10 @@
+package dev.tlsupgrade.jsse;
+
+import dev.tlsupgrade.testing.TrustSourcesContract;
+
+class JsseTrustSourcesTest extends TrustSourcesContract {
+    @Override
+    protected String backendName() {
+        return "jsse";
+    }
+}
