@@ -38,11 +38,12 @@ final class FactoryProperties {
     static final String TRUST_STORE_PASSWORD = "tlsupgrade.trustStorePassword";
     static final String HOST_PINS = "tlsupgrade.hostPins";
     static final String RELOAD_INTERVAL = "tlsupgrade.reloadInterval";
+    static final String REVOCATION = "tlsupgrade.revocation";
     static final String FALLBACK_BACKENDS = "tlsupgrade.fallback.backends";
     static final String FALLBACK_LEGACY = "tlsupgrade.fallback.allowLegacy";
     static final Set<String> KNOWN = Set.of(BACKEND, PROTOCOLS, ALLOW_LEGACY, TRUSTED, CLIENT_CERTIFICATE, CLIENT_KEY,
             SERVER_NAME, TIMEOUT, CIPHER_SUITES, ALPN, PINS, KNOWN_HOSTS, FALLBACK_BACKENDS, FALLBACK_LEGACY, TRUST_STORE,
-            TRUST_STORE_PASSWORD, HOST_PINS, RELOAD_INTERVAL);
+            TRUST_STORE_PASSWORD, HOST_PINS, RELOAD_INTERVAL, REVOCATION);
     static final String CLASS_PATH_FILE = "tlsupgrade.properties";
 
     private FactoryProperties() {
@@ -117,6 +118,7 @@ final class FactoryProperties {
         apply(s, TRUST_STORE, v -> b.trustStore(existing(v), s.getOrDefault(TRUST_STORE_PASSWORD, "").toCharArray()));
         apply(s, HOST_PINS, v -> hostPins(b, v));
         apply(s, RELOAD_INTERVAL, v -> b.reloadInterval(duration(v)));
+        apply(s, REVOCATION, v -> b.revocation(revocationMode(v)));
         if (s.containsKey(CLIENT_CERTIFICATE) != s.containsKey(CLIENT_KEY)) {
             throw new IllegalArgumentException(CLIENT_CERTIFICATE + " and " + CLIENT_KEY + " go together: set both "
                     + "(the certificate chain PEM and the private key PEM) or neither");
@@ -174,6 +176,14 @@ final class FactoryProperties {
             setter.set(value);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(name + " = '" + value + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static RevocationMode revocationMode(String v) {
+        try {
+            return RevocationMode.valueOf(v.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not one of " + java.util.Arrays.toString(RevocationMode.values()), e);
         }
     }
 

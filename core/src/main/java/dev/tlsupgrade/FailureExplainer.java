@@ -48,6 +48,14 @@ final class FailureExplainer {
             return new TlsUpgradeException(backend, host, address, HandshakeStage.VERIFYING_CERTIFICATE,
                     certificate.kind(), certificate.getMessage(), certificate.hint(), error, certificate.presented());
         }
+        if (allMessages(error).contains("missing tls feature")) {
+            // Bouncy Castle enforces the certificate's TLS feature extension (RFC 7633) itself, in every mode.
+            return fail(HandshakeStage.VERIFYING_CERTIFICATE, FailureKind.CERTIFICATE_REVOKED, "the revocation status of "
+                    + "the server's certificate is not established: it demands a stapled OCSP response (must-staple) and "
+                    + "the server stapled none (" + backend + "'s provider, Bouncy Castle, enforces this whatever "
+                    + "revocation(...) says).", "configure the server to staple OCSP responses (nginx: ssl_stapling on), "
+                    + "or have the certificate reissued without must-staple.", error);
+        }
         if (wire.handshakeDefect() != null) {
             // No intact server answers our hello this way: whatever the provider made of it (a version it did not
             // offer, an alert of its own, a stall), the evidence is a changed byte, and it earns no version advice.

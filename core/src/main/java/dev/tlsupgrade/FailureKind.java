@@ -23,6 +23,12 @@ public enum FailureKind {
      */
     CERTIFICATE_CHANGED,
     /**
+     * The server's certificate is revoked, says its OCSP responder or CRL (stapled or fetched, with
+     * {@code revocation(...)}), or its revocation status could not be established where the mode
+     * demands it; the message says which.
+     */
+    CERTIFICATE_REVOKED,
+    /**
      * The chain validated, but none of its certificates has a key pinned for this host with
      * {@code pin(hostPattern, ...)}: a new key the pins do not know yet, or a CA that issued a
      * certificate it should not have. The message lists every certificate's pin.

@@ -193,6 +193,9 @@ public final class TlsBackend {
         if (config.fallbackSignal()) {
             used.put(TlsFeature.FALLBACK_SCSV, "fallbackSignal()");
         }
+        if (config.revocation() == RevocationMode.STAPLED_REQUIRED) {
+            used.put(TlsFeature.OCSP_STAPLING, "revocation(STAPLED_REQUIRED)");
+        }
         used.keySet().removeAll(caps.features());
         if (!used.isEmpty()) {
             throw new IllegalArgumentException("backend " + name() + " cannot honour " + String.join(", ", used.values())

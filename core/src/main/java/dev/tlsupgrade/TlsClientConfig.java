@@ -74,6 +74,7 @@ public final class TlsClientConfig {
     private final Map<String, List<String>> hostPins;
     private final MaterialFiles materialFiles;
     private final Duration reloadInterval;
+    private final RevocationMode revocation;
 
     private TlsClientConfig(Builder b) {
         this.protocols = Collections.unmodifiableSet(EnumSet.copyOf(b.protocols));
@@ -108,6 +109,7 @@ public final class TlsClientConfig {
         this.hostPins = Collections.unmodifiableMap(hp);
         this.materialFiles = b.materialFiles;
         this.reloadInterval = b.reloadInterval;
+        this.revocation = b.revocation;
     }
 
     public static Builder builder() {
@@ -151,6 +153,7 @@ public final class TlsClientConfig {
         hostPins.forEach((k, v) -> b.hostPins.put(k, new ArrayList<>(v)));
         b.materialFiles = materialFiles;
         b.reloadInterval = reloadInterval;
+        b.revocation = revocation;
         return b;
     }
 
@@ -317,6 +320,11 @@ public final class TlsClientConfig {
         return reloadInterval;
     }
 
+    /** How the server certificate's revocation is checked ({@link RevocationMode#OFF} unless set). */
+    public RevocationMode revocation() {
+        return revocation;
+    }
+
     /** The files trust and key material were read from, to read again when they change. */
     MaterialFiles materialFiles() {
         return materialFiles;
@@ -381,6 +389,7 @@ public final class TlsClientConfig {
         private final Map<String, List<String>> hostPins = new LinkedHashMap<>();
         private MaterialFiles materialFiles = MaterialFiles.NONE;
         private Duration reloadInterval = Duration.ofMinutes(1);
+        private RevocationMode revocation = RevocationMode.OFF;
 
         private Builder() {
         }
@@ -520,6 +529,15 @@ public final class TlsClientConfig {
                 Fingerprints.parse(f);
                 list.add(f.trim());
             }
+            return this;
+        }
+
+        /**
+         * Checks whether the server's certificate is revoked: a stapled OCSP response, the CA's OCSP
+         * responder or its CRL, as {@code mode} says ({@link RevocationMode}). Off by default.
+         */
+        public Builder revocation(RevocationMode mode) {
+            this.revocation = Objects.requireNonNull(mode, "mode");
             return this;
         }
 
@@ -878,6 +896,10 @@ public final class TlsClientConfig {
                 throw new IllegalArgumentException("serverIdentity(...) replaces the host name rule of a validated chain; it "
                         + "cannot be combined with insecureSkipHostnameVerification(), insecureTrustAllCertificates(), "
                         + "pinnedCertificates(...) or knownHosts(...)");
+            }
+            if (revocation != RevocationMode.OFF && (trustAll || !pins.isEmpty() || knownHosts != null)) {
+                throw new IllegalArgumentException("revocation(" + revocation + ") checks a CA's word on a validated chain; "
+                        + "insecureTrustAllCertificates(), pinnedCertificates(...) and knownHosts(...) validate none");
             }
             if (!hostPins.isEmpty() && (trustAll || !pins.isEmpty() || knownHosts != null)) {
                 throw new IllegalArgumentException("pin(host, ...) pins keys on top of CA validation; "

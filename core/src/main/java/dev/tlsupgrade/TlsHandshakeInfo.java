@@ -116,7 +116,8 @@ public final class TlsHandshakeInfo {
 
     /**
      * The DER-encoded OCSP response the server stapled, when the backend asks for one
-     * ({@link TlsFeature#OCSP_STAPLING}) and the server sent it; tlsupgrade does not evaluate it.
+     * ({@link TlsFeature#OCSP_STAPLING}) and the server sent it; core judges it when
+     * {@code revocation(...)} is set.
      */
     public Optional<byte[]> stapledOcspResponse() {
         return Optional.ofNullable(ocspResponse).map(byte[]::clone);

@@ -36,6 +36,7 @@ import javax.net.ssl.SSLSocketFactory;
  *       store instead of a PEM file
  *   <li>{@code tlsupgrade.hostPins}: keys pinned per host on top of CA validation,
  *       {@code *.example.com=sha256/A|sha256/B;db.example.com=sha256/C}
+ *   <li>{@code tlsupgrade.revocation}: a {@link RevocationMode} ({@code HARD_FAIL}, ...)
  *   <li>{@code tlsupgrade.reloadInterval} ({@code 60s}): how often changed trust and key files are
  *       read again; the shared upgrader picks rotated certificates up without a restart
  *   <li>{@code tlsupgrade.serverName}, {@code tlsupgrade.handshakeTimeout} ({@code 30s},

@@ -166,6 +166,11 @@ public final class TlsUpgrader implements AutoCloseable {
      * nothing.
      */
     public SSLContext sslContext() {
+        if (config.revocation() == RevocationMode.SOFT_FAIL || config.revocation() == RevocationMode.HARD_FAIL) {
+            throw new IllegalStateException("revocation(" + config.revocation() + ") fetches OCSP answers and CRLs with "
+                    + "blocking I/O, which an engine's event loop must not do; engines take revocation(STAPLED_IF_PRESENT) "
+                    + "or revocation(STAPLED_REQUIRED)");
+        }
         return new UpgraderSslContext(this);
     }
 
@@ -286,7 +291,10 @@ public final class TlsUpgrader implements AutoCloseable {
         }
         WireFacts wire = WireFacts.of(recorder.snapshot());
         recorder.stop();
-        TlsUpgradeException refused = refusedAfterHandshake(host, address, wire, effective);
+        SSLSocket finished = tls;
+        TlsUpgradeException refused = refusedAfterHandshake(host, address, wire, effective,
+                () -> peerChain(finished.getSession()), () -> variant.connector().stapledOcspResponse(finished),
+                start + config.handshakeTimeout().toNanos());
         if (refused != null) {
             closeQuietly(tls);
             closeQuietly(connected);
@@ -402,9 +410,19 @@ public final class TlsUpgrader implements AutoCloseable {
      * to the listener).
      */
     TlsUpgradeException refusedAfterHandshake(String host, InetSocketAddress address, WireFacts wire,
-            TlsClientConfig effective) {
+            TlsClientConfig effective, java.util.function.Supplier<X509Certificate[]> chain,
+            java.util.function.Supplier<java.util.Optional<byte[]>> stapled, long deadlineNanos) {
         TlsUpgradeException failure = null;
-        if (wire.sha1HandshakeSignature() && effective.protocols().stream().noneMatch(TlsVersion::isLegacy)) {
+        if (effective.revocation() != RevocationMode.OFF && !wire.resumed()) {
+            try {
+                verifier.checkRevocation(chain.get(), stapled.get(), deadlineNanos);
+            } catch (java.security.cert.CertificateException e) {
+                failure = new FailureExplainer(backend.name(), host, address, effective).explain(e, wire, false);
+            }
+        }
+        if (failure != null) {
+            // the certificate's verdict comes first
+        } else if (wire.sha1HandshakeSignature() && effective.protocols().stream().noneMatch(TlsVersion::isLegacy)) {
             // JDK 17, tcnative and Conscrypt offer SHA-1 schemes with no per-connection way to withdraw them: the
             // policy is enforced on what the server chose, which TLS 1.2 shows in the clear.
             failure = sha1Refused(host, address, wire);
@@ -420,6 +438,20 @@ public final class TlsUpgrader implements AutoCloseable {
             failed(failure);
         }
         return failure;
+    }
+
+    /** The server's chain of a finished handshake, leaf first (empty for an anonymous suite). */
+    static X509Certificate[] peerChain(SSLSession session) {
+        try {
+            Certificate[] certs = session.getPeerCertificates();
+            X509Certificate[] out = new X509Certificate[certs.length];
+            for (int i = 0; i < certs.length; i++) {
+                out[i] = (X509Certificate) certs[i];
+            }
+            return out;
+        } catch (SSLPeerUnverifiedException none) {
+            return new X509Certificate[0];
+        }
     }
 
     /** Logs and tells the listener about a failed handshake. */

@@ -178,7 +178,9 @@ final class UpgradedEngine extends SSLEngine {
             }
             WireFacts wire = WireFacts.of(s.recorder().snapshot());
             s.recorder().stop();
-            TlsUpgradeException refused = upgrader.refusedAfterHandshake(s.host(), null, wire, s.config());
+            TlsUpgradeException refused = upgrader.refusedAfterHandshake(s.host(), null, wire, s.config(),
+                    () -> TlsUpgrader.peerChain(s.engine().getSession()), () -> s.connector().stapledOcspResponse(s.engine()),
+                    s.deadlineNanos());
             if (refused != null) {
                 failure = asSslException(refused);
                 s.engine().closeOutbound();

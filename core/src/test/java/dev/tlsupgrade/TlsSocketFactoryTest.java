@@ -39,7 +39,9 @@ class TlsSocketFactoryTest {
         assertThat(pinned.knownHosts()).contains(java.nio.file.Path.of("/tmp/known"));
         TlsClientConfig hostPins = FactoryProperties.config(FactoryProperties.resolve(props("tlsupgrade.hostPins",
                 "*.Example.com=sha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= | sha256/BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBA=;"
-                        + " db.example.com = sha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "tlsupgrade.reloadInterval", "5s")));
+                        + " db.example.com = sha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "tlsupgrade.reloadInterval", "5s",
+                "tlsupgrade.revocation", "hard_fail")));
+        assertThat(hostPins.revocation()).isEqualTo(dev.tlsupgrade.RevocationMode.HARD_FAIL);
         assertThat(hostPins.hostPins()).containsOnlyKeys("*.example.com", "db.example.com");
         assertThat(hostPins.hostPins().get("*.example.com")).hasSize(2);
         assertThat(hostPins.reloadInterval()).isEqualTo(Duration.ofSeconds(5));

@@ -59,6 +59,9 @@ public final class TestCertificate {
         private String signatureAlgorithm;
         private final List<KeyPurposeId> eku = new ArrayList<>();
         private Integer keyUsage;
+        private String ocspUrl;
+        private String crlUrl;
+        private boolean mustStaple;
 
         private Builder(String subject) {
             this.subject = subject;
@@ -75,6 +78,24 @@ public final class TestCertificate {
             for (String a : addresses) {
                 sans.add(new GeneralName(GeneralName.iPAddress, a));
             }
+            return this;
+        }
+
+        /** An authorityInfoAccess naming {@code url} as the OCSP responder. */
+        public Builder ocspUrl(String url) {
+            this.ocspUrl = url;
+            return this;
+        }
+
+        /** A CRL distribution point at {@code url}. */
+        public Builder crlUrl(String url) {
+            this.crlUrl = url;
+            return this;
+        }
+
+        /** The TLS feature extension with status_request: "must-staple" (RFC 7633). */
+        public Builder mustStaple() {
+            this.mustStaple = true;
             return this;
         }
 
@@ -173,6 +194,21 @@ public final class TestCertificate {
                     b.addExtension(new Extension(Extension.subjectAlternativeName, false, new DEROctetString(rawSan)));
                 } else if (!sans.isEmpty()) {
                     b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(new GeneralName[0])));
+                }
+                if (ocspUrl != null) {
+                    b.addExtension(Extension.authorityInfoAccess, false, new org.bouncycastle.asn1.x509.AuthorityInformationAccess(
+                            org.bouncycastle.asn1.x509.X509ObjectIdentifiers.ocspAccessMethod,
+                            new GeneralName(GeneralName.uniformResourceIdentifier, ocspUrl)));
+                }
+                if (crlUrl != null) {
+                    b.addExtension(Extension.cRLDistributionPoints, false, new org.bouncycastle.asn1.x509.CRLDistPoint(
+                            new org.bouncycastle.asn1.x509.DistributionPoint[] {new org.bouncycastle.asn1.x509.DistributionPoint(
+                                    new org.bouncycastle.asn1.x509.DistributionPointName(new GeneralNames(new GeneralName(
+                                            GeneralName.uniformResourceIdentifier, crlUrl))), null, null)}));
+                }
+                if (mustStaple) {
+                    b.addExtension(new ASN1ObjectIdentifier("1.3.6.1.5.5.7.1.24"), false,
+                            new org.bouncycastle.asn1.DERSequence(new org.bouncycastle.asn1.ASN1Integer(5)));
                 }
                 if (!permitted.isEmpty() || !excluded.isEmpty()) {
                     b.addExtension(Extension.nameConstraints, true, new NameConstraints(

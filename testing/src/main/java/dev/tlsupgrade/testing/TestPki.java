@@ -317,6 +317,18 @@ public final class TestPki {
      * (valid for a day): what a server staples.
      */
     public byte[] ocspResponseGood(Identity leaf, Identity issuer) {
+        Instant now = Instant.now();
+        return ocspResponse(leaf, issuer, issuer, "good", now, now.plus(Duration.ofDays(1)));
+    }
+
+    /**
+     * An OCSP response for {@code leaf} (issued by {@code issuer}) saying {@code status} ("good",
+     * "revoked" or "unknown"), valid from {@code thisUpdate} to {@code nextUpdate}, signed by
+     * {@code signer} with its certificate attached (the issuer itself, or another key: the wrong
+     * responder).
+     */
+    public byte[] ocspResponse(Identity leaf, Identity issuer, Identity signer, String status, Instant thisUpdate,
+            Instant nextUpdate) {
         try {
             X509Certificate issuerCert = issuer.certificate();
             DigestCalculator sha1 = new JcaDigestCalculatorProviderBuilder()
@@ -324,19 +336,43 @@ public final class TestPki {
             CertificateID id = new JcaCertificateID(
                     sha1, issuerCert, leaf.certificate().getSerialNumber());
             BasicOCSPRespBuilder basic = new JcaBasicOCSPRespBuilder(
-                    issuerCert.getPublicKey(), sha1);
-            Instant now = Instant.now();
-            basic.addResponse(id, CertificateStatus.GOOD, Date.from(now),
-                    Date.from(now.plus(Duration.ofDays(1))));
+                    signer.certificate().getPublicKey(), sha1);
+            CertificateStatus s = switch (status) {
+                case "good" -> CertificateStatus.GOOD;
+                case "revoked" -> new org.bouncycastle.cert.ocsp.RevokedStatus(Date.from(thisUpdate.minus(Duration.ofHours(1))),
+                        org.bouncycastle.asn1.x509.CRLReason.keyCompromise);
+                case "unknown" -> new org.bouncycastle.cert.ocsp.UnknownStatus();
+                default -> throw new IllegalArgumentException(status);
+            };
+            basic.addResponse(id, s, Date.from(thisUpdate), Date.from(nextUpdate));
+            String algorithm = signer.privateKey().getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
             BasicOCSPResp signed = basic.build(
-                    new JcaContentSignerBuilder("SHA256withRSA").build(issuer.privateKey()),
-                    new X509CertificateHolder[] {new JcaX509CertificateHolder(issuerCert)},
-                    Date.from(now));
+                    new JcaContentSignerBuilder(algorithm).build(signer.privateKey()),
+                    new X509CertificateHolder[] {new JcaX509CertificateHolder(signer.certificate())},
+                    Date.from(thisUpdate));
             return new OCSPRespBuilder()
                     .build(OCSPRespBuilder.SUCCESSFUL, signed).getEncoded();
         } catch (GeneralSecurityException | OperatorCreationException | IOException
                 | OCSPException e) {
             throw new IllegalStateException("cannot make an OCSP response: " + e, e);
+        }
+    }
+
+    /** A CRL of {@code issuer} listing {@code revoked} as revoked, valid for a day. */
+    public byte[] crl(Identity issuer, Identity... revoked) {
+        try {
+            Instant now = Instant.now();
+            org.bouncycastle.cert.X509v2CRLBuilder b = new org.bouncycastle.cert.X509v2CRLBuilder(
+                    new JcaX509CertificateHolder(issuer.certificate()).getSubject(), Date.from(now.minus(Duration.ofMinutes(5))));
+            b.setNextUpdate(Date.from(now.plus(Duration.ofDays(1))));
+            for (Identity r : revoked) {
+                b.addCRLEntry(r.certificate().getSerialNumber(), Date.from(now.minus(Duration.ofHours(1))),
+                        org.bouncycastle.asn1.x509.CRLReason.keyCompromise);
+            }
+            String algorithm = issuer.privateKey().getAlgorithm().equals("EC") ? "SHA256withECDSA" : "SHA256withRSA";
+            return b.build(new JcaContentSignerBuilder(algorithm).build(issuer.privateKey())).getEncoded();
+        } catch (OperatorCreationException | IOException | java.security.cert.CertificateEncodingException e) {
+            throw new IllegalStateException("cannot make a CRL: " + e, e);
         }
     }
 

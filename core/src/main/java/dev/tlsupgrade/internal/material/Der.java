@@ -2,12 +2,15 @@ package dev.tlsupgrade.internal.material;
 
 import java.io.ByteArrayOutputStream;
 
-/** The few DER encodings and one lookup that {@link Pem} needs to rewrap PKCS#1 and SEC1 keys. */
-final class Der {
+/**
+ * The few DER encodings core writes: what {@link Pem} needs to rewrap PKCS#1 and SEC1 keys, and an
+ * OCSP request.
+ */
+public final class Der {
     private Der() {
     }
 
-    static byte[] sequence(byte[]... parts) {
+    public static byte[] sequence(byte[]... parts) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (byte[] p : parts) {
             body.writeBytes(p);
@@ -19,11 +22,21 @@ final class Der {
         return tlv(0x02, new byte[] {(byte) value});
     }
 
-    static byte[] octetString(byte[] content) {
+    /** An INTEGER of {@code value} (a certificate's serial number). */
+    public static byte[] integer(java.math.BigInteger value) {
+        return tlv(0x02, value.toByteArray());
+    }
+
+    /** ASN.1 NULL. */
+    public static byte[] nul() {
+        return new byte[] {0x05, 0x00};
+    }
+
+    public static byte[] octetString(byte[] content) {
         return tlv(0x04, content);
     }
 
-    static byte[] oid(String dotted) {
+    public static byte[] oid(String dotted) {
         String[] arcs = dotted.split("\\.");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(Integer.parseInt(arcs[0]) * 40 + Integer.parseInt(arcs[1]));

@@ -54,6 +54,7 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
     private final KnownHosts knownHosts;
     private final HostPins hostPins;
     private final IdentityCheck identity;
+    private final Revocation revocation;
 
     /**
      * @param anchors the CA certificates to trust, or empty for the platform trust store
@@ -77,12 +78,13 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
             boolean checkHostname, boolean commonNameFallback, boolean legacyCertificates, List<byte[]> pins,
             Path knownHosts) {
         this(trustAll ? null : platformTrustManager(anchors, withPlatform), withPlatform, trustAll, checkHostname,
-                commonNameFallback, legacyCertificates, pins, knownHosts, HostPins.of(java.util.Map.of()), null);
+                commonNameFallback, legacyCertificates, pins, knownHosts, HostPins.of(java.util.Map.of()), null,
+                dev.tlsupgrade.RevocationMode.OFF);
     }
 
     private CertificateVerifier(X509ExtendedTrustManager platform, boolean withPlatform, boolean trustAll,
             boolean checkHostname, boolean commonNameFallback, boolean legacyCertificates, List<byte[]> pins,
-            Path knownHosts, HostPins hostPins, IdentityCheck identity) {
+            Path knownHosts, HostPins hostPins, IdentityCheck identity, dev.tlsupgrade.RevocationMode revocation) {
         this.platform = platform;
         this.withPlatform = withPlatform;
         this.trustAll = trustAll;
@@ -93,6 +95,7 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
         this.knownHosts = knownHosts == null ? null : new KnownHosts(knownHosts);
         this.hostPins = hostPins;
         this.identity = identity;
+        this.revocation = new Revocation(revocation);
     }
 
     /** The verifier of everything {@code config} says about trust. */
@@ -103,7 +106,25 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
         return new CertificateVerifier(decides, config.trustsPlatformCertificates(), config.trustsAllCertificates(),
                 !config.skipsHostnameVerification(), config.commonNameFallbackAllowed(), config.legacyCertificatesAllowed(),
                 config.pinnedCertificates().stream().map(Fingerprints::parse).toList(), config.knownHosts().orElse(null),
-                HostPins.of(config.hostPins()), config.serverIdentity().orElse(null));
+                HostPins.of(config.hostPins()), config.serverIdentity().orElse(null), config.revocation());
+    }
+
+    /**
+     * Checks whether the server's certificate of a finished full handshake is revoked, as the
+     * config's revocation mode says: {@code chain} as the server sent it, {@code stapled} the OCSP
+     * response it stapled; fetching ends by {@code deadlineNanos}.
+     */
+    public void checkRevocation(X509Certificate[] chain, Optional<byte[]> stapled, long deadlineNanos)
+            throws CertificateProblem {
+        if (trustAll || chain.length == 0) {
+            return;
+        }
+        try {
+            revocation.check(validatedPath(chain, platform.getAcceptedIssuers()), stapled, deadlineNanos);
+        } catch (CertificateProblem p) {
+            p.presented(chain);
+            throw p;
+        }
     }
 
     /** Trusts {@code anchors} from now on (the file they came from changed); connections made before keep theirs. */
