@@ -60,6 +60,10 @@ public final class TestCertificate {
         private final List<KeyPurposeId> eku = new ArrayList<>();
         private Integer keyUsage;
         private String ocspUrl;
+        private BigInteger serial;
+        private boolean caFlag;
+        private boolean basicConstraintsCritical = true;
+        private final List<Extension> extra = new ArrayList<>();
         private String crlUrl;
         private boolean mustStaple;
 
@@ -78,6 +82,30 @@ public final class TestCertificate {
             for (String a : addresses) {
                 sans.add(new GeneralName(GeneralName.iPAddress, a));
             }
+            return this;
+        }
+
+        /** The serial number, as given (zero, negative or over 20 bytes for the profile's cases). */
+        public Builder serial(BigInteger value) {
+            this.serial = value;
+            return this;
+        }
+
+        /** basicConstraints cA=TRUE without the CA key usages (a leaf that claims to be a CA). */
+        public Builder caFlag() {
+            this.caFlag = true;
+            return this;
+        }
+
+        /** basicConstraints marked non-critical (RFC 5280 wants it critical in CA certificates). */
+        public Builder nonCriticalBasicConstraints() {
+            this.basicConstraintsCritical = false;
+            return this;
+        }
+
+        /** One more extension, its value's DER as given. */
+        public Builder extension(String oid, boolean critical, byte[] der) {
+            extra.add(new Extension(new ASN1ObjectIdentifier(oid), critical, new DEROctetString(der)));
             return this;
         }
 
@@ -182,9 +210,14 @@ public final class TestCertificate {
                         : new X500Name(issuer.certificate().getSubjectX500Principal().getName());
                 Instant now = Instant.now();
                 X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuerName,
-                        BigInteger.valueOf(SERIAL.incrementAndGet()), Date.from(now.minus(Duration.ofDays(1))),
+                        serial != null ? serial : BigInteger.valueOf(SERIAL.incrementAndGet()),
+                        Date.from(now.minus(Duration.ofDays(1))),
                         Date.from(now.plus(Duration.ofDays(30))), new X500Name(subject), keys.getPublic());
-                b.addExtension(Extension.basicConstraints, true, ca ? new BasicConstraints(0) : new BasicConstraints(false));
+                b.addExtension(Extension.basicConstraints, basicConstraintsCritical,
+                        ca ? new BasicConstraints(0) : new BasicConstraints(caFlag));
+                for (Extension e : extra) {
+                    b.addExtension(e);
+                }
                 b.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage != null ? keyUsage
                         : ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign : KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
                 if (!eku.isEmpty()) {

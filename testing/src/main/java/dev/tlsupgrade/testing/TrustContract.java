@@ -15,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -229,6 +230,54 @@ public abstract class TrustContract {
             assertThat(tls.getSession().getPeerCertificates()).as("the server sent the extra certificate")
                     .hasSize(padded.size());
         }
+    }
+
+    @Test
+    void theShapeRfc5280GivesCertificatesIsEnforcedWhereTheJdkDoesNot() throws Exception {
+        TlsClientConfig strict = trusting().build();
+        TlsClientConfig legacy = trusting().allowLegacyCertificates().build();
+        Identity zeroSerial = TestCertificate.builder("CN=zero serial").dns("localhost").serial(java.math.BigInteger.ZERO)
+                .build("zero-serial");
+        assertRefused(zeroSerial, "localhost", strict, FailureKind.CERTIFICATE_UNTRUSTED, "serial number 0 is not positive");
+        assertAccepted(zeroSerial, "localhost", legacy);
+        assertRefused(TestCertificate.builder("CN=negative serial").dns("localhost").serial(java.math.BigInteger.valueOf(-5))
+                .build("negative-serial"), "localhost", strict, FailureKind.CERTIFICATE_UNTRUSTED, "not positive");
+        assertRefused(TestCertificate.builder("CN=long serial").dns("localhost").serial(java.math.BigInteger.ONE.shiftLeft(165))
+                .build("long-serial"), "localhost", strict, FailureKind.CERTIFICATE_UNTRUSTED, "at most 20");
+
+        Identity caLeaf = TestCertificate.builder("CN=ca leaf").dns("localhost").caFlag().build("ca-leaf");
+        assertRefused(caLeaf, "localhost", strict, FailureKind.CERTIFICATE_UNTRUSTED, "marked as a CA");
+        assertAccepted(caLeaf, "localhost", legacy);
+        assertRefused(TestCertificate.builder("CN=signing leaf").dns("localhost")
+                .keyUsage(org.bouncycastle.asn1.x509.KeyUsage.digitalSignature | org.bouncycastle.asn1.x509.KeyUsage.keyCertSign)
+                .build("keycertsign-leaf"), "localhost", strict, FailureKind.CERTIFICATE_UNTRUSTED, "keyCertSign");
+        assertRefused(TestCertificate.builder("CN=constrained leaf").dns("localhost").permittedDns("localhost")
+                .build("nc-leaf"), "localhost", legacy, FailureKind.CERTIFICATE_UNTRUSTED, "name constraints");
+        byte[] keyId = new byte[22];
+        keyId[0] = (byte) 0x80;
+        keyId[1] = 20;
+        byte[] aki = new byte[24];
+        aki[0] = 0x30;
+        aki[1] = 22;
+        System.arraycopy(keyId, 0, aki, 2, 22);
+        assertRefused(TestCertificate.builder("CN=critical aki").dns("localhost").extension("2.5.29.35", true, aki)
+                .build("critical-aki"), "localhost", legacy, FailureKind.CERTIFICATE_UNTRUSTED, "authority key identifier");
+        assertRefused(TestCertificate.builder("CN=odd rsa").dns("localhost").rsa(2047).build("rsa-2047"), "localhost",
+                strict, FailureKind.CERTIFICATE_UNTRUSTED, "2047 bits");
+
+        Identity softCa = TestCertificate.builder("CN=tlsupgrade Non-critical BC CA").ca().nonCriticalBasicConstraints()
+                .issuer(TestPki.get().root()).build("noncritical-bc-ca");
+        Identity underSoftCa = TestCertificate.builder("CN=localhost").dns("localhost").issuer(softCa).build("under-soft-ca");
+        assertRefused(underSoftCa, "localhost", strict, FailureKind.CERTIFICATE_UNTRUSTED, "not marked critical");
+        assertAccepted(underSoftCa, "localhost", legacy);
+
+        Identity oddRoot = TestCertificate.builder("CN=tlsupgrade Odd Root").selfSigned().ca()
+                .extension("1.3.6.1.4.1.55555.1", true, new byte[] {0x05, 0x00}).build("odd-root");
+        Identity underOddRoot = TestCertificate.builder("CN=localhost").dns("localhost").issuer(oddRoot).build("under-odd-root");
+        TlsClientConfig trustingOddRoot = TlsClientConfig.builder().trustedCertificates(List.of(oddRoot.certificate()))
+                .handshakeTimeout(WAIT).allowLegacyCertificates().build();
+        assertRefused(underOddRoot, "localhost", trustingOddRoot, FailureKind.CERTIFICATE_UNTRUSTED,
+                "critical extension 1.3.6.1.4.1.55555.1");
     }
 
     @Test

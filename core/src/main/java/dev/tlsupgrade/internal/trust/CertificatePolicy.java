@@ -59,6 +59,10 @@ final class CertificatePolicy {
         PublicKey key = c.getPublicKey();
         if (key instanceof RSAPublicKey rsa) {
             int bits = rsa.getModulus().bitLength();
+            if (bits % 8 != 0 && !legacyAllowed) {
+                throw refused(i, c, "its RSA modulus has " + bits + " bits, not a whole number of bytes, which no "
+                        + "key generator makes", "have it reissued with an RSA key of 2048+ bits or an EC key.");
+            }
             if (bits < 2048 && !(legacyAllowed && bits >= 1024)) {
                 throw refused(i, c, "its RSA key has " + bits + " bits; 2048 or more are required",
                         bits >= 1024 ? "have it reissued with an RSA key of 2048+ bits or an EC key; for an old device "

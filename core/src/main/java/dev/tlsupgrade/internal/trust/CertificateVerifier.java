@@ -272,6 +272,7 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
             // beyond that path take no part in the decision.
             X509Certificate[] path = validatedPath(chain, anchors);
             CertificatePolicy.check(path, anchors, authType, legacyCertificates);
+            CertificateProfile.check(path, anchors, legacyCertificates);
             String leafCn = null;
             if (commonNameFallback && chain[0].getExtensionValue(CertificateNames.SAN_OID) == null) {
                 leafCn = CertificateNames.commonName(chain[0]);
@@ -442,6 +443,19 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
             }
         }
         String reason = Text.escape(e.getMessage());
+        if (String.valueOf(e.getMessage()).contains("unrecognized critical extension")) {
+            for (int i = 0; i < chain.length; i++) {
+                String oid = CertificateProfile.unknownCritical(chain[i]);
+                if (oid != null) {
+                    return new CertificateProblem(FailureKind.CERTIFICATE_UNTRUSTED, i, subject(chain[i]), "certificate " + i
+                            + " '" + subject(chain[i]) + "' carries the critical extension " + oid + (oid.equals("2.5.29.35")
+                            ? " (authority key identifier, which RFC 5280 forbids marking critical)" : oid.equals(
+                                    "2.5.29.14") ? " (subject key identifier, which RFC 5280 forbids marking critical)" : "")
+                            + ", which path validation does not understand, so it is refused.",
+                            "have it reissued without that extension marked critical.", e);
+                }
+            }
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof CertPathValidatorException cpve && cpve.getReason() == CertPathValidatorException.BasicReason.ALGORITHM_CONSTRAINED) {
                 int index = cpve.getIndex() >= 0 ? cpve.getIndex() : 0;
