@@ -63,6 +63,7 @@ public final class TestCertificate {
         private BigInteger serial;
         private boolean caFlag;
         private boolean basicConstraintsCritical = true;
+        private boolean nameConstraintsCritical = true;
         private final List<Extension> extra = new ArrayList<>();
         private String crlUrl;
         private boolean mustStaple;
@@ -100,6 +101,12 @@ public final class TestCertificate {
         /** basicConstraints marked non-critical (RFC 5280 wants it critical in CA certificates). */
         public Builder nonCriticalBasicConstraints() {
             this.basicConstraintsCritical = false;
+            return this;
+        }
+
+        /** nameConstraints marked non-critical (RFC 5280 wants them critical). */
+        public Builder nonCriticalNameConstraints() {
+            this.nameConstraintsCritical = false;
             return this;
         }
 
@@ -244,7 +251,7 @@ public final class TestCertificate {
                             new org.bouncycastle.asn1.DERSequence(new org.bouncycastle.asn1.ASN1Integer(5)));
                 }
                 if (!permitted.isEmpty() || !excluded.isEmpty()) {
-                    b.addExtension(Extension.nameConstraints, true, new NameConstraints(
+                    b.addExtension(Extension.nameConstraints, nameConstraintsCritical, new NameConstraints(
                             permitted.isEmpty() ? null : permitted.toArray(new GeneralSubtree[0]),
                             excluded.isEmpty() ? null : excluded.toArray(new GeneralSubtree[0])));
                 }

@@ -281,6 +281,44 @@ public abstract class TrustContract {
     }
 
     @Test
+    void nameConstraintsFollowTheirProfileAndHaveABudget() throws Exception {
+        assertRefused(underRoot(TestCertificate.builder("CN=tlsupgrade Soft NC Root").selfSigned().ca().permittedDns("localhost")
+                .nonCriticalNameConstraints(), TestCertificate.builder("CN=localhost").dns("localhost")),
+                "localhost", FailureKind.CERTIFICATE_UNTRUSTED, "not marked critical");
+        assertRefused(underRoot(TestCertificate.builder("CN=tlsupgrade Empty NC Root").selfSigned().ca()
+                .extension("2.5.29.30", true, new byte[] {0x30, 0x00}), TestCertificate.builder("CN=localhost").dns("localhost")),
+                "localhost", FailureKind.CERTIFICATE_UNTRUSTED, "empty");
+        assertRefused(underRoot(TestCertificate.builder("CN=tlsupgrade Example NC Root").selfSigned().ca()
+                .permittedDns("localhost", "example.com"), TestCertificate.builder("CN=localhost").dns("localhost", ".example.com")),
+                "localhost", FailureKind.CERTIFICATE_UNTRUSTED, "'.example.com' is not a valid DNS name");
+        TestCertificate.Builder manyConstraints = TestCertificate.builder("CN=tlsupgrade Many NC Root").selfSigned().ca();
+        for (int i = 0; i < 400; i++) {
+            manyConstraints.excludedDns("n" + i + ".example");
+        }
+        TestCertificate.Builder manyNames = TestCertificate.builder("CN=localhost").dns("localhost");
+        for (int i = 0; i < 300; i++) {
+            manyNames.dns("host" + i + ".example.org");
+        }
+        assertRefused(underRoot(manyConstraints, manyNames), "localhost", FailureKind.CERTIFICATE_UNTRUSTED, "comparisons");
+    }
+
+    /** A root of its own and a leaf it issued. */
+    private record RootAndLeaf(Identity root, Identity leaf) {
+    }
+
+    /** Builds {@code root}, then {@code leaf} issued by it. */
+    private RootAndLeaf underRoot(TestCertificate.Builder root, TestCertificate.Builder leaf) {
+        Identity r = root.build("nc-root");
+        return new RootAndLeaf(r, leaf.issuer(r).build("nc-leaf"));
+    }
+
+    /** The leaf of {@code pair}, served with its root trusted alone, is refused as {@code kind}. */
+    private void assertRefused(RootAndLeaf pair, String host, FailureKind kind, String... words) throws Exception {
+        assertRefused(pair.leaf(), host, TlsClientConfig.builder().trustedCertificates(List.of(pair.root().certificate()))
+                .handshakeTimeout(WAIT).build(), kind, words);
+    }
+
+    @Test
     void nameConstraintsAlsoBindTheCommonNameFallback() throws Exception {
         Identity ca = TestCertificate.builder("CN=tlsupgrade Allowed-only CA").ca().issuer(TestPki.get().root())
                 .permittedDns("allowed.test").build("allowed-only-ca");

@@ -18,6 +18,11 @@ import java.util.Locale;
  */
 final class NameConstraintCheck {
     static final String OID = "2.5.29.30";
+    /**
+     * The most name-against-subtree comparisons one path may ask for: a CA with thousands of
+     * subtrees over a leaf with thousands of names would otherwise cost seconds per handshake.
+     */
+    static final int BUDGET = 100_000;
 
     private NameConstraintCheck() {
     }
@@ -37,6 +42,7 @@ final class NameConstraintCheck {
      * @param leafCommonName the leaf's CN when the CN fallback applies to it, else null
      */
     static void check(X509Certificate[] path, int anchorIndex, String leafCommonName) throws CertificateProblem {
+        long comparisons = 0;
         for (int ca = 1; ca < path.length; ca++) {
             byte[] ext = path[ca].getExtensionValue(OID);
             if (ext == null) {
@@ -47,6 +53,13 @@ final class NameConstraintCheck {
                 c = parse(ext);
             } catch (RuntimeException e) {
                 throw problem(ca, path[ca], "its name constraints cannot be parsed (" + e.getMessage() + ")", null);
+            }
+            if (path[ca].getCriticalExtensionOIDs() == null || !path[ca].getCriticalExtensionOIDs().contains(OID)) {
+                throw problem(ca, path[ca], "its name constraints are not marked critical, as RFC 5280 requires", null);
+            }
+            if (c.permittedDns.isEmpty() && c.excludedDns.isEmpty() && c.permittedIp.isEmpty() && c.excludedIp.isEmpty()
+                    && c.otherTypes.isEmpty()) {
+                throw problem(ca, path[ca], "its name constraints are empty, which RFC 5280 forbids", null);
             }
             if (ca == anchorIndex && !c.otherTypes.isEmpty()) {
                 throw problem(ca, path[ca], "it constrains names of types " + c.otherTypes + ", which tlsupgrade does not "
@@ -62,6 +75,21 @@ final class NameConstraintCheck {
                 List<String> dns = new ArrayList<>(names.dnsNames());
                 if (below == 0 && leafCommonName != null) {
                     dns.add(leafCommonName);
+                }
+                int subtrees = c.permittedDns.size() + c.excludedDns.size() + c.permittedIp.size() + c.excludedIp.size();
+                comparisons += (long) subtrees * (dns.size() + names.ipAddresses().size());
+                if (comparisons > BUDGET) {
+                    throw problem(below, path[below], "checking its " + (dns.size() + names.ipAddresses().size())
+                            + " names against the " + subtrees + " name constraints of certificate " + ca + " would take "
+                            + "more than " + BUDGET + " comparisons, which no real chain needs", path[ca]);
+                }
+                if (!c.permittedDns.isEmpty() || !c.excludedDns.isEmpty()) {
+                    for (String name : dns) {
+                        if (!validDnsName(name, below == 0)) {
+                            throw problem(below, path[below], "its name '" + name + "' is not a valid DNS name, so the "
+                                    + "name constraints of certificate " + ca + " cannot judge it", path[ca]);
+                        }
+                    }
                 }
                 for (String name : dns) {
                     if (!c.permittedDns.isEmpty() && c.permittedDns.stream().noneMatch(base -> within(name, base))) {
@@ -91,6 +119,32 @@ final class NameConstraintCheck {
                 }
             }
         }
+    }
+
+    /**
+     * Whether {@code name} is a DNS name constraints can judge: labels of letters, digits and
+     * hyphens, none empty (no leading, trailing or double dot); {@code wildcardAllowed}: the first
+     * label may be {@code *}.
+     */
+    static boolean validDnsName(String name, boolean wildcardAllowed) {
+        String n = wildcardAllowed && name.startsWith("*.") ? name.substring(2) : name;
+        if (n.isEmpty() || n.length() > 253) {
+            return false;
+        }
+        for (String label : n.split("\\.", -1)) {
+            if (label.isEmpty() || label.length() > 63) {
+                return false;
+            }
+            for (int i = 0; i < label.length(); i++) {
+                char ch = label.charAt(i);
+                boolean ok = ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9' || ch == '-'
+                        || ch == '_';
+                if (!ok) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** True when the DNS name {@code name} (as presented, case-folded) lies in the subtree {@code base}. */
@@ -168,6 +222,9 @@ final class NameConstraintCheck {
                 throw new IllegalArgumentException(String.format("unexpected tag 0x%02x", tag));
             }
             DerReader subtrees = nc.constructed(tag);
+            if (subtrees.atEnd()) {
+                throw new IllegalArgumentException((permitted ? "permitted" : "excluded") + " subtrees present but empty");
+            }
             while (!subtrees.atEnd()) {
                 DerReader subtree = subtrees.sequence();
                 int type = subtree.peekTag();
