@@ -300,6 +300,15 @@ public abstract class TrustContract {
             manyNames.dns("host" + i + ".example.org");
         }
         assertRefused(underRoot(manyConstraints, manyNames), "localhost", FailureKind.CERTIFICATE_UNTRUSTED, "comparisons");
+
+        // A self-issued CA certificate inside the path (a key rollover) is exempt from the constraints above it.
+        Identity root = TestCertificate.builder("CN=tlsupgrade Rollover Root").selfSigned().ca().permittedDns("localhost")
+                .build("rollover-root");
+        Identity rollover = TestCertificate.builder("CN=tlsupgrade Rollover Root").ca().dns("rollover.example.net")
+                .issuer(root).build("rollover-self-issued");
+        Identity leaf = TestCertificate.builder("CN=localhost").dns("localhost").issuer(rollover).build("rollover-leaf");
+        assertAccepted(leaf, "localhost", TlsClientConfig.builder().trustedCertificates(List.of(root.certificate()))
+                .handshakeTimeout(WAIT).build());
     }
 
     /** A root of its own and a leaf it issued. */
@@ -376,6 +385,26 @@ public abstract class TrustContract {
                 assertThat(e.kind()).as(e.getMessage()).isEqualTo(FailureKind.CERTIFICATE_CHANGED);
                 assertThat(e.getMessage()).contains("stored sha256/", "presented sha256/", file.toString());
                 assertThat(e.hint()).contains("delete the line");
+
+                // A file others may write could hold an attacker's key: it decides nothing, the same way everywhere.
+                String impostorLine = "server01:" + other.port() + " sha256/" + java.util.Base64.getEncoder().encodeToString(
+                        MessageDigest.getInstance("SHA-256").digest(impostor.certificate().getPublicKey().getEncoded()));
+                Files.writeString(file, impostorLine + "\n");
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
+                TlsUpgradeException writable = catchThrowableOfType(TlsUpgradeException.class, () -> upgrader.upgrade(
+                        Loopback.connect(Loopback.v4(), other.port()), "server01", other.port()));
+                assertThat(writable).as("a world-writable known hosts file is not trusted").isNotNull();
+                assertThat(writable.kind()).as(writable.getMessage()).isEqualTo(FailureKind.CERTIFICATE_UNTRUSTED);
+                assertThat(writable.getMessage()).contains("others may write it");
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+                upgrader.upgrade(Loopback.connect(Loopback.v4(), other.port()), "server01", other.port()).close();
+
+                Files.writeString(file, "server01:" + other.port() + " not-a-key\n");
+                TlsUpgradeException corrupt = catchThrowableOfType(TlsUpgradeException.class, () -> upgrader.upgrade(
+                        Loopback.connect(Loopback.v4(), other.port()), "server01", other.port()));
+                assertThat(corrupt).isNotNull();
+                assertThat(corrupt.kind()).as(corrupt.getMessage()).isEqualTo(FailureKind.CERTIFICATE_UNTRUSTED);
+                assertThat(corrupt.getMessage()).contains("line 1");
             }
         }
     }

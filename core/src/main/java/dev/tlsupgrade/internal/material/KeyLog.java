@@ -10,11 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipal;
-import java.util.EnumSet;
 import java.util.Set;
 
 /**
@@ -47,27 +44,11 @@ public final class KeyLog {
     }
 
     private void checkExisting() {
-        PosixFileAttributes a;
-        UserPrincipal me;
+        String refused;
         try {
-            a = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            me = file.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(System.getProperty("user.name"));
+            refused = PrivateFiles.problem(file, OWNER_ONLY);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot check the key log " + file + ": " + e.getMessage(), e);
-        }
-        String refused = null;
-        if (a.isSymbolicLink()) {
-            refused = "it is a symbolic link";
-        } else if (!a.isRegularFile()) {
-            refused = "it is not a regular file";
-        } else if (!a.owner().equals(me)) {
-            refused = "it belongs to " + a.owner().getName() + ", not to " + me.getName();
-        } else {
-            Set<PosixFilePermission> extra = EnumSet.copyOf(a.permissions());
-            extra.removeAll(OWNER_ONLY);
-            if (!extra.isEmpty()) {
-                refused = "others may read or write it (" + PosixFilePermissions.toString(a.permissions()) + ")";
-            }
         }
         if (refused != null) {
             throw new IllegalArgumentException("the key log " + file + " is not used: " + refused + "; the secrets of "

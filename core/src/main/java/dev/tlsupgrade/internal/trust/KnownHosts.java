@@ -3,7 +3,6 @@ package dev.tlsupgrade.internal.trust;
 import dev.tlsupgrade.FailureKind;
 import dev.tlsupgrade.internal.Text;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +41,8 @@ public final class KnownHosts {
             "# changed key, delete the server's line: the next connection records it again.",
             "");
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+    /** Fingerprints are no secret: others may read the file, never write it. */
+    private static final Set<PosixFilePermission> READABLE_BY_ALL = PosixFilePermissions.fromString("rw-r--r--");
 
     private final Path file;
 
@@ -88,7 +89,11 @@ public final class KnownHosts {
                                 + " and connect again (it is recorded then); if not, someone may be impersonating the server.",
                         null);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot use the known hosts file " + file + ": " + e.getMessage(), e);
+                // Fail closed, the same way on every backend: a file that cannot be read decides nothing.
+                throw new CertificateProblem(FailureKind.CERTIFICATE_UNTRUSTED, 0, CertificateVerifier.subject(leaf),
+                        "the known hosts file " + file + " cannot be used: " + Text.escape(String.valueOf(e.getMessage()))
+                                + "; no server is trusted by it until it is fixed.",
+                        "repair or delete the file (a deleted file is created again, recording keys anew).", e);
             }
         }
     }
@@ -99,8 +104,13 @@ public final class KnownHosts {
 
     private Map<String, String> read() throws IOException {
         Map<String, String> entries = new LinkedHashMap<>();
-        if (!Files.exists(file)) {
+        if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return entries;
+        }
+        String unsafe = dev.tlsupgrade.internal.material.PrivateFiles.problem(file, READABLE_BY_ALL);
+        if (unsafe != null) {
+            throw new IOException(unsafe + ", so the keys in it may not be the ones you recorded (run 'chmod 644' on "
+                    + "a file of your own)");
         }
         int number = 0;
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {

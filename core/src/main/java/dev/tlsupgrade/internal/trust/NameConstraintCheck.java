@@ -66,6 +66,9 @@ final class NameConstraintCheck {
                         + "check on a trust anchor", null);
             }
             for (int below = 0; below < ca; below++) {
+                if (below > 0 && path[below].getSubjectX500Principal().equals(path[below].getIssuerX500Principal())) {
+                    continue; // RFC 5280 6.1.3: a self-issued CA certificate inside the path is exempt (key rollover)
+                }
                 CertificateNames names;
                 try {
                     names = CertificateNames.of(path[below]);
