@@ -1,12 +1,11 @@
 package dev.tlsupgrade;
 
 import dev.tlsupgrade.internal.material.FixedKeyManager;
-import dev.tlsupgrade.internal.material.ReloadableKeyManager;
 import dev.tlsupgrade.internal.material.KeyLog;
+import dev.tlsupgrade.internal.material.ReloadableKeyManager;
 import dev.tlsupgrade.internal.material.UserKeyManager;
 import dev.tlsupgrade.internal.policy.SuitePolicy;
 import dev.tlsupgrade.internal.trust.CertificateVerifier;
-import dev.tlsupgrade.internal.trust.Fingerprints;
 import dev.tlsupgrade.spi.ConnectorSettings;
 import dev.tlsupgrade.spi.TlsBackendProvider;
 import java.util.ArrayList;

@@ -334,8 +334,14 @@ public final class TlsClientConfig {
     public String toString() {
         return "TlsClientConfig{protocols=" + protocols
                 + (cipherSuites.isEmpty() ? "" : ", cipherSuites=" + cipherSuites)
-                + ", trust=" + (trustAll ? "ALL (insecure)" : trustedCertificates == null ? "platform"
+                + ", trust=" + (trustAll ? "ALL (insecure)" : trustManager != null ? "trustManager "
+                        + trustManager.getClass().getName() : trustedCertificates == null ? "platform"
                         : trustedCertificates.size() + " certificate(s)" + (platformTrustAdded ? " and platform" : ""))
+                + (materialFiles.files().isEmpty() ? "" : ", files=" + materialFiles.files() + " (checked every "
+                        + reloadInterval + ")")
+                + (revocation == RevocationMode.OFF ? "" : ", revocation=" + revocation)
+                + (hostPins.isEmpty() ? "" : ", hostPins=" + hostPins)
+                + (identityCheck == null ? "" : ", serverIdentity=" + identityCheck)
                 + (clientChain.isEmpty() ? "" : ", clientCertificate=" + clientChain.get(0).getSubjectX500Principal())
                 + (clientKeyManager == null ? "" : ", clientKeyManager=" + clientKeyManager.getClass().getName())
                 + (serverName == null ? "" : ", serverName=" + serverName)

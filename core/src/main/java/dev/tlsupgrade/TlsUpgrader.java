@@ -414,23 +414,23 @@ public final class TlsUpgrader implements AutoCloseable {
             java.util.function.Supplier<java.util.Optional<byte[]>> stapled, long deadlineNanos) {
         TlsUpgradeException failure = null;
         if (effective.revocation() != RevocationMode.OFF && !wire.resumed()) {
+            // The certificate's verdict comes first (a resumed session's certificate was judged when it was made).
             try {
                 verifier.checkRevocation(chain.get(), stapled.get(), deadlineNanos);
             } catch (java.security.cert.CertificateException e) {
                 failure = new FailureExplainer(backend.name(), host, address, effective).explain(e, wire, false);
             }
         }
-        if (failure != null) {
-            // the certificate's verdict comes first
-        } else if (wire.sha1HandshakeSignature() && effective.protocols().stream().noneMatch(TlsVersion::isLegacy)) {
+        if (failure == null && wire.sha1HandshakeSignature() && effective.protocols().stream().noneMatch(TlsVersion::isLegacy)) {
             // JDK 17, tcnative and Conscrypt offer SHA-1 schemes with no per-connection way to withdraw them: the
             // policy is enforced on what the server chose, which TLS 1.2 shows in the clear.
             failure = sha1Refused(host, address, wire);
-        } else if (wire.insecureRenegotiationServer() && !effective.serversWithoutSecureRenegotiationAllowed()) {
+        } else if (failure == null && wire.insecureRenegotiationServer()
+                && !effective.serversWithoutSecureRenegotiationAllowed()) {
             // JSSE and BoringSSL accept such servers with no per-connection switch; Bouncy Castle refuses them.
             failure = new FailureExplainer(backend.name(), host, address, effective)
                     .insecureRenegotiation(HandshakeStage.FINISHING, null);
-        } else if (wire.insecureRenegotiationServer()) {
+        } else if (failure == null && wire.insecureRenegotiationServer()) {
             LOG.warn("{}: {} does not support secure renegotiation (RFC 5746); accepted because of "
                     + "allowServersWithoutSecureRenegotiation()", backend.name(), host);
         }
