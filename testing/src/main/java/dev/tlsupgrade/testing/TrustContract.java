@@ -147,6 +147,10 @@ public abstract class TrustContract {
                 .eku("1.3.6.1.5.5.7.3.2").build("client-ca");
         Identity underClientCa = TestCertificate.builder("CN=under").dns("localhost").issuer(clientCa).build("under-client-ca");
         assertRefused(underClientCa, "localhost", trusting().build(), FailureKind.CERTIFICATE_UNTRUSTED, "certificate 1");
+        // A root limited to other purposes may not vouch for a TLS server either (the JDK ignores an anchor's EKU).
+        assertRefused(underRoot(TestCertificate.builder("CN=tlsupgrade Client-Only Root").selfSigned().ca()
+                .eku("1.3.6.1.5.5.7.3.2"), TestCertificate.builder("CN=localhost").dns("localhost")), "localhost",
+                FailureKind.CERTIFICATE_UNTRUSTED, "does not include serverAuth");
     }
 
     @Test

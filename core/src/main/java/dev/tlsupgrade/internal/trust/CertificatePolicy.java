@@ -20,7 +20,7 @@ import java.util.Locale;
  *   <li>the server's certificate carries serverAuth in its extended key usage, or no extended key
  *       usage ({@code anyExtendedKeyUsage} alone is not serverAuth), and its key usage, when present,
  *       allows signing (or key encipherment for static-RSA key exchange);
- *   <li>an intermediate that carries an extended key usage includes serverAuth.
+ *   <li>a CA (intermediate or trust anchor) that carries an extended key usage includes serverAuth.
  * </ul>
  * {@code allowLegacyCertificates()} admits SHA-1 signatures and RSA keys of 1024 bits or more, for old
  * devices. Each refusal names the certificate's index and the rule.
@@ -49,7 +49,9 @@ final class CertificatePolicy {
             }
             if (i == 0) {
                 checkLeafUsage(c, authType);
-            } else if (!anchor) {
+            } else {
+                // The anchor too: the JDK ignores what an anchor carries, and a root limited to other purposes
+                // (client authentication, code signing) may not vouch for a TLS server.
                 checkIntermediateUsage(i, c);
             }
         }
