@@ -34,7 +34,8 @@ final class MaterialReloader {
     private final CertificateVerifier verifier;
     private final ReloadableKeyManager keys;
     private final Map<Path, Stamp> seen = new HashMap<>();
-    private long lastCheck = System.nanoTime();
+    private final boolean watching;
+    private volatile long lastCheck = System.nanoTime();
 
     MaterialReloader(MaterialFiles files, Duration interval, CertificateVerifier verifier, ReloadableKeyManager keys) {
         this.files = files;
@@ -44,11 +45,12 @@ final class MaterialReloader {
         for (Path p : files.files()) {
             seen.put(p, stamp(p));
         }
+        this.watching = intervalNanos > 0 && !seen.isEmpty();
     }
 
     /** Checks the files when the interval has passed since the last check. */
     void maybeReload() {
-        if (intervalNanos > 0 && !files.files().isEmpty() && System.nanoTime() - lastCheck >= intervalNanos) {
+        if (watching && System.nanoTime() - lastCheck >= intervalNanos) {
             try {
                 check(false);
             } catch (IllegalStateException e) {
