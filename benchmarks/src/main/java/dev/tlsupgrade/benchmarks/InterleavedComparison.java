@@ -4,7 +4,6 @@ import dev.tlsupgrade.TlsVersion;
 import dev.tlsupgrade.testing.Identity;
 import dev.tlsupgrade.testing.OpenSslServer;
 import dev.tlsupgrade.testing.TestPki;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

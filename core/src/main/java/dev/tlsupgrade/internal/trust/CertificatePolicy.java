@@ -148,7 +148,8 @@ final class CertificatePolicy {
         }
     }
 
-    private static CertificateProblem refused(int i, X509Certificate c, String why, String hint) {
+    /** A refusal of certificate {@code i} for {@code why}, the form every certificate rule uses. */
+    static CertificateProblem refused(int i, X509Certificate c, String why, String hint) {
         String subject = CertificateVerifier.subject(c);
         return new CertificateProblem(FailureKind.CERTIFICATE_UNTRUSTED, i, subject,
                 "certificate " + i + " '" + subject + "' is refused: " + why + ".", hint, null);

@@ -1,6 +1,5 @@
 package dev.tlsupgrade.internal.trust;
 
-import dev.tlsupgrade.FailureKind;
 import java.math.BigInteger;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -118,17 +117,11 @@ final class CertificateProfile {
     }
 
     private static CertificateProblem refused(int i, X509Certificate c, String why) {
-        String subject = CertificateVerifier.subject(c);
-        return new CertificateProblem(FailureKind.CERTIFICATE_UNTRUSTED, i, subject,
-                "certificate " + i + " '" + subject + "' is refused: " + why + ".", "have it reissued by a CA that "
-                        + "follows RFC 5280.", null);
+        return CertificatePolicy.refused(i, c, why, "have it reissued by a CA that follows RFC 5280.");
     }
 
     private static CertificateProblem legacy(int i, X509Certificate c, String why) {
-        String subject = CertificateVerifier.subject(c);
-        return new CertificateProblem(FailureKind.CERTIFICATE_UNTRUSTED, i, subject,
-                "certificate " + i + " '" + subject + "' is refused: " + why + ".", "have it reissued by a CA that "
-                        + "follows RFC 5280; for an old device whose CA cannot, allowLegacyCertificates() admits it "
-                        + "(weak: only for that device).", null);
+        return CertificatePolicy.refused(i, c, why, "have it reissued by a CA that follows RFC 5280; for an old device "
+                + "whose CA cannot, allowLegacyCertificates() admits it (weak: only for that device).");
     }
 }

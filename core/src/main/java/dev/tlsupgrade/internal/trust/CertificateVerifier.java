@@ -44,7 +44,7 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
             "ECDHE_RSA", "ECDHE_ECDSA", "ECDH_RSA", "ECDH_ECDSA", "UNKNOWN");
 
     /** Decides whether the chain leads to a trusted CA; replaced whole when the anchors' file changes. */
-    private volatile X509ExtendedTrustManager platform;
+    private volatile X509TrustManager platform;
     private final boolean withPlatform;
     private final boolean trustAll;
     private final boolean checkHostname;
@@ -82,7 +82,7 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
                 dev.tlsupgrade.RevocationMode.OFF);
     }
 
-    private CertificateVerifier(X509ExtendedTrustManager platform, boolean withPlatform, boolean trustAll,
+    private CertificateVerifier(X509TrustManager platform, boolean withPlatform, boolean trustAll,
             boolean checkHostname, boolean commonNameFallback, boolean legacyCertificates, List<byte[]> pins,
             Path knownHosts, HostPins hostPins, IdentityCheck identity, dev.tlsupgrade.RevocationMode revocation) {
         this.platform = platform;
@@ -100,8 +100,8 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
 
     /** The verifier of everything {@code config} says about trust. */
     public static CertificateVerifier of(TlsClientConfig config) {
-        X509ExtendedTrustManager decides = config.trustsAllCertificates() ? null : config.trustManager()
-                .map(CertificateVerifier::extended)
+        // Asked without the connection either way, so a plain X509TrustManager of the user's serves as it is.
+        X509TrustManager decides = config.trustsAllCertificates() ? null : config.trustManager()
                 .orElseGet(() -> platformTrustManager(config.trustedCertificates(), config.trustsPlatformCertificates()));
         return new CertificateVerifier(decides, config.trustsPlatformCertificates(), config.trustsAllCertificates(),
                 !config.skipsHostnameVerification(), config.commonNameFallbackAllowed(), config.legacyCertificatesAllowed(),
@@ -130,53 +130,6 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
     /** Trusts {@code anchors} from now on (the file they came from changed); connections made before keep theirs. */
     public void replaceAnchors(List<X509Certificate> anchors) {
         this.platform = platformTrustManager(Optional.of(anchors), withPlatform);
-    }
-
-    /** A user's trust manager as the extended kind the providers call (called without the connection either way). */
-    private static X509ExtendedTrustManager extended(X509TrustManager tm) {
-        if (tm instanceof X509ExtendedTrustManager x) {
-            return x;
-        }
-        return new X509ExtendedTrustManager() {
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-                    throws CertificateException {
-                tm.checkClientTrusted(chain, authType);
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-                    throws CertificateException {
-                tm.checkServerTrusted(chain, authType);
-            }
-
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-                    throws CertificateException {
-                tm.checkClientTrusted(chain, authType);
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-                    throws CertificateException {
-                tm.checkServerTrusted(chain, authType);
-            }
-
-            @Override
-            public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-                tm.checkClientTrusted(chain, authType);
-            }
-
-            @Override
-            public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-                tm.checkServerTrusted(chain, authType);
-            }
-
-            @Override
-            public X509Certificate[] getAcceptedIssuers() {
-                return tm.getAcceptedIssuers();
-            }
-        };
     }
 
     private static X509ExtendedTrustManager platformTrustManager(Optional<List<X509Certificate>> anchors,

@@ -1,5 +1,8 @@
 package dev.tlsupgrade.internal.wire;
 
+import static dev.tlsupgrade.internal.wire.WireFacts.u16;
+import static dev.tlsupgrade.internal.wire.WireFacts.u24;
+
 /**
  * Follows the server's records and plaintext handshake messages as they arrive, and finds the
  * first thing in them no intact server sends: a record version that changes mid-stream, a record
@@ -21,8 +24,6 @@ final class ServerFlight {
     private static final int NEW_SESSION_TICKET = 4;
     private static final int CERTIFICATE_STATUS = 22;
     private static final int HELLO_REQUEST = 0;
-    private static final byte[] HELLO_RETRY_RANDOM = WireFacts.hex(
-            "cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c");
 
     /** The plaintext handshake bytes so far, records' headers removed. */
     private final byte[] messages;
@@ -280,7 +281,7 @@ final class ServerFlight {
 
     private void learnVersionAndSuite(int b, int claimed) {
         version = u16(messages, b);
-        boolean retry = java.util.Arrays.equals(messages, b + 2, b + 34, HELLO_RETRY_RANDOM, 0, 32);
+        boolean retry = java.util.Arrays.equals(messages, b + 2, b + 34, WireFacts.HELLO_RETRY_RANDOM, 0, 32);
         int p = b + 35 + (messages[b + 34] & 0xff);
         suite = u16(messages, p);
         p += 3;
@@ -296,13 +297,5 @@ final class ServerFlight {
         }
         // TLS 1.3 encrypts everything after the ServerHello (a HelloRetryRequest waits for our second hello).
         encrypted = version == 0x0304 && !retry;
-    }
-
-    private static int u16(byte[] d, int p) {
-        return ((d[p] & 0xff) << 8) | (d[p + 1] & 0xff);
-    }
-
-    private static int u24(byte[] d, int p) {
-        return ((d[p] & 0xff) << 16) | ((d[p + 1] & 0xff) << 8) | (d[p + 2] & 0xff);
     }
 }

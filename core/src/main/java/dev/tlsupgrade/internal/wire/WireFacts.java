@@ -14,7 +14,8 @@ import java.util.OptionalInt;
  */
 public final class WireFacts {
     private static final int MAX_CIPHERTEXT = WireRecorder.MAX_CIPHERTEXT;
-    private static final byte[] HELLO_RETRY_RANDOM = hex(
+    /** The ServerHello random that marks a TLS 1.3 HelloRetryRequest (RFC 8446 4.1.3). */
+    static final byte[] HELLO_RETRY_RANDOM = hex(
             "cf21ad74e59a6111be1d8c021e65b891c2a211167abb8c5e079e09e2c8a8339c");
 
     private int clientHelloSize;
@@ -559,11 +560,11 @@ public final class WireFacts {
         return readError;
     }
 
-    private static int u16(byte[] d, int p) {
+    static int u16(byte[] d, int p) {
         return p + 2 > d.length ? 0 : ((d[p] & 0xff) << 8) | (d[p + 1] & 0xff);
     }
 
-    private static int u24(byte[] d, int p) {
+    static int u24(byte[] d, int p) {
         return p + 3 > d.length ? 0 : ((d[p] & 0xff) << 16) | ((d[p + 1] & 0xff) << 8) | (d[p + 2] & 0xff);
     }
 
@@ -576,7 +577,7 @@ public final class WireFacts {
         return sb.toString();
     }
 
-    static byte[] hex(String s) {
+    private static byte[] hex(String s) {
         byte[] out = new byte[s.length() / 2];
         for (int i = 0; i < out.length; i++) {
             out[i] = (byte) Integer.parseInt(s.substring(2 * i, 2 * i + 2), 16);
