@@ -143,8 +143,7 @@ public final class InterleavedComparison {
                 Client up = Client.create(backend, workload.engine() ? "tlsupgrade-engine" : "tlsupgrade", version);
                 Client raw = Client.create(backend, workload.engine() ? "raw-engine" : "raw", version);
                 Workload.Side a = workload.side(up, server.port(), version);
-                Workload.Side b = workload.netty() ? new NettyAnchor(workload, server.port(), version, TestPki.get().caPem())
-                        : workload.side(raw, server.port(), version)) {
+                Workload.Side b = workload.anchor(raw, server.port(), version)) {
             long warm = s.warmupMillis() * 1_000_000;
             a.rate(warm);
             b.rate(warm);

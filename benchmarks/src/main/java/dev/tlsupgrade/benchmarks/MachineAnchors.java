@@ -1,11 +1,6 @@
 package dev.tlsupgrade.benchmarks;
 
-import dev.tlsupgrade.testing.Loopback;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -49,42 +44,10 @@ final class MachineAnchors {
         return Integer.parseInt(m.group(1)) / Double.parseDouble(m.group(2));
     }
 
-    /**
-     * Plain TCP over loopback, as the bulk rows send it but without TLS: 16 KiB writes from this
-     * thread to a reader thread in this JVM that discards them, for {@code seconds}; MiB/s.
-     */
-    static double loopbackTcpMibPerSecond(int seconds) throws IOException, InterruptedException {
-        try (ServerSocket server = new ServerSocket(0, 1, Loopback.v4());
-                Socket client = Loopback.connect(Loopback.v4(), server.getLocalPort());
-                Socket accepted = server.accept()) {
-            client.setTcpNoDelay(true);
-            Thread reader = new Thread(() -> {
-                byte[] buf = new byte[32 * 1024];
-                try (InputStream in = accepted.getInputStream()) {
-                    while (in.read(buf) > 0) {
-                        // discard
-                    }
-                } catch (IOException closed) {
-                    // the writer is done
-                }
-            }, "loopback-tcp-reader");
-            reader.setDaemon(true);
-            reader.start();
-            OutputStream out = client.getOutputStream();
-            byte[] chunk = new byte[16 * 1024];
-            long start = System.nanoTime();
-            long end = start + seconds * 1_000_000_000L;
-            long bytes = 0;
-            do {
-                for (int i = 0; i < 64; i++) {
-                    out.write(chunk);
-                }
-                bytes += 64L * chunk.length;
-            } while (System.nanoTime() < end);
-            double rate = bytes / (1024.0 * 1024.0) / ((System.nanoTime() - start) / 1e9);
-            client.close();
-            reader.join(5000);
-            return rate;
+    /** Plain TCP over loopback, as the bulk rows send it but without TLS ({@link PlainTcpBulk}), for {@code seconds}; MiB/s. */
+    static double loopbackTcpMibPerSecond(int seconds) throws IOException {
+        try (PlainTcpBulk plain = new PlainTcpBulk()) {
+            return plain.rate(seconds * 1_000_000_000L);
         }
     }
 

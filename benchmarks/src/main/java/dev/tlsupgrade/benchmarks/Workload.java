@@ -29,10 +29,12 @@ enum Workload {
     /** openssl only: tlsupgrade's socket against Netty's own SslHandler pipeline on the same tcnative. */
     NETTY_FULL_HANDSHAKE("full handshakes, against Netty's SslHandler (openssl only)", "handshakes/s"),
     /** openssl only: bulk through tlsupgrade's socket against Netty's own SslHandler pipeline. */
-    NETTY_BULK("bulk 16 KiB writes, AES-128-GCM, against Netty's SslHandler (openssl only)", "MiB/s");
+    NETTY_BULK("bulk 16 KiB writes, AES-128-GCM, against Netty's SslHandler (openssl only)", "MiB/s"),
+    /** Bulk through tlsupgrade's socket against the same writes over plain TCP, no TLS: the machine's ceiling. */
+    PLAIN_BULK("bulk 16 KiB writes, AES-128-GCM, against plain TCP", "MiB/s");
 
     private static final AtomicLong NAMES = new AtomicLong();
-    private static final int CHUNK = 16 * 1024;
+    static final int CHUNK = 16 * 1024;
 
     final String title;
     final String unit;
@@ -55,9 +57,14 @@ enum Workload {
         return this == NETTY_FULL_HANDSHAKE || this == NETTY_BULK;
     }
 
+    /** Whether this workload writes 16 KiB chunks for a block. */
+    boolean bulk() {
+        return this == BULK || this == ENGINE_BULK || this == NETTY_BULK || this == PLAIN_BULK;
+    }
+
     /** The server this workload needs: discarding for bulk, echoing otherwise; AES-128-GCM pinned for bulk. */
     BenchServer server(String backend, TlsVersion version, Identity id) throws Exception {
-        return this == BULK || this == ENGINE_BULK || this == NETTY_BULK ? BenchServer.start(backend, version, Connections.aes128Gcm(version), BenchServer.Mode.DISCARD, id)
+        return bulk() ? BenchServer.start(backend, version, Connections.aes128Gcm(version), BenchServer.Mode.DISCARD, id)
                 : BenchServer.start(backend, version, null, BenchServer.Mode.ECHO, id);
     }
 
@@ -80,13 +87,16 @@ enum Workload {
                         Client.exchangeByte(s);
                     }
                 });
-            case BULK, ENGINE_BULK, NETTY_BULK: {
+            case BULK, ENGINE_BULK, NETTY_BULK, PLAIN_BULK: {
                 byte[] chunk = new byte[CHUNK];
                 return new Side() {
                     @Override
                     public double rate(long blockNanos) throws IOException {
                         try (SSLSocket s = bulkConnection(client, port, version)) {
-                            OutputStream out = s.getOutputStream();
+                            // Netty's side writes 64 chunks and flushes them together; a blocking caller says the same
+                            // with a buffer in front of the socket's stream
+                            OutputStream out = Workload.this == NETTY_BULK ? new java.io.BufferedOutputStream(s.getOutputStream(),
+                                    64 * CHUNK) : s.getOutputStream();
                             long start = System.nanoTime();
                             long end = start + blockNanos;
                             long bytes = 0;
@@ -144,6 +154,17 @@ enum Workload {
             default:
                 throw new AssertionError(this);
         }
+    }
+
+    /**
+     * The side tlsupgrade is compared with: the provider's own ({@code raw}), Netty's pipeline for the
+     * Netty rows, plain TCP for the plain rows.
+     */
+    Side anchor(Client raw, int port, TlsVersion version) throws Exception {
+        if (netty()) {
+            return new NettyAnchor(this, port, version, dev.tlsupgrade.testing.TestPki.get().caPem());
+        }
+        return this == PLAIN_BULK ? new PlainTcpBulk() : side(raw, port, version);
     }
 
     /** A name under {@code *.bench.test} no connection of this JVM used before: nothing can resume. */

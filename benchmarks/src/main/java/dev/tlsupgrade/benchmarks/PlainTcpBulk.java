@@ -1,0 +1,74 @@
+package dev.tlsupgrade.benchmarks;
+
+import dev.tlsupgrade.testing.Loopback;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+
+/**
+ * Plain TCP over the loopback the bulk rows use, doing what they do without TLS: each block a new
+ * connection, 16 KiB writes from the calling thread to a reader thread in this JVM that discards
+ * them. The ceiling of any TLS bulk figure here, and the raw side of the {@code PLAIN_BULK} rows, so
+ * that "tlsupgrade / plain TCP" is measured pair by pair like every other ratio.
+ */
+final class PlainTcpBulk implements Workload.Side {
+    private final ServerSocket server;
+    private final Thread acceptor;
+
+    PlainTcpBulk() throws IOException {
+        server = new ServerSocket(0, 16, Loopback.v4());
+        acceptor = new Thread(this::acceptLoop, "plain-tcp-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    private void acceptLoop() {
+        while (!server.isClosed()) {
+            Socket accepted;
+            try {
+                accepted = server.accept();
+            } catch (IOException closed) {
+                return;
+            }
+            Thread reader = new Thread(() -> discard(accepted), "plain-tcp-reader");
+            reader.setDaemon(true);
+            reader.start();
+        }
+    }
+
+    private static void discard(Socket accepted) {
+        byte[] buf = new byte[32 * 1024];
+        try (Socket s = accepted; InputStream in = s.getInputStream()) {
+            while (in.read(buf) > 0) {
+                // discard
+            }
+        } catch (IOException closed) {
+            // the writer is done
+        }
+    }
+
+    @Override
+    public double rate(long blockNanos) throws IOException {
+        try (Socket client = Loopback.connect(Loopback.v4(), server.getLocalPort())) {
+            OutputStream out = client.getOutputStream();
+            byte[] chunk = new byte[Workload.CHUNK];
+            long start = System.nanoTime();
+            long end = start + blockNanos;
+            long bytes = 0;
+            do {
+                for (int i = 0; i < 64; i++) {
+                    out.write(chunk);
+                }
+                bytes += 64L * chunk.length;
+            } while (System.nanoTime() < end);
+            return bytes / (1024.0 * 1024.0) / ((System.nanoTime() - start) / 1e9);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.close();
+    }
+}
