@@ -18,14 +18,16 @@ import java.util.regex.Pattern;
 import javax.net.ssl.SSLSocket;
 
 /**
- * Memory per idle upgraded connection and the cost of upgrading many at once, for one backend and
- * path, run in a JVM of its own (so the numbers are this client's alone; the server is in the
- * parent): after a warm-up, {@code count} connections to one host name are upgraded by
- * {@value #THREADS} threads at once, each exchanging a byte (the time and the peak growth reported);
- * then a second batch as large, whose growth of the used heap and of the process's resident memory
- * after a full GC (where the native memory of conscrypt and openssl shows; the heap is pre-touched,
- * so heap growth does not show there) is divided by {@code count}: the first batch also pays for JIT
- * code and allocator growth, which made resident numbers jump by whole megabytes.
+ * Memory and threads per idle upgraded connection, for one backend and path, run in a JVM of its
+ * own (so the numbers are this client's alone; the server is in the parent): after a warm-up, a
+ * first batch of up to 1,000 connections to one host name is upgraded by {@value #THREADS} threads at
+ * once, each exchanging a byte (the time reported); then {@code count} more, whose growth of the used
+ * heap and of the process's resident memory after a full GC (where the native memory of conscrypt
+ * and openssl shows; the heap is pre-touched, so heap growth does not show there) is divided by
+ * {@code count}, and whose growth of the process's thread count is reported as is: the first batch
+ * also pays for JIT code and allocator growth, which made resident numbers jump by whole megabytes.
+ * The open connections need descriptors: the JVM raises its soft limit to the hard one, and a hard
+ * limit too low for them fails the run with what it needs.
  *
  * <pre>Footprint BACKEND VERSION PATH PORT COUNT CA.pem</pre> prints one line of {@code key=value}.
  */
@@ -44,7 +46,13 @@ public final class Footprint {
         int count = Integer.parseInt(args[4]);
         Path caPem = Path.of(args[5]);
         String host = "pool.bench.test";
-        List<SSLSocket> open = new ArrayList<>(count);
+        int first = Math.min(count, 1000);
+        long descriptors = openDescriptorLimit();
+        if (descriptors < first + count + 100) {
+            throw new IOException("holding " + (first + count) + " connections needs at least " + (first + count + 100)
+                    + " open files; this process may have " + descriptors + " (raise the hard limit: ulimit -Hn)");
+        }
+        List<SSLSocket> open = new ArrayList<>(first + count);
         try (Client client = Client.create(backend, path, version, caPem)) {
             for (int i = 0; i < 200; i++) {
                 try (SSLSocket s = client.connect(port, host)) {
@@ -52,23 +60,22 @@ public final class Footprint {
                 }
             }
             settle();
-            long heap0 = usedHeap();
-            long rss0 = rssBytes();
             long start = System.nanoTime();
-            open.addAll(upgradeAtOnce(client, port, host, count));
+            open.addAll(upgradeAtOnce(client, port, host, first));
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            long peakRss = rssBytes();
             settle();
             // The first batch also pays for JIT code and allocator growth; the second one's growth is the
             // connections' own.
             long heap1 = usedHeap();
             long rss1 = rssBytes();
+            int threads1 = ManagementFactory.getThreadMXBean().getThreadCount();
             open.addAll(upgradeAtOnce(client, port, host, count));
             settle();
             long heapPer = (usedHeap() - heap1) / count;
             long rssPer = (rssBytes() - rss1) / count;
-            System.out.printf(Locale.ROOT, "heapPerConnection=%d rssPerConnection=%d upgradeMillis=%d peakRssGrowth=%d%n",
-                    heapPer, rssPer, millis, peakRss - rss0);
+            int threadGrowth = ManagementFactory.getThreadMXBean().getThreadCount() - threads1;
+            System.out.printf(Locale.ROOT, "heapPerConnection=%d rssPerConnection=%d upgradeMillis=%d threadGrowth=%d%n",
+                    heapPer, rssPer, millis, threadGrowth);
         } finally {
             for (SSLSocket s : open) {
                 s.close();
@@ -104,6 +111,15 @@ public final class Footprint {
             System.gc();
             Thread.sleep(100);
         }
+    }
+
+    /** The soft limit on open files, which the JVM has raised to the hard one (-XX:+MaxFDLimit, its default). */
+    private static long openDescriptorLimit() throws IOException {
+        Matcher m = Pattern.compile("Max open files\\s+(\\d+|unlimited)").matcher(Files.readString(Path.of("/proc/self/limits")));
+        if (!m.find()) {
+            throw new IOException("no open-file limit in /proc/self/limits");
+        }
+        return m.group(1).equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(m.group(1));
     }
 
     private static long usedHeap() {

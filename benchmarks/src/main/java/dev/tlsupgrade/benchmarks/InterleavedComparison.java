@@ -24,7 +24,8 @@ import javax.net.ssl.SSLSocket;
  *
  * <p>It writes {@code benchmarks/RESULTS.md}: every backend and version for full and resumed
  * handshakes, bulk and round trips with an RSA-2048 server key, full handshakes again with ECDSA
- * P-256, memory per idle connection, and the machine's own anchors (AES-128-GCM of one core, plain
+ * P-256, the cost curve ({@link CostCurve}: concurrent handshakes, thousands of idle connections), and
+ * the machine's own anchors (AES-128-GCM of one core, plain
  * TCP over loopback, {@code openssl s_time -new}, the JDK's crypto next to Bouncy Castle's)
  * measured in the same run. {@code --smoke} runs a tiny version for CI.
  *
@@ -92,8 +93,9 @@ public final class InterleavedComparison {
         List<Result> results = run(settings, System.err, failed);
         String notRun = failed.isEmpty() ? "" : "## Rows that could not run\n\n- " + String.join("\n- ", failed) + "\n\n";
         String anchors = settings.anchors() ? anchors(results, System.err) : "";
-        String footprint = settings.anchors() ? footprint(RunBenchmarks.footprints()) : "";
-        Files.writeString(output, markdown(settings, results, quiet) + notRun + anchors + footprint, StandardCharsets.UTF_8);
+        String costCurve = settings.anchors() ? CostCurve.markdown(BACKENDS, CostCurve.PAIRS, CostCurve.BLOCK_MILLIS,
+                CostCurve.IDLE, System.err) : "";
+        Files.writeString(output, markdown(settings, results, quiet) + notRun + anchors + costCurve, StandardCharsets.UTF_8);
         System.err.println("wrote " + output);
     }
 
@@ -317,23 +319,5 @@ public final class InterleavedComparison {
                     + "backend %.0f/s (host name verified), `openssl s_time -new` (a C client, verifying nothing) %.0f/s: "
                     + "a ratio of %.2f (three alternating 3 s blocks each, medians).%n", jMedian, cMedian, jMedian / cMedian);
         }
-    }
-
-    static String footprint(List<Report.FootprintRow> rows) {
-        StringBuilder sb = new StringBuilder("## Memory per idle connection\n\n"
-                + "Measured in a JVM of its own per row (see `Footprint`): heap per idle upgraded connection, tlsupgrade "
-                + "next to raw, and the target of at most raw + 2 KiB.\n\n"
-                + "| backend | version | heap tlsupgrade | heap raw | difference | within raw + 2 KiB |\n|---|---|---|---|---|---|\n");
-        for (Report.FootprintRow up : rows) {
-            if (!up.path().equals("tlsupgrade")) {
-                continue;
-            }
-            rows.stream().filter(r -> r.path().equals("raw") && r.backend().equals(up.backend())
-                    && r.version().equals(up.version())).findFirst().ifPresent(raw -> sb.append(String.format(Locale.ROOT,
-                    "| %s | %s | %d B | %d B | %+d B | %s |%n", up.backend(), up.version(), up.heapPerConnection(),
-                    raw.heapPerConnection(), up.heapPerConnection() - raw.heapPerConnection(),
-                    up.heapPerConnection() <= raw.heapPerConnection() + 2048 ? "yes" : "no")));
-        }
-        return sb.append('\n').toString();
     }
 }

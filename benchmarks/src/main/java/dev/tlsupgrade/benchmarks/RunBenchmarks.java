@@ -87,33 +87,49 @@ public final class RunBenchmarks {
         return suites;
     }
 
-    /** Runs {@link Footprint} in a JVM of its own for every backend, version and path. */
+    /** Runs {@link Footprint} in a JVM of its own for every backend, version and path, with 1,000 connections. */
     static List<Report.FootprintRow> footprints() throws IOException, InterruptedException, GeneralSecurityException {
+        return footprints(BACKENDS, List.of(TlsVersion.TLS_1_2, TlsVersion.TLS_1_3), FOOTPRINT_CONNECTIONS);
+    }
+
+    /** Runs {@link Footprint} in a JVM of its own for each of {@code backends}, {@code versions} and path, {@code count} connections. */
+    static List<Report.FootprintRow> footprints(List<String> backends, List<TlsVersion> versions, int count)
+            throws IOException, InterruptedException, GeneralSecurityException {
         List<Report.FootprintRow> rows = new ArrayList<>();
-        Pattern line = Pattern.compile("heapPerConnection=(-?\\d+) rssPerConnection=(-?\\d+) upgradeMillis=(\\d+) peakRssGrowth=(-?\\d+)");
-        for (String backend : BACKENDS) {
-            for (TlsVersion v : List.of(TlsVersion.TLS_1_2, TlsVersion.TLS_1_3)) {
+        for (String backend : backends) {
+            for (TlsVersion v : versions) {
                 for (String path : PATHS) {
-                    try (BenchServer server = BenchServer.start(backend, v, Connections.aes128Gcm(v), BenchServer.Mode.ECHO)) {
-                        String output = child(Footprint.class, backend, v.jsseName(), path, String.valueOf(server.port()),
-                                String.valueOf(FOOTPRINT_CONNECTIONS), TestPki.get().caPem().toString());
-                        Matcher m = line.matcher(output);
-                        if (!m.find()) {
-                            throw new IOException("footprint " + backend + " " + v.jsseName() + " " + path + " failed:\n" + output);
-                        }
-                        rows.add(new Report.FootprintRow(backend, v.jsseName(), path, Long.parseLong(m.group(1)),
-                                Long.parseLong(m.group(2)), Long.parseLong(m.group(3)), Long.parseLong(m.group(4))));
-                    }
+                    rows.add(footprint(backend, v, path, count));
                 }
             }
         }
         return rows;
     }
 
-    /** What {@code main} printed in a JVM of its own, with a pre-touched fixed heap. */
-    static String child(Class<?> main, String... args) throws IOException, InterruptedException {
+    /** One {@link Footprint} run against a server of the backend's kind. */
+    static Report.FootprintRow footprint(String backend, TlsVersion v, String path, int count)
+            throws IOException, InterruptedException, GeneralSecurityException {
+        Pattern line = Pattern.compile("heapPerConnection=(-?\\d+) rssPerConnection=(-?\\d+) upgradeMillis=(\\d+) threadGrowth=(-?\\d+)");
+        try (BenchServer server = BenchServer.start(backend, v, Connections.aes128Gcm(v), BenchServer.Mode.ECHO)) {
+            String output = child(Footprint.class, count, backend, v.jsseName(), path, String.valueOf(server.port()),
+                    String.valueOf(count), TestPki.get().caPem().toString());
+            Matcher m = line.matcher(output);
+            if (!m.find()) {
+                throw new IOException("footprint " + backend + " " + v.jsseName() + " " + path + " failed:\n" + output);
+            }
+            return new Report.FootprintRow(backend, v.jsseName(), path, Long.parseLong(m.group(1)), Long.parseLong(m.group(2)),
+                    Long.parseLong(m.group(3)), Long.parseLong(m.group(4)));
+        }
+    }
+
+    /**
+     * What {@code main} printed in a JVM of its own, with a pre-touched fixed heap large enough for
+     * {@code connections} open connections (conscrypt's take 37 KB of heap each).
+     */
+    static String child(Class<?> main, int connections, String... args) throws IOException, InterruptedException {
+        String heap = connections > 2000 ? "-Xmx2g" : "-Xmx512m";
         // glibc's per-thread malloc arenas make resident memory jump by whole arenas; two keep it readable
-        return ChildJvm.run(main, List.of("-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch",
+        return ChildJvm.run(main, List.of(heap.replace("mx", "ms"), heap, "-XX:+AlwaysPreTouch",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=error"), Map.of("MALLOC_ARENA_MAX", "2"), args).output();
     }
 }
