@@ -108,27 +108,32 @@ final class CpuBreakdown {
     }
 
     /**
-     * A Markdown table of CPU milliseconds per {@code unit}, caller's and server's threads, for two
-     * paths that did {@code unitsA} and {@code unitsB} of the work while profiled.
+     * A Markdown table of CPU milliseconds per {@code unit} on the caller's thread, and the server's
+     * if {@code withServer}, for two paths that did {@code unitsA} and {@code unitsB} of the work while profiled.
      */
-    static String table(String nameA, CpuBreakdown a, double unitsA, String nameB, CpuBreakdown b, double unitsB, String unit) {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT,
-                "| CPU ms per %s | %s, caller | %s, caller | %s, server | %s, server |%n|---|---|---|---|---|%n",
-                unit, nameA, nameB, nameA, nameB));
+    static String table(String nameA, CpuBreakdown a, double unitsA, String nameB, CpuBreakdown b, double unitsB, String unit,
+            boolean withServer) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "| CPU ms per %s | %s, caller | %s, caller |", unit,
+                nameA, nameB));
+        sb.append(withServer ? String.format(Locale.ROOT, " %s, server | %s, server |%n|---|---|---|---|---|%n", nameA, nameB)
+                : String.format("%n|---|---|---|%n"));
         for (Category c : Category.values()) {
-            long sum = a.samples(Role.CALLER, c) + b.samples(Role.CALLER, c) + a.samples(Role.SERVER, c) + b.samples(Role.SERVER, c);
+            long sum = a.samples(Role.CALLER, c) + b.samples(Role.CALLER, c)
+                    + (withServer ? a.samples(Role.SERVER, c) + b.samples(Role.SERVER, c) : 0);
             if (sum == 0) {
                 continue;
             }
-            sb.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f |%n", c.title,
-                    a.samples(Role.CALLER, c) / unitsA, b.samples(Role.CALLER, c) / unitsB,
-                    a.samples(Role.SERVER, c) / unitsA, b.samples(Role.SERVER, c) / unitsB));
+            sb.append(String.format(Locale.ROOT, "| %s | %.2f | %.2f |", c.title, a.samples(Role.CALLER, c) / unitsA,
+                    b.samples(Role.CALLER, c) / unitsB));
+            sb.append(withServer ? String.format(Locale.ROOT, " %.2f | %.2f |%n", a.samples(Role.SERVER, c) / unitsA,
+                    b.samples(Role.SERVER, c) / unitsB) : String.format("%n"));
         }
-        sb.append(String.format(Locale.ROOT, "| **all** | **%.2f** | **%.2f** | **%.2f** | **%.2f** |%n",
-                a.total(Role.CALLER) / unitsA, b.total(Role.CALLER) / unitsB, a.total(Role.SERVER) / unitsA,
-                b.total(Role.SERVER) / unitsB));
-        sb.append(String.format(Locale.ROOT, "| JIT and GC threads | %.2f | %.2f | | |%n", a.total(Role.JVM) / unitsA,
-                b.total(Role.JVM) / unitsB));
+        sb.append(String.format(Locale.ROOT, "| **all** | **%.2f** | **%.2f** |", a.total(Role.CALLER) / unitsA,
+                b.total(Role.CALLER) / unitsB));
+        sb.append(withServer ? String.format(Locale.ROOT, " **%.2f** | **%.2f** |%n", a.total(Role.SERVER) / unitsA,
+                b.total(Role.SERVER) / unitsB) : String.format("%n"));
+        sb.append(String.format(Locale.ROOT, "| JIT and GC threads | %.2f | %.2f |%s%n", a.total(Role.JVM) / unitsA,
+                b.total(Role.JVM) / unitsB, withServer ? " | |" : ""));
         return sb.toString();
     }
 }

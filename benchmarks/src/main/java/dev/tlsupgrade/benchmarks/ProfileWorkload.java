@@ -11,7 +11,9 @@ import one.profiler.Counter;
  * server, a warm-up, then alternating blocks each profiled on its own by async-profiler (CPU samples
  * with Java, native and kernel frames, one a millisecond), summed per path into a
  * {@link CpuBreakdown} and printed as CPU milliseconds per GiB (bulk) or per handshake, on the
- * caller's thread and the server's. RESULTS.md's breakdowns come from here.
+ * caller's thread and, for bulk, the server's (its connection threads live one handshake each in
+ * the handshake workloads, too briefly for the profiler's per-thread counters to see them whole).
+ * RESULTS.md's breakdowns come from here.
  *
  * <pre>ProfileWorkload BACKEND VERSION WORKLOAD PAIRS</pre>
  */
@@ -62,7 +64,7 @@ public final class ProfileWorkload {
             return String.format(Locale.ROOT, "%s %s, %s: tlsupgrade %.0f %s, %s %.0f %s (profiled blocks)%n%n", backend,
                     version.jsseName(), workload.title, unitsA / pairs, workload.unit, anchorName(workload), unitsB / pairs,
                     workload.unit) + CpuBreakdown.table("tlsupgrade", ca, unitsA * scale, anchorName(workload), cb,
-                    unitsB * scale, unit);
+                    unitsB * scale, unit, bulk);
         }
     }
 

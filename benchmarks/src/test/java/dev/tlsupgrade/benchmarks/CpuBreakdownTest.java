@@ -30,9 +30,13 @@ class CpuBreakdownTest {
         assertThat(b.samples(CpuBreakdown.Role.SERVER, CpuBreakdown.Category.AES_GCM)).isEqualTo(6);
         assertThat(b.total(CpuBreakdown.Role.JVM)).isEqualTo(11);
         assertThat(b.total(CpuBreakdown.Role.CALLER)).isEqualTo(18);
-        String table = CpuBreakdown.table("tlsupgrade", b, 2, "raw", new CpuBreakdown(), 1, "GiB");
+        String table = CpuBreakdown.table("tlsupgrade", b, 2, "raw", new CpuBreakdown(), 1, "GiB", true);
         assertThat(table).contains("| CPU ms per GiB | tlsupgrade, caller | raw, caller | tlsupgrade, server | raw, server |",
                 "| memory copies in user space | 2.50 | 0.00 | 0.00 | 0.00 |", "| **all** | **9.00** | **0.00** | **4.50** | **0.00** |");
+        assertThat(CpuBreakdown.table("tlsupgrade", b, 1, "raw", b, 1, "handshake", false))
+                .contains("| CPU ms per handshake | tlsupgrade, caller | raw, caller |\n|---|---|---|\n",
+                        "| **all** | **18.00** | **18.00** |\n")
+                .doesNotContain("server");
     }
 
     /** The profiler loads in-process and sees BoringSSL's own frames (its library is read as it loads). */

@@ -37,7 +37,7 @@ final class CertificateNames {
      * @throws MalformedNameException when the extension is present but not well-formed DER
      */
     static CertificateNames of(X509Certificate cert) throws MalformedNameException {
-        return parse(cert.getExtensionValue(SAN_OID));
+        return parse(Extensions.value(cert, SAN_OID));
     }
 
     /** The SAN entries of a subjectAltName extension value as X509Certificate returns it (an OCTET STRING), or none for null. */

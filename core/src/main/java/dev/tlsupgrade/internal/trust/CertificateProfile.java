@@ -38,7 +38,7 @@ final class CertificateProfile {
                 throw refused(i, c, "its " + (critical.contains(AUTHORITY_KEY_ID) ? "authority" : "subject")
                         + " key identifier is marked critical, which RFC 5280 forbids");
             }
-            if (c.getExtensionValue(AIA) != null && !aiaParses(c.getExtensionValue(AIA))) {
+            if (Extensions.value(c, AIA) != null && !aiaParses(Extensions.value(c, AIA))) {
                 throw refused(i, c, "its authorityInfoAccess extension cannot be parsed");
             }
             if (!anchor) {
@@ -47,7 +47,7 @@ final class CertificateProfile {
             if (i == 0 && !anchor) {
                 checkServerCertificate(c, legacyAllowed);
             } else if (i > 0) {
-                if (c.getExtensionValue(BASIC_CONSTRAINTS) != null && !critical.contains(BASIC_CONSTRAINTS) && !legacyAllowed) {
+                if (Extensions.value(c, BASIC_CONSTRAINTS) != null && !critical.contains(BASIC_CONSTRAINTS) && !legacyAllowed) {
                     throw legacy(i, c, "its basicConstraints, which make it a CA, are not marked critical");
                 }
                 String unknown = anchor ? unknownCritical(c) : null;
@@ -84,7 +84,7 @@ final class CertificateProfile {
     }
 
     private static void checkServerCertificate(X509Certificate c, boolean legacyAllowed) throws CertificateProblem {
-        if (c.getExtensionValue(NAME_CONSTRAINTS) != null) {
+        if (Extensions.value(c, NAME_CONSTRAINTS) != null) {
             throw refused(0, c, "it carries name constraints, which only a CA may");
         }
         if (legacyAllowed) {

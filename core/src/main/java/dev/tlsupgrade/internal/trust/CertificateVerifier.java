@@ -227,7 +227,7 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
             CertificatePolicy.check(path, anchors, authType, legacyCertificates);
             CertificateProfile.check(path, anchors, legacyCertificates);
             String leafCn = null;
-            if (commonNameFallback && chain[0].getExtensionValue(CertificateNames.SAN_OID) == null) {
+            if (commonNameFallback && Extensions.value(chain[0], CertificateNames.SAN_OID) == null) {
                 leafCn = CertificateNames.commonName(chain[0]);
             }
             NameConstraintCheck.check(path, path.length - 1, leafCn);

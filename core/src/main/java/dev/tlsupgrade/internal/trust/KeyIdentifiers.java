@@ -15,7 +15,7 @@ final class KeyIdentifiers {
 
     /** The keyIdentifier of the authorityKeyIdentifier extension, or null. */
     static byte[] authority(X509Certificate c) {
-        return authority(c.getExtensionValue(AUTHORITY));
+        return authority(Extensions.value(c, AUTHORITY));
     }
 
     /** The keyIdentifier of an authorityKeyIdentifier extension value, or null. */
@@ -33,7 +33,7 @@ final class KeyIdentifiers {
 
     /** The subjectKeyIdentifier, or null. */
     static byte[] subject(X509Certificate c) {
-        return subject(c.getExtensionValue(SUBJECT));
+        return subject(Extensions.value(c, SUBJECT));
     }
 
     /** The key identifier of a subjectKeyIdentifier extension value, or null. */

@@ -44,7 +44,7 @@ final class NameConstraintCheck {
     static void check(X509Certificate[] path, int anchorIndex, String leafCommonName) throws CertificateProblem {
         long comparisons = 0;
         for (int ca = 1; ca < path.length; ca++) {
-            byte[] ext = path[ca].getExtensionValue(OID);
+            byte[] ext = Extensions.value(path[ca], OID);
             if (ext == null) {
                 continue;
             }

@@ -179,7 +179,7 @@ public final class Revocation {
 
     /** Whether {@code leaf} carries the TLS feature extension with status_request (RFC 7633). */
     static boolean mustStaple(X509Certificate leaf) {
-        byte[] ext = leaf.getExtensionValue(TLS_FEATURE);
+        byte[] ext = Extensions.value(leaf, TLS_FEATURE);
         if (ext == null) {
             return false;
         }
@@ -199,7 +199,7 @@ public final class Revocation {
 
     /** The first http OCSP responder URL of {@code cert}'s authorityInfoAccess. */
     static Optional<String> ocspUrl(X509Certificate cert) {
-        byte[] ext = cert.getExtensionValue(AIA);
+        byte[] ext = Extensions.value(cert, AIA);
         if (ext == null) {
             return Optional.empty();
         }
@@ -223,7 +223,7 @@ public final class Revocation {
 
     /** The first http URL of {@code cert}'s CRL distribution points. */
     static Optional<String> crlUrl(X509Certificate cert) {
-        byte[] ext = cert.getExtensionValue(CRL_DISTRIBUTION_POINTS);
+        byte[] ext = Extensions.value(cert, CRL_DISTRIBUTION_POINTS);
         if (ext == null) {
             return Optional.empty();
         }
