@@ -32,6 +32,7 @@ public final class CostCurve {
     static final TlsVersion VERSION = TlsVersion.TLS_1_3;
     static final int PAIRS = 3;
     static final long BLOCK_MILLIS = 2000;
+    static final int IDLE_RUNS = 3;
 
     /** One concurrency row: both paths at one level. */
     record Concurrent(String backend, int threads, PairStatistics ratio, double tlsupgrade, double raw, Latency upLatency,
@@ -93,15 +94,38 @@ public final class CostCurve {
             List<Report.FootprintRow> footprints = new ArrayList<>();
             for (String backend : backends) {
                 for (String path : RunBenchmarks.PATHS) {
-                    Report.FootprintRow r = RunBenchmarks.footprint(backend, VERSION, path, count);
-                    progress.printf(Locale.ROOT, "%-9s %-10s %6d idle: heap %d B, resident %d B, threads %+d%n", backend, path,
-                            count, r.heapPerConnection(), r.rssPerConnection(), r.threadGrowth());
-                    footprints.add(r);
+                    footprints.add(idle(backend, path, count, progress));
                 }
             }
             sb.append(idleTable(footprints, count));
         }
         return sb.toString();
+    }
+
+    /**
+     * {@code count} idle connections of one backend and path, measured {@value #IDLE_RUNS} times (each
+     * in a new JVM): the medians of heap and native growth, the most threads added. Resident memory
+     * moves by whole allocator chunks, so one run of it is noise (the same row measured 4.2 and 9.2 KB).
+     */
+    static Report.FootprintRow idle(String backend, String path, int count, PrintStream progress) throws Exception {
+        double[] heap = new double[IDLE_RUNS];
+        double[] rss = new double[IDLE_RUNS];
+        long threads = 0;
+        Report.FootprintRow r = null;
+        for (int i = 0; i < IDLE_RUNS; i++) {
+            r = RunBenchmarks.footprint(backend, VERSION, path, count);
+            progress.printf(Locale.ROOT, "%-9s %-10s %6d idle: %s%n", backend, path, count, r.notRun() != null
+                    ? "not run: " + r.notRun() : String.format(Locale.ROOT, "heap %d B, native %d B, threads %+d",
+                            r.heapPerConnection(), r.rssPerConnection(), r.threadGrowth()));
+            if (r.notRun() != null) {
+                return r;
+            }
+            heap[i] = r.heapPerConnection();
+            rss[i] = r.rssPerConnection();
+            threads = Math.max(threads, r.threadGrowth());
+        }
+        return new Report.FootprintRow(backend, r.version(), path, (long) PairStatistics.median(heap),
+                (long) PairStatistics.median(rss), r.upgradeMillis(), threads, null);
     }
 
     /** Both paths of one backend at {@code threads} concurrent handshakes, in alternating blocks. */
@@ -203,9 +227,9 @@ public final class CostCurve {
     static String idleTable(List<Report.FootprintRow> rows, int count) {
         StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "## The cost curve: %,d idle connections (TLS 1.3)%n%n"
                 + "Held open in a JVM of its own per row (see `Footprint`; the server is another JVM): growth per connection "
-                + "over the %,d connections after a full GC: heap, native (the growth of resident memory; the heap is "
+                + "over the %,d connections after a full GC, the median of " + IDLE_RUNS + " runs: heap, native (the growth of resident memory; the heap is "
                 + "pre-touched, so this is memory outside it: the native memory of conscrypt and openssl), their sum, and the "
-                + "process's Java threads with them open. Targets: heap within raw + 2 KiB, heap + native within raw + 5%%, "
+                + "most Java threads the process added with them open. Targets: heap within raw + 2 KiB, heap + native within raw + 5%%, "
                 + "no thread per connection.%n%n| backend | heap B (tlsupgrade / raw) | within raw + 2 KiB | native B "
                 + "(tlsupgrade / raw) | heap + native B (tlsupgrade / raw) | within raw + 5%% | threads added (tlsupgrade / raw) "
                 + "|%n|---|---|---|---|---|---|---|%n", count, count));
@@ -213,8 +237,12 @@ public final class CostCurve {
             if (!up.path().equals("tlsupgrade")) {
                 continue;
             }
-            rows.stream().filter(r -> r.path().equals("raw") && r.backend().equals(up.backend())).findFirst()
-                    .ifPresent(raw -> {
+            if (up.notRun() != null) {
+                sb.append("| ").append(up.backend()).append(" | not run: ").append(up.notRun()).append(" | | | | | |\n");
+                continue;
+            }
+            rows.stream().filter(r -> r.path().equals("raw") && r.backend().equals(up.backend()) && r.notRun() == null)
+                    .findFirst().ifPresent(raw -> {
                         long upTotal = up.heapPerConnection() + up.rssPerConnection();
                         long rawTotal = raw.heapPerConnection() + raw.rssPerConnection();
                         sb.append(String.format(Locale.ROOT, "| %s | %d / %d | %s | %d / %d | %d / %d | %s | %d / %d |%n",

@@ -26,8 +26,8 @@ import javax.net.ssl.SSLSocket;
  * and openssl shows; the heap is pre-touched, so heap growth does not show there) is divided by
  * {@code count}, and whose growth of the process's thread count is reported as is: the first batch
  * also pays for JIT code and allocator growth, which made resident numbers jump by whole megabytes.
- * The open connections need descriptors: the JVM raises its soft limit to the hard one, and a hard
- * limit too low for them fails the run with what it needs.
+ * The open connections need descriptors: the JVM raises its soft limit to the hard one; when the
+ * first batch shows that {@code count} more would pass it, the run says so ({@code cannot=...}) instead.
  *
  * <pre>Footprint BACKEND VERSION PATH PORT COUNT CA.pem</pre> prints one line of {@code key=value}.
  */
@@ -47,11 +47,6 @@ public final class Footprint {
         Path caPem = Path.of(args[5]);
         String host = "pool.bench.test";
         int first = Math.min(count, 1000);
-        long descriptors = openDescriptorLimit();
-        if (descriptors < first + count + 100) {
-            throw new IOException("holding " + (first + count) + " connections needs at least " + (first + count + 100)
-                    + " open files; this process may have " + descriptors + " (raise the hard limit: ulimit -Hn)");
-        }
         List<SSLSocket> open = new ArrayList<>(first + count);
         try (Client client = Client.create(backend, path, version, caPem)) {
             for (int i = 0; i < 200; i++) {
@@ -60,10 +55,20 @@ public final class Footprint {
                 }
             }
             settle();
+            long descriptors0 = openDescriptors();
             long start = System.nanoTime();
             open.addAll(upgradeAtOnce(client, port, host, first));
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             settle();
+            long perConnection = (openDescriptors() - descriptors0 + first - 1) / first;
+            long needed = openDescriptors() + perConnection * count + 100;
+            long limit = openDescriptorLimit();
+            if (needed > limit) {
+                // Conscrypt holds a pipe besides each socket: three descriptors a connection.
+                System.out.printf(Locale.ROOT, "cannot=%d more connections need %d open files (%d each), this process may "
+                        + "have %d, the hard limit (ulimit -Hn) of this machine%n", count, needed, perConnection, limit);
+                return;
+            }
             // The first batch also pays for JIT code and allocator growth; the second one's growth is the
             // connections' own.
             long heap1 = usedHeap();
@@ -110,6 +115,12 @@ public final class Footprint {
         for (int i = 0; i < 3; i++) {
             System.gc();
             Thread.sleep(100);
+        }
+    }
+
+    private static long openDescriptors() throws IOException {
+        try (java.util.stream.Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
         }
     }
 

@@ -17,9 +17,15 @@ import org.openjdk.jmh.results.RunResult;
  * than that is a tie.
  */
 final class Report {
-    /** One footprint row: a backend, version and path measured by {@link Footprint}. */
+    /**
+     * One footprint row: a backend, version and path measured by {@link Footprint}, or, where
+     * {@code notRun} is not null, why it could not be measured on this machine.
+     */
     record FootprintRow(String backend, String version, String path, long heapPerConnection, long rssPerConnection,
-            long upgradeMillis, long threadGrowth) {
+            long upgradeMillis, long threadGrowth, String notRun) {
+        static FootprintRow notRun(String backend, String version, String path, String why) {
+            return new FootprintRow(backend, version, path, 0, 0, 0, 0, why);
+        }
     }
 
     private final StringBuilder sb = new StringBuilder();
@@ -138,8 +144,8 @@ final class Report {
 
     /** "tlsupgrade / raw" of one footprint value; "-" where a path was not measured. Growth may be negative. */
     private static String pair(FootprintRow lib, FootprintRow raw, ToLongFunction<FootprintRow> value) {
-        return (lib == null ? "-" : String.valueOf(value.applyAsLong(lib))) + " / "
-                + (raw == null ? "-" : String.valueOf(value.applyAsLong(raw)));
+        return (lib == null || lib.notRun() != null ? "-" : String.valueOf(value.applyAsLong(lib))) + " / "
+                + (raw == null || raw.notRun() != null ? "-" : String.valueOf(value.applyAsLong(raw)));
     }
 
     private static String fmt(double v) {
