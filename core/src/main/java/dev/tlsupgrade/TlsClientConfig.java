@@ -521,7 +521,9 @@ public final class TlsClientConfig {
          * (example.com and any name under it); pins of every matching pattern count. Calls add up. A
          * chain without a pinned key fails with {@link FailureKind#PIN_MISMATCH}, whose message lists
          * the chain's pins. For a self-signed server without a CA, use
-         * {@link #pinnedCertificates(String...)} instead.
+         * {@link #pinnedCertificates(String...)} instead. With {@link #knownHosts(Path)} there is no CA
+         * validation: a matching host's leaf itself must have one of the pins, and that host is never
+         * learned on first use.
          */
         public Builder pin(String hostPattern, String... fingerprints) {
             Objects.requireNonNull(hostPattern, "hostPattern");
@@ -799,7 +801,9 @@ public final class TlsClientConfig {
          * accept the change. Like a pin, a known key is the server's identity (issuer, dates and names
          * are not checked). Lines are {@code HOST:PORT sha256/BASE64}; the file is created readable by
          * its owner only, replaced atomically, and safe for several processes at once. Combined with
-         * {@link #pinnedCertificates(String...)}, a pinned leaf is accepted first.
+         * {@link #pin(String, String...)}: a host a pattern matches must present a leaf with one of its
+         * pins, and is never learned; the others are. It cannot be combined with
+         * {@link #pinnedCertificates(String...)}, whose pins would hold for every host and restrict nothing.
          */
         public Builder knownHosts(Path file) {
             this.knownHosts = Objects.requireNonNull(file, "file");
@@ -907,10 +911,15 @@ public final class TlsClientConfig {
                 throw new IllegalArgumentException("revocation(" + revocation + ") checks a CA's word on a validated chain; "
                         + "insecureTrustAllCertificates(), pinnedCertificates(...) and knownHosts(...) validate none");
             }
-            if (!hostPins.isEmpty() && (trustAll || !pins.isEmpty() || knownHosts != null)) {
+            if (!hostPins.isEmpty() && (trustAll || !pins.isEmpty())) {
                 throw new IllegalArgumentException("pin(host, ...) pins keys on top of CA validation; "
-                        + (trustAll ? "insecureTrustAllCertificates() skips that validation" : "pinnedCertificates(...) and "
-                        + "knownHosts(...) identify a server by its own certificate instead, so they cannot be combined"));
+                        + (trustAll ? "insecureTrustAllCertificates() skips that validation" : "pinnedCertificates(...) "
+                        + "identifies every server by its own certificate instead, so they cannot be combined"));
+            }
+            if (!pins.isEmpty() && knownHosts != null) {
+                throw new IllegalArgumentException("pinnedCertificates(...) trusts those keys for every server, so "
+                        + "knownHosts(...) would learn keys the pins then fail to restrict; to pin some hosts and learn "
+                        + "the others, use pin(host, ...) with knownHosts(...)");
             }
             if (trustAll && trustedCertificates != null) {
                 throw new IllegalArgumentException("insecureTrustAllCertificates() and trustedCertificates(...) contradict "

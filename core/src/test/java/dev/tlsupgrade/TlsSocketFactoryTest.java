@@ -33,10 +33,12 @@ class TlsSocketFactoryTest {
         assertThat(config.handshakeTimeout()).isEqualTo(Duration.ofMillis(500));
         assertThat(config.alpn()).containsExactly("postgresql");
         TlsClientConfig pinned = FactoryProperties.config(FactoryProperties.resolve(props("tlsupgrade.pinnedCertificates",
-                "sha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=, sha256/BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBA=",
-                "tlsupgrade.knownHosts", "/tmp/known")));
+                "sha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=, sha256/BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBA=")));
         assertThat(pinned.pinnedCertificates()).hasSize(2);
-        assertThat(pinned.knownHosts()).contains(java.nio.file.Path.of("/tmp/known"));
+        TlsClientConfig known = FactoryProperties.config(FactoryProperties.resolve(props("tlsupgrade.knownHosts", "/tmp/known",
+                "tlsupgrade.hostPins", "device01=sha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")));
+        assertThat(known.knownHosts()).contains(java.nio.file.Path.of("/tmp/known"));
+        assertThat(known.hostPins()).containsOnlyKeys("device01");
         TlsClientConfig hostPins = FactoryProperties.config(FactoryProperties.resolve(props("tlsupgrade.hostPins",
                 "*.Example.com=sha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA= | sha256/BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBA=;"
                         + " db.example.com = sha256/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "tlsupgrade.reloadInterval", "5s",

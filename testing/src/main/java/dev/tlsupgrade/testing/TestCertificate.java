@@ -56,6 +56,7 @@ public final class TestCertificate {
         private final List<GeneralSubtree> permitted = new ArrayList<>();
         private final List<GeneralSubtree> excluded = new ArrayList<>();
         private int rsaBits;
+        private String curve = "secp256r1";
         private String signatureAlgorithm;
         private final List<KeyPurposeId> eku = new ArrayList<>();
         private Integer keyUsage;
@@ -67,6 +68,9 @@ public final class TestCertificate {
         private final List<Extension> extra = new ArrayList<>();
         private String crlUrl;
         private boolean mustStaple;
+        private boolean authorityKeyId = true;
+        private boolean subjectKeyId = true;
+        private boolean expired;
 
         private Builder(String subject) {
             this.subject = subject;
@@ -110,7 +114,25 @@ public final class TestCertificate {
             return this;
         }
 
-        /** One more extension, its value's DER as given. */
+        /** No authorityKeyIdentifier (RFC 5280 wants one in every certificate but a self-signed one). */
+        public Builder noAuthorityKeyId() {
+            this.authorityKeyId = false;
+            return this;
+        }
+
+        /** Valid from 30 days ago until yesterday. */
+        public Builder expired() {
+            this.expired = true;
+            return this;
+        }
+
+        /** No subjectKeyIdentifier (RFC 5280 wants one in every CA certificate). */
+        public Builder noSubjectKeyId() {
+            this.subjectKeyId = false;
+            return this;
+        }
+
+        /** One more extension, its value's DER as given; it replaces a key identifier this builder would add. */
         public Builder extension(String oid, boolean critical, byte[] der) {
             extra.add(new Extension(new ASN1ObjectIdentifier(oid), critical, new DEROctetString(der)));
             return this;
@@ -198,6 +220,12 @@ public final class TestCertificate {
             return this;
         }
 
+        /** An EC key on {@code curve} (a JDK name: secp256r1, secp384r1, secp521r1) instead of P-256. */
+        public Builder ec(String curve) {
+            this.curve = curve;
+            return this;
+        }
+
         public Builder rsa(int bits) {
             this.rsaBits = bits;
             return this;
@@ -218,12 +246,21 @@ public final class TestCertificate {
                 Instant now = Instant.now();
                 X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuerName,
                         serial != null ? serial : BigInteger.valueOf(SERIAL.incrementAndGet()),
-                        Date.from(now.minus(Duration.ofDays(1))),
-                        Date.from(now.plus(Duration.ofDays(30))), new X500Name(subject), keys.getPublic());
+                        Date.from(now.minus(Duration.ofDays(expired ? 30 : 1))),
+                        Date.from(expired ? now.minus(Duration.ofDays(1)) : now.plus(Duration.ofDays(30))), new X500Name(subject),
+                        keys.getPublic());
                 b.addExtension(Extension.basicConstraints, basicConstraintsCritical,
                         ca ? new BasicConstraints(0) : new BasicConstraints(caFlag));
                 for (Extension e : extra) {
                     b.addExtension(e);
+                }
+                org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils ids = new org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils();
+                if (subjectKeyId && extra.stream().noneMatch(e -> e.getExtnId().equals(Extension.subjectKeyIdentifier))) {
+                    b.addExtension(Extension.subjectKeyIdentifier, false, ids.createSubjectKeyIdentifier(keys.getPublic()));
+                }
+                if (authorityKeyId && !selfSigned
+                        && extra.stream().noneMatch(e -> e.getExtnId().equals(Extension.authorityKeyIdentifier))) {
+                    b.addExtension(Extension.authorityKeyIdentifier, false, ids.createAuthorityKeyIdentifier(issuer.certificate()));
                 }
                 b.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage != null ? keyUsage
                         : ca ? KeyUsage.keyCertSign | KeyUsage.cRLSign : KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
@@ -279,7 +316,7 @@ public final class TestCertificate {
                 return g.generateKeyPair();
             }
             KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-            g.initialize(new ECGenParameterSpec("secp256r1"));
+            g.initialize(new ECGenParameterSpec(curve));
             return g.generateKeyPair();
         }
     }

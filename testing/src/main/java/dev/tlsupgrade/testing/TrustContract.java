@@ -1,6 +1,7 @@
 package dev.tlsupgrade.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.tlsupgrade.FailureKind;
@@ -284,6 +285,68 @@ public abstract class TrustContract {
                 "critical extension 1.3.6.1.4.1.55555.1");
     }
 
+    /** Key identifiers (x509-limbo rfc5280::aki, rfc5280::ski) and the root profile of an anchor the user configured (webpki::aki). */
+    @Test
+    void keyIdentifiersAreRequiredAndAConfiguredRootFollowsTheRootProfile() throws Exception {
+        TlsClientConfig strict = trusting().build();
+        TlsClientConfig legacy = trusting().allowLegacyCertificates().build();
+        // rfc5280::aki::leaf-missing-aki
+        Identity noAki = TestCertificate.builder("CN=no aki").dns("localhost").noAuthorityKeyId().build("no-aki");
+        assertRefused(noAki, "localhost", strict, FailureKind.CERTIFICATE_UNTRUSTED, "certificate 0", "no authority key identifier");
+        assertAccepted(noAki, "localhost", legacy);
+        // rfc5280::aki::intermediate-missing-aki
+        Identity caNoAki = TestCertificate.builder("CN=tlsupgrade No-AKI CA").ca().noAuthorityKeyId()
+                .issuer(TestPki.get().root()).build("no-aki-ca");
+        assertRefused(TestCertificate.builder("CN=localhost").dns("localhost").issuer(caNoAki).build("under-no-aki-ca"),
+                "localhost", strict, FailureKind.CERTIFICATE_UNTRUSTED, "certificate 1", "no authority key identifier");
+        // rfc5280::ski::intermediate-missing-ski
+        Identity caNoSki = TestCertificate.builder("CN=tlsupgrade No-SKI CA").ca().noSubjectKeyId()
+                .issuer(TestPki.get().root()).build("no-ski-ca");
+        Identity underNoSki = TestCertificate.builder("CN=localhost").dns("localhost").issuer(caNoSki).build("under-no-ski-ca");
+        assertRefused(underNoSki, "localhost", strict, FailureKind.CERTIFICATE_UNTRUSTED, "certificate 1",
+                "without a subject key identifier");
+        assertAccepted(underNoSki, "localhost", legacy);
+        // rfc5280::aki::self-signed-root-missing-aki: the test PKI's root has none
+        assertAccepted(TestPki.get().good(), "localhost", strict);
+        // rfc5280::ski::root-missing-ski
+        assertRefused(underRoot(TestCertificate.builder("CN=tlsupgrade No-SKI Root").selfSigned().ca().noSubjectKeyId(),
+                TestCertificate.builder("CN=localhost").dns("localhost")), "localhost", FailureKind.CERTIFICATE_UNTRUSTED,
+                "without a subject key identifier");
+        // rfc5280::aki::cross-signed-root-missing-aki: a configured anchor that another root issued
+        Identity crossRoot = TestCertificate.builder("CN=tlsupgrade Cross Root").ca().noAuthorityKeyId()
+                .issuer(TestPki.get().root()).build("cross-root");
+        assertRefused(new RootAndLeaf(crossRoot, TestCertificate.builder("CN=localhost").dns("localhost").issuer(crossRoot)
+                .build("under-cross-root")), "localhost", FailureKind.CERTIFICATE_UNTRUSTED, "no authority key identifier");
+        // webpki::aki::root-with-aki-missing-keyidentifier
+        assertRefused(underRoot(TestCertificate.builder("CN=tlsupgrade Empty AKI Root").selfSigned().ca()
+                .extension("2.5.29.35", false, new byte[] {0x30, 0x00}), TestCertificate.builder("CN=localhost").dns("localhost")),
+                "localhost", FailureKind.CERTIFICATE_UNTRUSTED, "no keyIdentifier");
+        // webpki::aki::root-with-aki-authoritycertserialnumber
+        byte[] withSerial = new byte[28];
+        withSerial[0] = 0x30;
+        withSerial[1] = 26;
+        withSerial[2] = (byte) 0x80;
+        withSerial[3] = 20;
+        withSerial[24] = (byte) 0x82;
+        withSerial[25] = 2;
+        withSerial[26] = 0x04;
+        withSerial[27] = (byte) 0xd2;
+        assertRefused(underRoot(TestCertificate.builder("CN=tlsupgrade Serial AKI Root").selfSigned().ca()
+                .extension("2.5.29.35", false, withSerial), TestCertificate.builder("CN=localhost").dns("localhost")),
+                "localhost", FailureKind.CERTIFICATE_UNTRUSTED, "names its issuer");
+        // webpki::aki::root-with-aki-ski-mismatch
+        byte[] otherKey = java.util.Arrays.copyOf(withSerial, 24);
+        otherKey[1] = 22;
+        otherKey[10] = 0x55;
+        assertRefused(underRoot(TestCertificate.builder("CN=tlsupgrade Mismatched AKI Root").selfSigned().ca()
+                .extension("2.5.29.35", false, otherKey), TestCertificate.builder("CN=localhost").dns("localhost")),
+                "localhost", FailureKind.CERTIFICATE_UNTRUSTED, "differs from its subject key identifier");
+        // an expired root (the JDK's PKIX never looks at a trust anchor's dates)
+        assertRefused(underRoot(TestCertificate.builder("CN=tlsupgrade Expired Root").selfSigned().ca().expired(),
+                TestCertificate.builder("CN=localhost").dns("localhost")), "localhost", FailureKind.CERTIFICATE_EXPIRED,
+                "expired on");
+    }
+
     @Test
     void nameConstraintsFollowTheirProfileAndHaveABudget() throws Exception {
         assertRefused(underRoot(TestCertificate.builder("CN=tlsupgrade Soft NC Root").selfSigned().ca().permittedDns("localhost")
@@ -411,6 +474,36 @@ public abstract class TrustContract {
                 assertThat(corrupt.getMessage()).contains("line 1");
             }
         }
+    }
+
+    /**
+     * Pins and known hosts together: a host with pins must present a pinned leaf and is never
+     * learned; other hosts are learned on first use. Global pins with known hosts are refused.
+     */
+    @Test
+    void aPinnedHostIsHeldToItsPinsWhileOtherHostsAreLearned() throws Exception {
+        Path file = dir.resolve("known_hosts_with_pins");
+        Identity device = TestCertificate.builder("CN=device").selfSigned().build("pinned-device");
+        String devicePin = "sha256/" + java.util.Base64.getEncoder().encodeToString(
+                MessageDigest.getInstance("SHA-256").digest(device.certificate().getPublicKey().getEncoded()));
+        TlsClientConfig config = TlsClientConfig.builder().knownHosts(file).pin("device01", devicePin)
+                .handshakeTimeout(WAIT).build();
+        Identity impostor = TestCertificate.builder("CN=device").selfSigned().build("pinned-impostor");
+        try (JsseTestServer real = JsseTestServer.builder().identity(device).start();
+                JsseTestServer fake = JsseTestServer.builder().identity(impostor).start();
+                TlsUpgrader upgrader = TlsBackends.get(backendName()).newUpgrader(config)) {
+            TlsUpgradeException e = catchThrowableOfType(TlsUpgradeException.class, () -> upgrader.upgrade(
+                    Loopback.connect(Loopback.v4(), fake.port()), "device01", fake.port()));
+            assertThat(e).as("an unpinned key for a pinned host, on first contact").isNotNull();
+            assertThat(e.kind()).as(e.getMessage()).isEqualTo(FailureKind.PIN_MISMATCH);
+            upgrader.upgrade(Loopback.connect(Loopback.v4(), real.port()), "device01", real.port()).close();
+            upgrader.upgrade(Loopback.connect(Loopback.v4(), fake.port()), "other01", fake.port()).close();
+            String recorded = Files.readString(file);
+            assertThat(recorded).as("the unpinned host is learned").contains("other01:" + fake.port() + " sha256/");
+            assertThat(recorded).as("the pinned host is not").doesNotContain("device01");
+        }
+        assertThatThrownBy(() -> TlsClientConfig.builder().knownHosts(file).pinnedCertificates(devicePin).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pin(host, ...)");
     }
 
     /** The capability says it both ways: SNI for server01 where claimed, and none where not. */

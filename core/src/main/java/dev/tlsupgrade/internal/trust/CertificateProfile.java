@@ -11,8 +11,14 @@ import java.util.Set;
  * issue): a serial number positive and at most 20 bytes; the authority and subject key identifiers
  * never critical; an authorityInfoAccess that parses; a server certificate that is not a CA (no
  * cA flag, no keyCertSign, no name constraints); a CA's basicConstraints critical; no critical
- * extension in a trust anchor that nothing here understands. {@code allowLegacyCertificates()}
- * admits the serials, flags and criticality old devices' CAs got wrong; the rest has no escape.
+ * extension in a trust anchor that nothing here understands; an authority key identifier (its
+ * keyIdentifier) in every certificate but a self-issued one, a subject key identifier in every CA.
+ * A trust anchor the user configured (not one of the platform's, whose roots their vendor curates:
+ * some of the JDK's have no subject key identifier, or name their issuer in the authority key
+ * identifier, and stay trusted) is also held to the root profile: not expired, and, when it is a
+ * root (self-issued), an authority key identifier, if any, with only a keyIdentifier, equal to its
+ * own subject key identifier. {@code allowLegacyCertificates()} admits the serials, flags, criticality and key
+ * identifiers old devices' CAs got wrong; the rest has no escape.
  */
 final class CertificateProfile {
     private static final String BASIC_CONSTRAINTS = "2.5.29.19";
@@ -28,11 +34,21 @@ final class CertificateProfile {
     private CertificateProfile() {
     }
 
-    /** @param path the validated path, leaf first, its trust anchor last */
-    static void check(X509Certificate[] path, X509Certificate[] anchors, boolean legacyAllowed) throws CertificateProblem {
+    /**
+     * @param path the validated path, leaf first, its trust anchor last
+     * @param anchorCurated whether the path's trust anchor is one of the platform's own, not one the user configured
+     */
+    static void check(X509Certificate[] path, X509Certificate[] anchors, boolean legacyAllowed, boolean anchorCurated)
+            throws CertificateProblem {
         for (int i = 0; i < path.length; i++) {
             X509Certificate c = path[i];
             boolean anchor = List.of(anchors).contains(c);
+            if (anchor && !anchorCurated) {
+                checkConfiguredAnchor(i, c, legacyAllowed);
+            }
+            if (!legacyAllowed && !(anchor && anchorCurated)) {
+                checkKeyIdentifiers(i, c);
+            }
             Set<String> critical = c.getCriticalExtensionOIDs() == null ? Set.of() : c.getCriticalExtensionOIDs();
             if (critical.contains(AUTHORITY_KEY_ID) || critical.contains(SUBJECT_KEY_ID)) {
                 throw refused(i, c, "its " + (critical.contains(AUTHORITY_KEY_ID) ? "authority" : "subject")
@@ -97,6 +113,52 @@ final class CertificateProfile {
         if (ku != null && ku.length > KEY_CERT_SIGN && ku[KEY_CERT_SIGN]) {
             throw legacy(0, c, "its key usage allows signing certificates (keyCertSign), which only a CA may");
         }
+    }
+
+    /** An authority key identifier in all but a self-issued certificate, a subject key identifier in every CA. */
+    private static void checkKeyIdentifiers(int i, X509Certificate c) throws CertificateProblem {
+        if (!selfIssued(c) && KeyIdentifiers.authority(c) == null) {
+            throw legacy(i, c, "it has no authority key identifier (keyIdentifier), which RFC 5280 requires in every "
+                    + "certificate but a self-signed one");
+        }
+        if (i > 0 && KeyIdentifiers.subject(c) == null) {
+            throw legacy(i, c, "it is a CA without a subject key identifier, which RFC 5280 requires in every CA certificate");
+        }
+    }
+
+    /**
+     * The root profile for an anchor the user configured: in date, and, if it is a root (self-issued),
+     * an authority key identifier of the right shape.
+     */
+    private static void checkConfiguredAnchor(int i, X509Certificate c, boolean legacyAllowed) throws CertificateProblem {
+        if (c.getNotAfter().before(new java.util.Date())) {
+            String subject = CertificateVerifier.subject(c);
+            throw new CertificateProblem(dev.tlsupgrade.FailureKind.CERTIFICATE_EXPIRED, i, subject, "the trust anchor '"
+                    + subject + "' expired on " + c.getNotAfter().toInstant() + "; an expired root vouches for nothing.",
+                    "configure the CA's current root certificate.", null);
+        }
+        byte[] aki = Extensions.value(c, AUTHORITY_KEY_ID);
+        if (legacyAllowed || aki == null || !selfIssued(c)) {
+            // An intermediate trusted directly names its issuer's key as intermediates do (Microsoft's CAs add the
+            // issuer's name and serial): the root profile is for roots.
+            return;
+        }
+        byte[] keyId = KeyIdentifiers.authority(aki);
+        if (keyId == null) {
+            throw legacy(i, c, "its authority key identifier has no keyIdentifier");
+        }
+        if (KeyIdentifiers.namesIssuer(aki)) {
+            throw legacy(i, c, "its authority key identifier names its issuer and serial number, which a root's must not");
+        }
+        byte[] ski = KeyIdentifiers.subject(c);
+        if (selfIssued(c) && ski != null && !java.util.Arrays.equals(keyId, ski)) {
+            throw legacy(i, c, "its authority key identifier differs from its subject key identifier, although it is "
+                    + "self-signed");
+        }
+    }
+
+    private static boolean selfIssued(X509Certificate c) {
+        return c.getSubjectX500Principal().equals(c.getIssuerX500Principal());
     }
 
     private static boolean aiaParses(byte[] extension) {

@@ -132,6 +132,12 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
         this.platform = platformTrustManager(Optional.of(anchors), withPlatform);
     }
 
+    /** The platform trust store's roots, read once: the ones their vendor curates, exempt from the root profile. */
+    private static final class PlatformRoots {
+        static final java.util.Set<X509Certificate> ALL = java.util.Set.copyOf(
+                java.util.Arrays.asList(platformTrustManager(Optional.empty(), false).getAcceptedIssuers()));
+    }
+
     private static X509ExtendedTrustManager platformTrustManager(Optional<List<X509Certificate>> anchors,
             boolean withPlatform) {
         try {
@@ -208,7 +214,14 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
             if (peerHost == null || peerHost.isEmpty() || port < 0) {
                 throw new CertificateException("the provider gave no peer host and port to look up in the known hosts");
             }
-            knownHosts.check(HostName.of(peerHost).name(), port, chain[0]);
+            String host = HostName.of(peerHost).name();
+            if (hostPins.covers(host)) {
+                // A host given pins is held to them, never learned: nothing validates the chain here, so only the
+                // leaf's own key counts.
+                hostPins.check(host, new X509Certificate[] {chain[0]});
+                return;
+            }
+            knownHosts.check(host, port, chain[0]);
             return;
         }
         if (!trustAll) {
@@ -225,7 +238,8 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
             // beyond that path take no part in the decision.
             X509Certificate[] path = validatedPath(chain, anchors);
             CertificatePolicy.check(path, anchors, authType, legacyCertificates);
-            CertificateProfile.check(path, anchors, legacyCertificates);
+            CertificateProfile.check(path, anchors, legacyCertificates,
+                    withPlatform && PlatformRoots.ALL.contains(path[path.length - 1]));
             String leafCn = null;
             if (commonNameFallback && Extensions.value(chain[0], CertificateNames.SAN_OID) == null) {
                 leafCn = CertificateNames.commonName(chain[0]);

@@ -17,7 +17,8 @@ import java.util.Locale;
  *       name with a trailing dot, white space, a non-ASCII character, an empty label or a character
  *       outside letters, digits and '-' never matches;
  *   <li>a wildcard only as the whole left-most label ({@code *.example.com}) of a name of three or
- *       more labels, standing for exactly one label that is not an A-label;
+ *       more labels, standing for exactly one label that is not an A-label, and never directly under a
+ *       public suffix ({@code *.co.uk}, {@code *.s3.amazonaws.com}: {@link PublicSuffixes});
  *   <li>the subject CN only with {@code allowCommonNameFallback()}, only when the certificate has no
  *       subjectAltName extension at all, and only when it is a valid host name by the same rules.
  * </ul>
@@ -100,7 +101,7 @@ public final class HostnameMatcher {
                 return false;
             }
         }
-        return true;
+        return !PublicSuffixes.isPublicSuffix(p.substring(2));
     }
 
     /** A DNS name as a certificate may present it: LDH labels, an optional whole-label '*' first, nothing else. */

@@ -31,6 +31,26 @@ final class KeyIdentifiers {
         }
     }
 
+    /**
+     * Whether an authorityKeyIdentifier extension value carries authorityCertIssuer or
+     * authorityCertSerialNumber, naming the issuer's certificate rather than its key; false if malformed.
+     */
+    static boolean namesIssuer(byte[] ext) {
+        try {
+            DerReader aki = new DerReader(new DerReader(ext).read(0x04)).sequence();
+            while (!aki.atEnd()) {
+                int tag = aki.peekTag();
+                if (tag == 0xa1 || tag == 0x82) {
+                    return true;
+                }
+                aki.read(tag);
+            }
+            return false;
+        } catch (IllegalArgumentException malformed) {
+            return false;
+        }
+    }
+
     /** The subjectKeyIdentifier, or null. */
     static byte[] subject(X509Certificate c) {
         return subject(Extensions.value(c, SUBJECT));
