@@ -193,7 +193,9 @@ public final class InterleavedComparison {
                 + "SSLEngine\" rows run both paths' engines in one engine loop (core's EngineSocket): core's engine from "
                 + "sslContext() against the provider's own engine configured as the raw socket (BCJSSE's for bctls). The "
                 + "\"against Netty's SslHandler\" rows (openssl only) take as raw path Netty's own client pipeline on the "
-                + "same tcnative (SslProvider.OPENSSL, one NIO event loop), the anchor a BoringSSL user would pick. Full handshakes use a fresh name under `*.bench.test` each (nothing "
+                + "same tcnative (SslProvider.OPENSSL, one NIO event loop), the anchor a BoringSSL user would pick; their bulk "
+                + "rows write 64 chunks per flush on both paths (a BufferedOutputStream on tlsupgrade's). The \"against plain "
+                + "TCP\" rows take as raw path the same writes over plain TCP, no TLS. Full handshakes use a fresh name under `*.bench.test` each (nothing "
                 + "resumes); resumed rows were checked on the wire to resume. JMH's absolute figures are in "
                 + "[JMH-RESULTS.md](JMH-RESULTS.md).%n%n", LocalDate.now(), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name"), System.getProperty("java.version"), System.getProperty("os.name"),

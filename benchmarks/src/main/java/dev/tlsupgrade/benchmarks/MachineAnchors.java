@@ -46,7 +46,7 @@ final class MachineAnchors {
 
     /** Plain TCP over loopback, as the bulk rows send it but without TLS ({@link PlainTcpBulk}), for {@code seconds}; MiB/s. */
     static double loopbackTcpMibPerSecond(int seconds) throws IOException {
-        try (PlainTcpBulk plain = new PlainTcpBulk()) {
+        try (PlainTcpBulk plain = new PlainTcpBulk(false)) {
             return plain.rate(seconds * 1_000_000_000L);
         }
     }

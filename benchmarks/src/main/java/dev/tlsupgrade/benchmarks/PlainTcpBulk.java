@@ -9,15 +9,19 @@ import java.net.Socket;
 
 /**
  * Plain TCP over the loopback the bulk rows use, doing what they do without TLS: each block a new
- * connection, 16 KiB writes from the calling thread to a reader thread in this JVM that discards
- * them. The ceiling of any TLS bulk figure here, and the raw side of the {@code PLAIN_BULK} rows, so
- * that "tlsupgrade / plain TCP" is measured pair by pair like every other ratio.
+ * connection, 16 KiB writes (or, batched, each 64 of them gathered into one) from the calling thread
+ * to a reader thread in this JVM that discards them. The ceiling of any TLS bulk figure here, and the
+ * raw side of the {@code PLAIN_BULK} rows, so that "tlsupgrade / plain TCP" is measured pair by pair
+ * like every other ratio.
  */
 final class PlainTcpBulk implements Workload.Side {
     private final ServerSocket server;
     private final Thread acceptor;
+    private final boolean batched;
 
-    PlainTcpBulk() throws IOException {
+    /** @param batched whether each round of 64 writes goes through a BufferedOutputStream as one write */
+    PlainTcpBulk(boolean batched) throws IOException {
+        this.batched = batched;
         server = new ServerSocket(0, 16, Loopback.v4());
         acceptor = new Thread(this::acceptLoop, "plain-tcp-accept");
         acceptor.setDaemon(true);
@@ -52,7 +56,8 @@ final class PlainTcpBulk implements Workload.Side {
     @Override
     public double rate(long blockNanos) throws IOException {
         try (Socket client = Loopback.connect(Loopback.v4(), server.getLocalPort())) {
-            OutputStream out = client.getOutputStream();
+            OutputStream out = batched ? new java.io.BufferedOutputStream(client.getOutputStream(), 64 * Workload.CHUNK)
+                    : client.getOutputStream();
             byte[] chunk = new byte[Workload.CHUNK];
             long start = System.nanoTime();
             long end = start + blockNanos;
@@ -63,6 +68,7 @@ final class PlainTcpBulk implements Workload.Side {
                 }
                 bytes += 64L * chunk.length;
             } while (System.nanoTime() < end);
+            out.flush();
             return bytes / (1024.0 * 1024.0) / ((System.nanoTime() - start) / 1e9);
         }
     }

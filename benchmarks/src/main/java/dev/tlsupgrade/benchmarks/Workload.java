@@ -30,8 +30,17 @@ enum Workload {
     NETTY_FULL_HANDSHAKE("full handshakes, against Netty's SslHandler (openssl only)", "handshakes/s"),
     /** openssl only: bulk through tlsupgrade's socket against Netty's own SslHandler pipeline. */
     NETTY_BULK("bulk 16 KiB writes, AES-128-GCM, against Netty's SslHandler (openssl only)", "MiB/s"),
+    /** openssl only: resumed handshakes through tlsupgrade's socket against Netty's own SslHandler pipeline. */
+    NETTY_RESUMED_HANDSHAKE("resumed handshakes, against Netty's SslHandler (openssl only)", "handshakes/s"),
+    /** openssl only: 64-byte round trips through tlsupgrade's socket against Netty's own SslHandler pipeline. */
+    NETTY_ROUND_TRIP("64-byte round trips, against Netty's SslHandler (openssl only)", "round trips/s"),
     /** Bulk through tlsupgrade's socket against the same writes over plain TCP, no TLS: the machine's ceiling. */
-    PLAIN_BULK("bulk 16 KiB writes, AES-128-GCM, against plain TCP", "MiB/s");
+    PLAIN_BULK("bulk 16 KiB writes, AES-128-GCM, against plain TCP", "MiB/s"),
+    /**
+     * As {@link #PLAIN_BULK}, with the 64 writes of each round gathered into one 1 MiB write by a
+     * BufferedOutputStream on both paths, as an application that can batch its output does.
+     */
+    PLAIN_BULK_BATCHED("bulk 1 MiB writes (64 x 16 KiB, buffered), AES-128-GCM, against plain TCP", "MiB/s");
 
     private static final AtomicLong NAMES = new AtomicLong();
     static final int CHUNK = 16 * 1024;
@@ -54,12 +63,17 @@ enum Workload {
 
     /** Whether the raw path is Netty's own client pipeline ({@link NettyAnchor}): rows for openssl only. */
     boolean netty() {
-        return this == NETTY_FULL_HANDSHAKE || this == NETTY_BULK;
+        return this == NETTY_FULL_HANDSHAKE || this == NETTY_BULK || this == NETTY_RESUMED_HANDSHAKE || this == NETTY_ROUND_TRIP;
     }
 
     /** Whether this workload writes 16 KiB chunks for a block. */
     boolean bulk() {
-        return this == BULK || this == ENGINE_BULK || this == NETTY_BULK || this == PLAIN_BULK;
+        return this == BULK || this == ENGINE_BULK || this == NETTY_BULK || this == PLAIN_BULK || this == PLAIN_BULK_BATCHED;
+    }
+
+    /** Whether each round of 64 chunks goes out as one write (a BufferedOutputStream flushed per round). */
+    boolean batched() {
+        return this == NETTY_BULK || this == PLAIN_BULK_BATCHED;
     }
 
     /** The server this workload needs: discarding for bulk, echoing otherwise; AES-128-GCM pinned for bulk. */
@@ -77,7 +91,7 @@ enum Workload {
                         Client.exchangeByte(s);
                     }
                 });
-            case RESUMED_HANDSHAKE:
+            case RESUMED_HANDSHAKE, NETTY_RESUMED_HANDSHAKE:
                 if (!client.resumes(port, Resumption.HOST)) {
                     throw new IllegalStateException("the second connection to " + Resumption.HOST + " did not resume: "
                             + "a resumed row would measure full handshakes");
@@ -87,7 +101,7 @@ enum Workload {
                         Client.exchangeByte(s);
                     }
                 });
-            case BULK, ENGINE_BULK, NETTY_BULK, PLAIN_BULK: {
+            case BULK, ENGINE_BULK, NETTY_BULK, PLAIN_BULK, PLAIN_BULK_BATCHED: {
                 byte[] chunk = new byte[CHUNK];
                 return new Side() {
                     @Override
@@ -95,8 +109,8 @@ enum Workload {
                         try (SSLSocket s = bulkConnection(client, port, version)) {
                             // Netty's side writes 64 chunks and flushes them together; a blocking caller says the same
                             // with a buffer in front of the socket's stream
-                            OutputStream out = Workload.this == NETTY_BULK ? new java.io.BufferedOutputStream(s.getOutputStream(),
-                                    64 * CHUNK) : s.getOutputStream();
+                            OutputStream out = batched() ? new java.io.BufferedOutputStream(s.getOutputStream(), 64 * CHUNK)
+                                    : s.getOutputStream();
                             long start = System.nanoTime();
                             long end = start + blockNanos;
                             long bytes = 0;
@@ -119,7 +133,7 @@ enum Workload {
                     }
                 };
             }
-            case ROUND_TRIP: {
+            case ROUND_TRIP, NETTY_ROUND_TRIP: {
                 byte[] message = new byte[64];
                 byte[] echo = new byte[64];
                 return new Side() {
@@ -164,7 +178,7 @@ enum Workload {
         if (netty()) {
             return new NettyAnchor(this, port, version, dev.tlsupgrade.testing.TestPki.get().caPem());
         }
-        return this == PLAIN_BULK ? new PlainTcpBulk() : side(raw, port, version);
+        return this == PLAIN_BULK || this == PLAIN_BULK_BATCHED ? new PlainTcpBulk(batched()) : side(raw, port, version);
     }
 
     /** A name under {@code *.bench.test} no connection of this JVM used before: nothing can resume. */
