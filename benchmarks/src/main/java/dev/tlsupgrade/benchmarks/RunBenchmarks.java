@@ -108,7 +108,7 @@ public final class RunBenchmarks {
 
     /**
      * One {@link Footprint} run. The server is the JDK's for every backend: the client's memory is what
-     * is measured, and a Conscrypt server holds a pipe besides each socket, which at 10,000
+     * is measured, and a Conscrypt server holds a pipe beside each socket, which at 10,000
      * connections outruns a process's usual limit of open files.
      */
     static Report.FootprintRow footprint(String backend, TlsVersion v, String path, int count)

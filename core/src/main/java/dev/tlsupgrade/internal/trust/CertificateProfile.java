@@ -17,8 +17,8 @@ import java.util.Set;
  * some of the JDK's have no subject key identifier, or name their issuer in the authority key
  * identifier, and stay trusted) is also held to the root profile: not expired, and, when it is a
  * root (self-issued), an authority key identifier, if any, with only a keyIdentifier, equal to its
- * own subject key identifier. {@code allowLegacyCertificates()} admits the serials, flags, criticality and key
- * identifiers old devices' CAs got wrong; the rest has no escape.
+ * own subject key identifier. {@code allowLegacyCertificates()} admits the serials, flags,
+ * criticality and key identifiers old devices' CAs got wrong; the rest has no escape.
  */
 final class CertificateProfile {
     private static final String BASIC_CONSTRAINTS = "2.5.29.19";
@@ -151,7 +151,7 @@ final class CertificateProfile {
             throw legacy(i, c, "its authority key identifier names its issuer and serial number, which a root's must not");
         }
         byte[] ski = KeyIdentifiers.subject(c);
-        if (selfIssued(c) && ski != null && !java.util.Arrays.equals(keyId, ski)) {
+        if (ski != null && !java.util.Arrays.equals(keyId, ski)) {
             throw legacy(i, c, "its authority key identifier differs from its subject key identifier, although it is "
                     + "self-signed");
         }

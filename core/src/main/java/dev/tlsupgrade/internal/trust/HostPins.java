@@ -59,16 +59,16 @@ public final class HostPins {
         return p;
     }
 
-    /**
-     * Refuses {@code path} (validated, leaf first, ending with its anchor) for {@code host} when
-     * patterns match the host and no certificate of the path has one of their keys.
-     */
     /** Whether some pattern matches {@code host}: it has pins. */
     public boolean covers(String host) {
         String h = host.toLowerCase(Locale.ROOT);
         return rules.stream().anyMatch(r -> matches(r.pattern(), h));
     }
 
+    /**
+     * Refuses {@code path} (validated, leaf first, ending with its anchor) for {@code host} when
+     * patterns match the host and no certificate of the path has one of their keys.
+     */
     public void check(String host, X509Certificate[] path) throws CertificateProblem {
         String h = host.toLowerCase(Locale.ROOT);
         List<Rule> matching = rules.stream().filter(r -> matches(r.pattern(), h)).toList();

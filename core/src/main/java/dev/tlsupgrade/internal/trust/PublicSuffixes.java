@@ -37,7 +37,7 @@ final class PublicSuffixes {
                     add(line.strip());
                 }
                 ok = !rules.isEmpty();
-            } catch (IOException | IllegalArgumentException e) {
+            } catch (IOException e) {
                 LOG.error("cannot read the public suffix list: {}", e.toString());
             }
         }
@@ -55,12 +55,16 @@ final class PublicSuffixes {
         if (rule.isEmpty() || rule.startsWith("//")) {
             return;
         }
-        if (rule.startsWith("!")) {
-            exceptions.add(ascii(rule.substring(1)));
-        } else if (rule.startsWith("*.")) {
-            wildcards.add(ascii(rule.substring(2)));
-        } else {
-            rules.add(ascii(rule));
+        try {
+            if (rule.startsWith("!")) {
+                exceptions.add(ascii(rule.substring(1)));
+            } else if (rule.startsWith("*.")) {
+                wildcards.add(ascii(rule.substring(2)));
+            } else {
+                rules.add(ascii(rule));
+            }
+        } catch (IllegalArgumentException notAName) {
+            LOG.debug("public suffix list: skipping '{}', which IDNA cannot convert", rule);
         }
     }
 
