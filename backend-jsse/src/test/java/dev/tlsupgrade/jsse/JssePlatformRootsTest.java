@@ -1,0 +1,22 @@
+package dev.tlsupgrade.jsse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tlsupgrade.testing.ChildJvm;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The platform's roots are exempt from the root profile core holds configured anchors to, as the
+ * README says: the JDK's own trust store has roots without a subject key identifier that stay in
+ * use. The check is core's, the same on every backend; it runs here, in a JVM whose platform trust
+ * store is one such root ({@link PlatformRootsMain}).
+ */
+class JssePlatformRootsTest {
+    @Test
+    void aPlatformRootIsNotHeldToTheProfileOfAConfiguredOne() throws Exception {
+        ChildJvm.Result r = ChildJvm.run(PlatformRootsMain.class);
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        assertThat(r.output()).contains("platform: accepted");
+        assertThat(r.output()).containsPattern("configured: refused CERTIFICATE_UNTRUSTED .*without a subject key identifier");
+    }
+}
