@@ -3,7 +3,6 @@ package dev.tlsupgrade.benchmarks;
 import dev.tlsupgrade.testing.Loopback;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
 
@@ -56,20 +55,7 @@ final class PlainTcpBulk implements Workload.Side {
     @Override
     public double rate(long blockNanos) throws IOException {
         try (Socket client = Loopback.connect(Loopback.v4(), server.getLocalPort())) {
-            OutputStream out = batched ? new java.io.BufferedOutputStream(client.getOutputStream(), 64 * Workload.CHUNK)
-                    : client.getOutputStream();
-            byte[] chunk = new byte[Workload.CHUNK];
-            long start = System.nanoTime();
-            long end = start + blockNanos;
-            long bytes = 0;
-            do {
-                for (int i = 0; i < 64; i++) {
-                    out.write(chunk);
-                }
-                bytes += 64L * chunk.length;
-            } while (System.nanoTime() < end);
-            out.flush();
-            return bytes / (1024.0 * 1024.0) / ((System.nanoTime() - start) / 1e9);
+            return Workload.writeFor(client.getOutputStream(), batched, blockNanos);
         }
     }
 

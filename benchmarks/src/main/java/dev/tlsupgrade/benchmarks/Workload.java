@@ -103,26 +103,11 @@ enum Workload {
                     }
                 });
             case BULK, ENGINE_BULK, NETTY_BULK, PLAIN_BULK, PLAIN_BULK_BATCHED: {
-                byte[] chunk = new byte[CHUNK];
                 return new Side() {
                     @Override
                     public double rate(long blockNanos) throws IOException {
                         try (SSLSocket s = bulkConnection(client, port, version)) {
-                            // Netty's side writes 64 chunks and flushes them together; a blocking caller says the same
-                            // with a buffer in front of the socket's stream
-                            OutputStream out = batched() ? new java.io.BufferedOutputStream(s.getOutputStream(), 64 * CHUNK)
-                                    : s.getOutputStream();
-                            long start = System.nanoTime();
-                            long end = start + blockNanos;
-                            long bytes = 0;
-                            do {
-                                for (int i = 0; i < 64; i++) {
-                                    out.write(chunk);
-                                }
-                                bytes += 64L * CHUNK;
-                            } while (System.nanoTime() < end);
-                            out.flush();
-                            return bytes / (1024.0 * 1024.0) / ((System.nanoTime() - start) / 1e9);
+                            return writeFor(s.getOutputStream(), batched(), blockNanos);
                         }
                     }
 
@@ -180,6 +165,27 @@ enum Workload {
             return new NettyAnchor(this, port, version, dev.tlsupgrade.testing.TestPki.get().caPem());
         }
         return this == PLAIN_BULK || this == PLAIN_BULK_BATCHED ? new PlainTcpBulk(batched()) : side(raw, port, version);
+    }
+
+    /**
+     * Writes 16 KiB chunks to {@code stream}, 64 a round, until {@code blockNanos} have passed, and
+     * says how many MiB a second went. {@code batched}: each round goes out as one write, through a
+     * BufferedOutputStream, as Netty's side writes 64 chunks and flushes them together.
+     */
+    static double writeFor(OutputStream stream, boolean batched, long blockNanos) throws IOException {
+        OutputStream out = batched ? new java.io.BufferedOutputStream(stream, 64 * CHUNK) : stream;
+        byte[] chunk = new byte[CHUNK];
+        long start = System.nanoTime();
+        long end = start + blockNanos;
+        long bytes = 0;
+        do {
+            for (int i = 0; i < 64; i++) {
+                out.write(chunk);
+            }
+            bytes += 64L * CHUNK;
+        } while (System.nanoTime() < end);
+        out.flush();
+        return bytes / (1024.0 * 1024.0) / ((System.nanoTime() - start) / 1e9);
     }
 
     /** A name under {@code *.bench.test} no connection of this JVM used before: nothing can resume. */

@@ -321,6 +321,26 @@ public final class TestCertificate {
         }
     }
 
+    /**
+     * DER of an authorityKeyIdentifier whose keyIdentifier is twenty bytes of {@code fill} (which names
+     * no real key), with an authorityCertSerialNumber (1234) after it if {@code withSerial}.
+     */
+    public static byte[] authorityKeyIdentifier(byte fill, boolean withSerial) {
+        byte[] der = new byte[withSerial ? 28 : 24];
+        der[0] = 0x30;
+        der[1] = (byte) (der.length - 2);
+        der[2] = (byte) 0x80;
+        der[3] = 20;
+        java.util.Arrays.fill(der, 4, 24, fill);
+        if (withSerial) {
+            der[24] = (byte) 0x82;
+            der[25] = 2;
+            der[26] = 0x04;
+            der[27] = (byte) 0xd2;
+        }
+        return der;
+    }
+
     /** DER of a subjectAltName whose one dNSName claims more bytes than there are. */
     public static byte[] truncatedSubjectAltName() {
         return new byte[] {0x30, 0x08, (byte) 0x82, 0x10, 'l', 'o', 'c', 'a', 'l', 'h'};

@@ -258,14 +258,8 @@ public abstract class TrustContract {
                 .build("keycertsign-leaf"), "localhost", strict, FailureKind.CERTIFICATE_UNTRUSTED, "keyCertSign");
         assertRefused(TestCertificate.builder("CN=constrained leaf").dns("localhost").permittedDns("localhost")
                 .build("nc-leaf"), "localhost", legacy, FailureKind.CERTIFICATE_UNTRUSTED, "name constraints");
-        byte[] keyId = new byte[22];
-        keyId[0] = (byte) 0x80;
-        keyId[1] = 20;
-        byte[] aki = new byte[24];
-        aki[0] = 0x30;
-        aki[1] = 22;
-        System.arraycopy(keyId, 0, aki, 2, 22);
-        assertRefused(TestCertificate.builder("CN=critical aki").dns("localhost").extension("2.5.29.35", true, aki)
+        assertRefused(TestCertificate.builder("CN=critical aki").dns("localhost")
+                .extension("2.5.29.35", true, TestCertificate.authorityKeyIdentifier((byte) 0, false))
                 .build("critical-aki"), "localhost", legacy, FailureKind.CERTIFICATE_UNTRUSTED, "authority key identifier");
         assertRefused(TestCertificate.builder("CN=odd rsa").dns("localhost").rsa(2047).build("rsa-2047"), "localhost",
                 strict, FailureKind.CERTIFICATE_UNTRUSTED, "2047 bits");
@@ -322,22 +316,12 @@ public abstract class TrustContract {
                 .extension("2.5.29.35", false, new byte[] {0x30, 0x00}), TestCertificate.builder("CN=localhost").dns("localhost")),
                 "localhost", FailureKind.CERTIFICATE_UNTRUSTED, "no keyIdentifier");
         // webpki::aki::root-with-aki-authoritycertserialnumber
-        byte[] withSerial = new byte[28];
-        withSerial[0] = 0x30;
-        withSerial[1] = 26;
-        withSerial[2] = (byte) 0x80;
-        withSerial[3] = 20;
-        withSerial[24] = (byte) 0x82;
-        withSerial[25] = 2;
-        withSerial[26] = 0x04;
-        withSerial[27] = (byte) 0xd2;
+        byte[] withSerial = TestCertificate.authorityKeyIdentifier((byte) 0, true);
         assertRefused(underRoot(TestCertificate.builder("CN=tlsupgrade Serial AKI Root").selfSigned().ca()
                 .extension("2.5.29.35", false, withSerial), TestCertificate.builder("CN=localhost").dns("localhost")),
                 "localhost", FailureKind.CERTIFICATE_UNTRUSTED, "names its issuer");
         // webpki::aki::root-with-aki-ski-mismatch
-        byte[] otherKey = java.util.Arrays.copyOf(withSerial, 24);
-        otherKey[1] = 22;
-        otherKey[10] = 0x55;
+        byte[] otherKey = TestCertificate.authorityKeyIdentifier((byte) 0x55, false);
         assertRefused(underRoot(TestCertificate.builder("CN=tlsupgrade Mismatched AKI Root").selfSigned().ca()
                 .extension("2.5.29.35", false, otherKey), TestCertificate.builder("CN=localhost").dns("localhost")),
                 "localhost", FailureKind.CERTIFICATE_UNTRUSTED, "differs from its subject key identifier");

@@ -325,24 +325,13 @@ public final class TrustZoo {
                 List.of(crossRoot.certificate()), "a.zoo.test", false, false, refused);
         underRoot("webpki-aki-root-with-aki-missing-keyidentifier", root("Empty AKI Root").extension("2.5.29.35", false,
                 new byte[] {0x30, 0x00}), leaf("a.zoo.test"), "a.zoo.test", refused);
-        byte[] withSerial = new byte[28];
-        withSerial[0] = 0x30;
-        withSerial[1] = 26;
-        withSerial[2] = (byte) 0x80;
-        withSerial[3] = 20;
-        withSerial[24] = (byte) 0x82;
-        withSerial[25] = 2;
-        withSerial[26] = 0x04;
-        withSerial[27] = (byte) 0xd2;
+        byte[] withSerial = TestCertificate.authorityKeyIdentifier((byte) 0, true);
         underRoot("webpki-aki-root-with-aki-authoritycertserialnumber", root("Serial AKI Root").extension("2.5.29.35", false,
                 withSerial), leaf("a.zoo.test"), "a.zoo.test", refused);
-        byte[] otherKey = java.util.Arrays.copyOf(withSerial, 24);
-        otherKey[1] = 22;
-        otherKey[10] = 0x55;
+        byte[] otherKey = TestCertificate.authorityKeyIdentifier((byte) 0x55, false);
         underRoot("webpki-aki-root-with-aki-ski-mismatch", root("Mismatched AKI Root").extension("2.5.29.35", false,
                 otherKey), leaf("a.zoo.test"), "a.zoo.test", refused);
-        byte[] criticalAki = java.util.Arrays.copyOf(otherKey, 24);
-        add("rfc5280-aki-critical-aki", leaf("a.zoo.test").extension("2.5.29.35", true, criticalAki), "a.zoo.test", refused);
+        add("rfc5280-aki-critical-aki", leaf("a.zoo.test").extension("2.5.29.35", true, otherKey), "a.zoo.test", refused);
         byte[] ski = {0x04, 0x14, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20};
         underRoot("rfc5280-ski-critical-ski", root("Critical SKI Root").extension("2.5.29.14", true, ski), leaf("a.zoo.test"),
                 "a.zoo.test", refused);
