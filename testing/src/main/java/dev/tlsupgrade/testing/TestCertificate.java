@@ -200,6 +200,21 @@ public final class TestCertificate {
             return this;
         }
 
+        /**
+         * A permitted directoryName subtree, written as Bouncy Castle reads it: RDNs in encoding order,
+         * the first one written the first one encoded (the JDK's {@code getName()} prints them reversed).
+         */
+        public Builder permittedDirectoryName(String name) {
+            permitted.add(new GeneralSubtree(new GeneralName(new X500Name(name))));
+            return this;
+        }
+
+        /** An excluded directoryName subtree, written as {@link #permittedDirectoryName(String)} takes it. */
+        public Builder excludedDirectoryName(String name) {
+            excluded.add(new GeneralSubtree(new GeneralName(new X500Name(name))));
+            return this;
+        }
+
         /** An excluded iPAddress subtree, an address and mask such as {@code 127.0.0.0/8}. */
         public Builder excludedIp(String cidr) {
             excluded.add(new GeneralSubtree(new GeneralName(GeneralName.iPAddress, cidr)));

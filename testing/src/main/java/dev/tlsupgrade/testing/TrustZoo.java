@@ -7,7 +7,16 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.DERSequence;
+import org.bouncycastle.asn1.DERTaggedObject;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.GeneralSubtree;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.NameConstraints;
 
 /**
  * A generated zoo of certificate chains, each with the verdict the RFCs give it (RFC 5280 for paths,
@@ -203,6 +212,30 @@ public final class TrustZoo {
                 new byte[] {0x30, 0x00}).build("zoo-nc-empty")), "a.zoo.test", refused);
         add("leading-period-san-under-constraints", leaf("a.zoo.test", ".zoo.test").issuer(permitsZoo), "a.zoo.test", refused);
         add("constraints-in-leaf", leaf("a.zoo.test").permittedDns("zoo.test"), "a.zoo.test", refused);
+        // invalid-dnsname-leading-period: OpenSSL's ".zoo.test" is no dNSName constraint (RFC 5280 4.2.1.10)
+        underRoot("anchor-leading-period-dns-constraint", root("Anchor Permits .zoo.test").permittedDns(".zoo.test"),
+                leaf("a.zoo.test"), "a.zoo.test", refused);
+        // permitted-dn-match and its kin: an anchor's directoryName constraints, which the platform never reads
+        underRoot("anchor-permitted-dn", root("Anchor Permits Zoo Org").permittedDirectoryName("O=tlsupgrade Zoo"),
+                TestCertificate.builder("O=tlsupgrade Zoo,CN=zoo leaf").dns("a.zoo.test"), "a.zoo.test", null);
+        underRoot("anchor-outside-permitted-dn", root("Anchor Permits Zoo Org 2").permittedDirectoryName("O=tlsupgrade Zoo"),
+                TestCertificate.builder("O=Elsewhere,CN=zoo leaf").dns("a.zoo.test"), "a.zoo.test", refused);
+        underRoot("anchor-excluded-dn", root("Anchor Excludes Bad Org").excludedDirectoryName("O=Bad Zoo"),
+                TestCertificate.builder("O=Bad Zoo,CN=zoo leaf").dns("a.zoo.test"), "a.zoo.test", refused);
+        underRoot("anchor-beside-excluded-dn", root("Anchor Excludes Bad Org 2").excludedDirectoryName("O=Bad Zoo"),
+                TestCertificate.builder("O=Good Zoo,CN=zoo leaf").dns("a.zoo.test"), "a.zoo.test", null);
+        // nc-forbids-othername: a constraint on otherName the platform's validator cannot judge (it throws) is a
+        // refusal; nc-forbids-othername-noop: beside a leaf without such a name it decides nothing
+        GeneralName otherName = new GeneralName(GeneralName.otherName, new DERSequence(new ASN1Encodable[] {
+                new ASN1ObjectIdentifier("1.3.6.1.4.1.55555.2"), new DERTaggedObject(true, 0, DERNull.INSTANCE)}));
+        Identity excludesOther = ca("Excludes otherName").extension("2.5.29.30", true, new NameConstraints(
+                new GeneralSubtree[] {new GeneralSubtree(new GeneralName(GeneralName.dNSName, "zoo.test"))},
+                new GeneralSubtree[] {new GeneralSubtree(otherName)}).getEncoded()).build("zoo-nc-excludes-other");
+        byte[] sanWithOther = new GeneralNames(new GeneralName[] {new GeneralName(GeneralName.dNSName, "a.zoo.test"),
+                otherName}).getEncoded();
+        add("othername-excluded", TestCertificate.builder("CN=zoo other").rawSubjectAltName(sanWithOther)
+                .issuer(excludesOther), "a.zoo.test", refused);
+        add("othername-excluded-noop", leaf("a.zoo.test").issuer(excludesOther), "a.zoo.test", null);
         // permitted-self-issued: a self-issued CA certificate (a key rollover) is exempt from the constraints above it
         Identity rolloverRoot = root("Rollover").permittedDns("zoo.test").build("zoo-nc-rollover-root");
         Identity rollover = TestCertificate.builder("CN=tlsupgrade Zoo Rollover").ca().dns("rollover.other.test")
@@ -320,9 +353,11 @@ public final class TrustZoo {
         add("rfc5280-aki-self-signed-root-missing-aki", leaf("a.zoo.test"), "a.zoo.test", null);
         underRoot("rfc5280-ski-root-missing-ski", root("No SKI Root").noSubjectKeyId(), leaf("a.zoo.test"), "a.zoo.test",
                 refused);
+        // cve-2024-0567 (x509-limbo's pedantic rfc5280::aki::cross-signed-root-missing-aki says the opposite): an anchor
+        // another CA issued needs no authority key identifier, its issuer lies beyond the path
         Identity crossRoot = ca("Cross Root").noAuthorityKeyId().build("zoo-cross-root");
-        add("rfc5280-aki-cross-signed-root-missing-aki", leaf("a.zoo.test").issuer(crossRoot).build("zoo-under-cross-root"),
-                List.of(crossRoot.certificate()), "a.zoo.test", false, false, refused);
+        add("anchor-issued-by-another-ca-without-aki", leaf("a.zoo.test").issuer(crossRoot).build("zoo-under-cross-root"),
+                List.of(crossRoot.certificate()), "a.zoo.test", false, false, null);
         underRoot("webpki-aki-root-with-aki-missing-keyidentifier", root("Empty AKI Root").extension("2.5.29.35", false,
                 new byte[] {0x30, 0x00}), leaf("a.zoo.test"), "a.zoo.test", refused);
         byte[] withSerial = TestCertificate.authorityKeyIdentifier((byte) 0, true);
@@ -361,6 +396,13 @@ public final class TrustZoo {
         legacyPair("non-critical-basic-constraints-ca", leaf("a.zoo.test").issuer(ca("Soft BC CA")
                 .nonCriticalBasicConstraints().build("zoo-soft-bc-ca")).build("zoo-under-soft-bc"), root, "a.zoo.test",
                 refused);
+        // ica-noncritical-pc: policyConstraints MUST be critical (RFC 5280 4.2.1.11)
+        byte[] inhibitMapping = {0x30, 0x03, (byte) 0x81, 0x01, 0x00};
+        legacyPair("non-critical-policy-constraints-ca", leaf("a.zoo.test").issuer(ca("Soft PC CA")
+                .extension("2.5.29.36", false, inhibitMapping).build("zoo-soft-pc-ca")).build("zoo-under-soft-pc"), root,
+                "a.zoo.test", refused);
+        add("critical-policy-constraints-ca", leaf("a.zoo.test").issuer(ca("PC CA").extension("2.5.29.36", true,
+                inhibitMapping).build("zoo-pc-ca")), "a.zoo.test", null);
         legacyPair("leaf-marked-ca", leaf("a.zoo.test").caFlag().build("zoo-ca-leaf"), root, "a.zoo.test", refused);
     }
 

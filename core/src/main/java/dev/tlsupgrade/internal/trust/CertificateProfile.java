@@ -10,9 +10,9 @@ import java.util.Set;
  * not look (it ignores what a trust anchor carries, and accepts serials and flags CAs must not
  * issue): a serial number positive and at most 20 bytes; the authority and subject key identifiers
  * never critical; an authorityInfoAccess that parses; a server certificate that is not a CA (no
- * cA flag, no keyCertSign, no name constraints); a CA's basicConstraints critical; no critical
+ * cA flag, no keyCertSign, no name constraints); a CA's basicConstraints and policyConstraints critical; no critical
  * extension in a trust anchor that nothing here understands; an authority key identifier (its
- * keyIdentifier) in every certificate but a self-issued one, a subject key identifier in every CA.
+ * keyIdentifier) in every certificate but a self-issued one and the anchor, a subject key identifier in every CA.
  * A trust anchor the user configured (not one of the platform's, whose roots their vendor curates:
  * some of the JDK's have no subject key identifier, or name their issuer in the authority key
  * identifier, and stay trusted) is also held to the root profile: not expired, and, when it is a
@@ -26,10 +26,11 @@ final class CertificateProfile {
     private static final String AUTHORITY_KEY_ID = "2.5.29.35";
     private static final String SUBJECT_KEY_ID = "2.5.29.14";
     private static final String AIA = "1.3.6.1.5.5.7.1.1";
+    private static final String POLICY_CONSTRAINTS = "2.5.29.36";
     private static final int KEY_CERT_SIGN = 5;
     /** The extensions a trust anchor may mark critical: the ones path validation understands. */
     private static final Set<String> UNDERSTOOD = Set.of(BASIC_CONSTRAINTS, "2.5.29.15", NAME_CONSTRAINTS, "2.5.29.37",
-            "2.5.29.36", "2.5.29.32", "2.5.29.17", "2.5.29.54", "2.5.29.33");
+            POLICY_CONSTRAINTS, "2.5.29.32", "2.5.29.17", "2.5.29.54", "2.5.29.33");
 
     private CertificateProfile() {
     }
@@ -47,7 +48,7 @@ final class CertificateProfile {
                 checkConfiguredAnchor(i, c, legacyAllowed);
             }
             if (!legacyAllowed && !(anchor && anchorCurated)) {
-                checkKeyIdentifiers(i, c);
+                checkKeyIdentifiers(i, c, anchor);
             }
             Set<String> critical = c.getCriticalExtensionOIDs() == null ? Set.of() : c.getCriticalExtensionOIDs();
             if (critical.contains(AUTHORITY_KEY_ID) || critical.contains(SUBJECT_KEY_ID)) {
@@ -65,6 +66,10 @@ final class CertificateProfile {
             } else if (i > 0) {
                 if (Extensions.value(c, BASIC_CONSTRAINTS) != null && !critical.contains(BASIC_CONSTRAINTS) && !legacyAllowed) {
                     throw legacy(i, c, "its basicConstraints, which make it a CA, are not marked critical");
+                }
+                if (Extensions.value(c, POLICY_CONSTRAINTS) != null && !critical.contains(POLICY_CONSTRAINTS)
+                        && !legacyAllowed) {
+                    throw legacy(i, c, "its policyConstraints are not marked critical, as RFC 5280 requires");
                 }
                 String unknown = anchor ? unknownCritical(c) : null;
                 if (unknown != null) {
@@ -115,9 +120,13 @@ final class CertificateProfile {
         }
     }
 
-    /** An authority key identifier in all but a self-issued certificate, a subject key identifier in every CA. */
-    private static void checkKeyIdentifiers(int i, X509Certificate c) throws CertificateProblem {
-        if (!selfIssued(c) && KeyIdentifiers.authority(c) == null) {
+    /**
+     * An authority key identifier in all but a self-issued certificate and the trust anchor (whose
+     * issuer is beyond the path: an intermediate trusted directly names nothing the path uses), a
+     * subject key identifier in every CA.
+     */
+    private static void checkKeyIdentifiers(int i, X509Certificate c, boolean anchor) throws CertificateProblem {
+        if (!anchor && !selfIssued(c) && KeyIdentifiers.authority(c) == null) {
             throw legacy(i, c, "it has no authority key identifier (keyIdentifier), which RFC 5280 requires in every "
                     + "certificate but a self-signed one");
         }

@@ -232,6 +232,13 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
                 platform.checkServerTrusted(chain, jdkAuthType(authType));
             } catch (CertificateException e) {
                 throw explain(chain, e);
+            } catch (RuntimeException e) {
+                // The JDK's validator throws for what it cannot judge (an otherName name constraint, for one): that is
+                // a refusal, never an error that escapes the provider's handshake as something else.
+                throw new CertificateProblem(FailureKind.CERTIFICATE_UNTRUSTED, -1, null, "the platform's path "
+                        + "validation could not judge the chain (" + Text.escape(String.valueOf(e.getMessage()))
+                        + "), so it is refused.", "check the chain the server sends (openssl s_client -showcerts): a CA "
+                        + "in it carries something this JVM's validator does not handle.", e);
             }
             X509Certificate[] anchors = platform.getAcceptedIssuers();
             // The rules judge the path PKIX accepted, its anchor's key included; certificates the server sent

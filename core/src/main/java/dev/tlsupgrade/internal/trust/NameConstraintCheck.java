@@ -6,15 +6,20 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import javax.naming.InvalidNameException;
+import javax.naming.ldap.LdapName;
+import javax.naming.ldap.Rdn;
 
 /**
  * RFC 5280 name constraints on dNSName and iPAddress, enforced by core for every CA of the validated
  * path, the trust anchor included (the JDK ignores an anchor's constraints, and private roots given
  * to {@code trustedCertificates(...)} are where constrained roots come from). Names are read from the
  * certificates' own bytes. A dNSName subtree {@code example.com} holds example.com and every name
- * under it; an iPAddress subtree is an address and a mask. A constraint that cannot be parsed, and a
- * constraint of another type on an anchor (which nothing else checks), fail closed; other types on
- * intermediates are the platform PKIX's, which checks them.
+ * under it (a leading period, OpenSSL's spelling, is malformed: RFC 5280 keeps it for URIs); an
+ * iPAddress subtree is an address and a mask; an anchor's directoryName subtree is a prefix of RDNs
+ * of the subjects below it. A constraint that cannot be parsed, and a constraint of another type on
+ * an anchor (which nothing else checks), fail closed; other types on intermediates are the platform
+ * PKIX's, which checks them.
  */
 final class NameConstraintCheck {
     static final String OID = "2.5.29.30";
@@ -33,6 +38,8 @@ final class NameConstraintCheck {
         final List<String> excludedDns = new ArrayList<>();
         final List<byte[]> permittedIp = new ArrayList<>();
         final List<byte[]> excludedIp = new ArrayList<>();
+        final List<List<Rdn>> permittedDn = new ArrayList<>();
+        final List<List<Rdn>> excludedDn = new ArrayList<>();
         final List<String> otherTypes = new ArrayList<>();
     }
 
@@ -58,7 +65,7 @@ final class NameConstraintCheck {
                 throw problem(ca, path[ca], "its name constraints are not marked critical, as RFC 5280 requires", null);
             }
             if (c.permittedDns.isEmpty() && c.excludedDns.isEmpty() && c.permittedIp.isEmpty() && c.excludedIp.isEmpty()
-                    && c.otherTypes.isEmpty()) {
+                    && c.permittedDn.isEmpty() && c.excludedDn.isEmpty() && c.otherTypes.isEmpty()) {
                 throw problem(ca, path[ca], "its name constraints are empty, which RFC 5280 forbids", null);
             }
             if (ca == anchorIndex && !c.otherTypes.isEmpty()) {
@@ -74,6 +81,10 @@ final class NameConstraintCheck {
                     names = CertificateNames.of(path[below]);
                 } catch (CertificateNames.MalformedNameException e) {
                     throw problem(below, path[below], "its subjectAltName is malformed", null);
+                }
+                if (ca == anchorIndex) {
+                    // The platform checks directory names for the CAs of the path, but not for the anchor's constraints.
+                    checkDirectoryName(path, below, ca, c);
                 }
                 List<String> dns = new ArrayList<>(names.dnsNames());
                 if (below == 0 && leafCommonName != null) {
@@ -234,7 +245,15 @@ final class NameConstraintCheck {
                 byte[] base = subtree.read(type);
                 if (type == 0x82) {
                     String name = new String(base, StandardCharsets.ISO_8859_1);
+                    if (name.startsWith(".")) {
+                        // OpenSSL reads ".example.com" as "names under example.com"; RFC 5280 4.2.1.10 gives a leading
+                        // period to URI constraints only, and "example.com" already holds every name under it.
+                        throw new IllegalArgumentException("the dNSName constraint '" + name + "' starts with a period, "
+                                + "which RFC 5280 allows for URIs only");
+                    }
                     (permitted ? c.permittedDns : c.excludedDns).add(name);
+                } else if (type == 0xa4) {
+                    (permitted ? c.permittedDn : c.excludedDn).add(rdns(new javax.security.auth.x500.X500Principal(base)));
                 } else if (type == 0x87) {
                     if (base.length != 8 && base.length != 32) {
                         throw new IllegalArgumentException("an iPAddress constraint of " + base.length + " bytes");
@@ -246,6 +265,43 @@ final class NameConstraintCheck {
             }
         }
         return c;
+    }
+
+    /**
+     * RFC 5280 4.2.1.10 directoryName subtrees: the subject of certificate {@code below}, unless it is
+     * empty, must begin with the RDNs of a permitted subtree and with those of no excluded one.
+     */
+    private static void checkDirectoryName(X509Certificate[] path, int below, int ca, Constraints c)
+            throws CertificateProblem {
+        if (c.permittedDn.isEmpty() && c.excludedDn.isEmpty()) {
+            return;
+        }
+        List<Rdn> subject = rdns(path[below].getSubjectX500Principal());
+        if (subject.isEmpty()) {
+            return;
+        }
+        String name = path[below].getSubjectX500Principal().getName();
+        if (!c.permittedDn.isEmpty() && c.permittedDn.stream().noneMatch(base -> startsWith(subject, base))) {
+            throw problem(below, path[below], "its subject '" + name + "' is outside the directory names certificate "
+                    + ca + " permits", path[ca]);
+        }
+        if (c.excludedDn.stream().anyMatch(base -> startsWith(subject, base))) {
+            throw problem(below, path[below], "its subject '" + name + "' is in a directory subtree certificate " + ca
+                    + " excludes", path[ca]);
+        }
+    }
+
+    /** The RDNs of {@code name}, most significant (first encoded) first, compared as LDAP compares them. */
+    private static List<Rdn> rdns(javax.security.auth.x500.X500Principal name) {
+        try {
+            return new ArrayList<>(new LdapName(name.getName(javax.security.auth.x500.X500Principal.RFC2253)).getRdns());
+        } catch (InvalidNameException e) {
+            throw new IllegalArgumentException("a directory name that cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean startsWith(List<Rdn> name, List<Rdn> base) {
+        return base.size() <= name.size() && name.subList(0, base.size()).equals(base);
     }
 
     private static CertificateProblem problem(int index, X509Certificate cert, String why, X509Certificate constrainer) {
