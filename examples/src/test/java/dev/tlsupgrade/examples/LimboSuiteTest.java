@@ -75,8 +75,6 @@ class LimboSuiteTest {
                     + "cve::cve-2024-0567 expects the same shape (an anchor issued by another CA, without an authority "
                     + "key identifier) to be accepted, and core follows it: an anchor's issuer lies beyond the path"),
             Map.entry("pathlen::validation-ignores-pathlen-in-leaf", NEEDS_SIGNING),
-            Map.entry("rfc5280::nc::nc-forbids-alternate-chain-ica", "inherited: the platform's PKIX validates the "
-                    + "path the chain's order gives and does not look for the alternate one"),
             Map.entry("rfc5280::validity::notafter-exact", ANCHOR_CLOCK),
             Map.entry("rfc5280::validity::notbefore-exact", ANCHOR_CLOCK),
             Map.entry("rfc5280::validity::notafter-fractional", "inherited: the platform compares times to the "

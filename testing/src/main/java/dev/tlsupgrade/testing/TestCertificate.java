@@ -71,6 +71,8 @@ public final class TestCertificate {
         private boolean authorityKeyId = true;
         private boolean subjectKeyId = true;
         private boolean expired;
+        private KeyPair reusedKeys;
+        private int pathLength;
 
         private Builder(String subject) {
             this.subject = subject;
@@ -251,6 +253,21 @@ public final class TestCertificate {
             return this;
         }
 
+        /** A CA's pathLenConstraint: how many CAs may stand below it (0 unless set). */
+        public Builder pathLength(int cas) {
+            this.pathLength = cas;
+            return this;
+        }
+
+        /**
+         * The key of {@code other} instead of a new one: with {@code other}'s subject and another
+         * issuer, a cross-sign of the same CA.
+         */
+        public Builder keyOf(Identity other) {
+            this.reusedKeys = new KeyPair(other.certificate().getPublicKey(), other.privateKey());
+            return this;
+        }
+
         /** The certificate with its key; its chain is the certificate then its issuer's chain. */
         public Identity build(String name) {
             try {
@@ -265,7 +282,7 @@ public final class TestCertificate {
                         Date.from(expired ? now.minus(Duration.ofDays(1)) : now.plus(Duration.ofDays(30))), new X500Name(subject),
                         keys.getPublic());
                 b.addExtension(Extension.basicConstraints, basicConstraintsCritical,
-                        ca ? new BasicConstraints(0) : new BasicConstraints(caFlag));
+                        ca ? new BasicConstraints(pathLength) : new BasicConstraints(caFlag));
                 for (Extension e : extra) {
                     b.addExtension(e);
                 }
@@ -325,6 +342,9 @@ public final class TestCertificate {
         }
 
         private KeyPair keys() throws GeneralSecurityException {
+            if (reusedKeys != null) {
+                return reusedKeys;
+            }
             if (rsaBits > 0) {
                 KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
                 g.initialize(rsaBits);

@@ -236,6 +236,23 @@ public final class TrustZoo {
         add("othername-excluded", TestCertificate.builder("CN=zoo other").rawSubjectAltName(sanWithOther)
                 .issuer(excludesOther), "a.zoo.test", refused);
         add("othername-excluded-noop", leaf("a.zoo.test").issuer(excludesOther), "a.zoo.test", null);
+        // bettertls::nameconstraints: the JDK holds the leaf's CN to dNSName constraints; RFC 5280 holds its SAN
+        add("cn-excluded-san-ip-inside", TestCertificate.builder("CN=bad.zoo.test").ip("127.0.0.1").issuer(excludesBad),
+                "127.0.0.1", null);
+        add("cn-excluded-san-dns-inside", TestCertificate.builder("CN=x.bad.zoo.test").dns("good.zoo.test")
+                .issuer(excludesBad), "good.zoo.test", null);
+        // nc-forbids-alternate-chain-ica: ... and an intermediate's CN (inner-ca) to the constraints of the CA above it
+        Identity twoLevelRoot = root("Two Level Root").build("zoo-nc-two-level-root");
+        Identity permitsTwoLevels = TestCertificate.builder("CN=tlsupgrade Zoo Permits zoo.test Two Levels").ca()
+                .pathLength(1).permittedDns("zoo.test").issuer(twoLevelRoot).build("zoo-nc-two-levels");
+        Identity innerCa = TestCertificate.builder("CN=inner-ca").ca().issuer(permitsTwoLevels).build("zoo-nc-inner-ca");
+        add("intermediate-cn-outside-permitted", leaf("a.zoo.test").issuer(innerCa).build("zoo-nc-under-inner"),
+                List.of(twoLevelRoot.certificate()), "a.zoo.test", false, false, null);
+        add("intermediate-cn-outside-permitted-leaf-outside-too", leaf("a.other.test").issuer(innerCa)
+                .build("zoo-nc-under-inner-outside"), List.of(twoLevelRoot.certificate()), "a.other.test", false, false,
+                refused);
+        add("cn-excluded-san-ip-inside-expired", TestCertificate.builder("CN=bad.zoo.test").ip("127.0.0.1").expired()
+                .issuer(excludesBad), "127.0.0.1", FailureKind.CERTIFICATE_EXPIRED);
         // permitted-self-issued: a self-issued CA certificate (a key rollover) is exempt from the constraints above it
         Identity rolloverRoot = root("Rollover").permittedDns("zoo.test").build("zoo-nc-rollover-root");
         Identity rollover = TestCertificate.builder("CN=tlsupgrade Zoo Rollover").ca().dns("rollover.other.test")
@@ -451,6 +468,37 @@ public final class TrustZoo {
         add("path-length-exceeded", leaf("a.zoo.test").issuer(below), "a.zoo.test", refused);
         Identity notCa = leaf("notca.zoo.test").build("zoo-not-ca");
         add("issuer-not-a-ca", leaf("a.zoo.test").issuer(notCa), "a.zoo.test", refused);
+        // Certificates in any order (TLS 1.3 allows it), more than one path: the rules judge the path, and a path
+        // they refuse gives way to another. bettertls::pathbuilding: the intermediate cross-signed by a root that
+        // constrains it away is sent first; the path through its trusted twin stands.
+        Identity crossIca = ca("Cross ICA").build("zoo-cross-ica");
+        Identity constrainingRoot = root("Constraining Root").build("zoo-constraining-root");
+        Identity constrainedTwin = TestCertificate.builder("CN=tlsupgrade Zoo Cross ICA").ca().keyOf(crossIca)
+                .permittedDns("elsewhere.test").issuer(constrainingRoot).build("zoo-cross-ica-twin");
+        Identity underCross = leaf("a.zoo.test").issuer(crossIca).build("zoo-under-cross-ica");
+        add("constrained-twin-sent-first", sent(underCross, constrainedTwin.certificate(), crossIca.certificate()), root,
+                "a.zoo.test", false, false, null);
+        // ... and a SHA-1 re-signing of the intermediate sent before its SHA-256 one
+        Identity resigned = ca("Resigned ICA").build("zoo-resigned-ica");
+        String sha1 = TestPki.get().root().privateKey().getAlgorithm().equals("EC") ? "SHA1withECDSA" : "SHA1withRSA";
+        Identity sha1Twin = TestCertificate.builder("CN=tlsupgrade Zoo Resigned ICA").ca().keyOf(resigned)
+                .signatureAlgorithm(sha1).issuer(TestPki.get().root()).build("zoo-resigned-ica-sha1");
+        Identity underResigned = leaf("a.zoo.test").issuer(resigned).build("zoo-under-resigned");
+        add("sha1-twin-sent-first", sent(underResigned, sha1Twin.certificate(), resigned.certificate()), root,
+                "a.zoo.test", false, false, null);
+        // ... but the only path, judged as a path, through a CA limited to e-mail, with a good CA sent before it
+        Identity emailCa = ca("E-mail Only CA").eku("1.3.6.1.5.5.7.3.4").build("zoo-email-ca");
+        Identity underEmail = leaf("a.zoo.test").issuer(emailCa).build("zoo-under-email-ca");
+        add("only-path-through-email-ca-unordered", sent(underEmail, crossIca.certificate(), emailCa.certificate()), root,
+                "a.zoo.test", false, false, refused);
+    }
+
+    /** {@code id}'s leaf and key, then exactly {@code others}, in that order, as the server sends them. */
+    private static Identity sent(Identity id, X509Certificate... others) throws Exception {
+        List<X509Certificate> chain = new ArrayList<>();
+        chain.add(id.certificate());
+        chain.addAll(List.of(others));
+        return TestPki.get().write(id.name() + "-sent-" + chain.size(), id.privateKey(), chain);
     }
 
     /** {@code id}'s chain with {@code extra} appended, as a server configured with too much sends it. */

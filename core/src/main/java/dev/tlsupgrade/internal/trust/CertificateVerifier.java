@@ -120,7 +120,7 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
             return;
         }
         try {
-            revocation.check(validatedPath(chain, platform.getAcceptedIssuers()), stapled, deadlineNanos);
+            revocation.check(likelyPath(chain, platform.getAcceptedIssuers()), stapled, deadlineNanos);
         } catch (CertificateProblem p) {
             p.presented(chain);
             throw p;
@@ -225,13 +225,15 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
             return;
         }
         if (!trustAll) {
+            X509Certificate[] anchors = platform.getAcceptedIssuers();
+            CertificateException refusal = null;
             try {
                 // Without the connection: given one, the JDK adds checks of its own built from the provider's session
                 // on every call (its signature algorithms, its algorithm constraints), which differ by backend and made
                 // the decision dearer than Conscrypt's whole trust manager. The algorithm rules are CertificatePolicy's.
                 platform.checkServerTrusted(chain, jdkAuthType(authType));
             } catch (CertificateException e) {
-                throw explain(chain, e);
+                refusal = e;
             } catch (RuntimeException e) {
                 // The JDK's validator throws for what it cannot judge (an otherName name constraint, for one): that is
                 // a refusal, never an error that escapes the provider's handshake as something else.
@@ -240,18 +242,10 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
                         + "), so it is refused.", "check the chain the server sends (openssl s_client -showcerts): a CA "
                         + "in it carries something this JVM's validator does not handle.", e);
             }
-            X509Certificate[] anchors = platform.getAcceptedIssuers();
-            // The rules judge the path PKIX accepted, its anchor's key included; certificates the server sent
-            // beyond that path take no part in the decision.
-            X509Certificate[] path = validatedPath(chain, anchors);
-            CertificatePolicy.check(path, anchors, authType, legacyCertificates);
-            CertificateProfile.check(path, anchors, legacyCertificates,
-                    withPlatform && PlatformRoots.ALL.contains(path[path.length - 1]));
-            String leafCn = null;
-            if (commonNameFallback && Extensions.value(chain[0], CertificateNames.SAN_OID) == null) {
-                leafCn = CertificateNames.commonName(chain[0]);
+            X509Certificate[] path = acceptedPath(chain, anchors, authType, refusal);
+            if (path == null) {
+                throw explain(chain, refusal);
             }
-            NameConstraintCheck.check(path, path.length - 1, leafCn);
             if (!hostPins.isEmpty()) {
                 if (peerHost == null || peerHost.isEmpty()) {
                     throw new CertificateException("the provider gave no peer host name to look up its pins");
@@ -286,25 +280,92 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
     }
 
     /**
-     * The path PKIX accepted, leaf first, ending with its trust anchor: the chain up to the first
-     * certificate that is an anchor, or the whole chain and the anchor that issued its last certificate.
+     * The path the decision stands on, leaf first, ending with its trust anchor. When the platform
+     * accepted the chain: the path it validated for a chain sent in order, if core's rules accept it.
+     * Else, or when it refused ({@code refusal}), the first path through the certificates sent
+     * ({@link CertificationPaths}) that the platform validates (or {@link NameConstraintsAppeal}
+     * admits) and core's rules accept. When the rules refuse every path the platform validated, the
+     * refusal of the first one stands; null when the platform refused and validates no other path.
      */
-    static X509Certificate[] validatedPath(X509Certificate[] chain, X509Certificate[] anchors) {
-        for (int i = 0; i < chain.length; i++) {
-            for (X509Certificate a : anchors) {
-                if (a.equals(chain[i])) {
-                    return java.util.Arrays.copyOf(chain, i + 1);
-                }
+    private X509Certificate[] acceptedPath(X509Certificate[] chain, X509Certificate[] anchors, String authType,
+            CertificateException refusal) throws CertificateProblem {
+        CertificateProblem first = null;
+        X509Certificate[] ordered = CertificationPaths.ordered(chain, anchors);
+        if (refusal != null) {
+            X509Certificate[] appealed = NameConstraintsAppeal.hear(refusal, anchors, PlatformRoots.ALL::contains);
+            if (appealed != null) {
+                judge(appealed, anchors, authType);
+                return appealed;
             }
-            for (X509Certificate a : anchors) {
-                if (a.getSubjectX500Principal().equals(chain[i].getIssuerX500Principal()) && signedBy(chain[i], a)) {
-                    X509Certificate[] path = java.util.Arrays.copyOf(chain, i + 2);
-                    path[i + 1] = a;
-                    return path;
+        } else if (ordered != null) {
+            try {
+                judge(ordered, anchors, authType);
+                return ordered;
+            } catch (CertificateProblem p) {
+                first = p;
+            }
+        }
+        for (X509Certificate[] candidate : CertificationPaths.all(chain, anchors)) {
+            if (ordered != null && java.util.Arrays.equals(candidate, ordered) || !platformValidates(candidate, anchors,
+                    authType)) {
+                continue;
+            }
+            try {
+                judge(candidate, anchors, authType);
+                return candidate;
+            } catch (CertificateProblem p) {
+                if (first == null) {
+                    first = p;
                 }
             }
         }
-        return chain;
+        if (first != null) {
+            throw first;
+        }
+        if (refusal != null) {
+            return null;
+        }
+        throw new CertificateProblem(FailureKind.CERTIFICATE_UNTRUSTED, -1, null, "the platform accepted the chain, but "
+                + "no path through the " + chain.length + " certificate(s) the server sent that it validates could be "
+                + "found (at most " + CertificationPaths.MAX_LENGTH + " certificates long, "
+                + CertificationPaths.MAX_PATHS + " paths), so core's rules could not judge it.",
+                "check the chain the server sends (openssl s_client -showcerts): it should be the server's certificate "
+                        + "and its CAs, in order.", null);
+    }
+
+    /** Whether the platform validates {@code path} sent as it is (its anchor left out unless it is the leaf). */
+    private boolean platformValidates(X509Certificate[] path, X509Certificate[] anchors, String authType) {
+        X509Certificate[] sent = path.length == 1 ? path : java.util.Arrays.copyOf(path, path.length - 1);
+        try {
+            platform.checkServerTrusted(sent, jdkAuthType(authType));
+            return true;
+        } catch (CertificateException e) {
+            return NameConstraintsAppeal.hear(e, anchors, PlatformRoots.ALL::contains) != null;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Core's rules for one path: the certificate policy, the RFC 5280 profile and name constraints. */
+    private void judge(X509Certificate[] path, X509Certificate[] anchors, String authType) throws CertificateProblem {
+        CertificatePolicy.check(path, anchors, authType, legacyCertificates);
+        CertificateProfile.check(path, anchors, legacyCertificates,
+                withPlatform && PlatformRoots.ALL.contains(path[path.length - 1]));
+        String leafCn = null;
+        if (commonNameFallback && Extensions.value(path[0], CertificateNames.SAN_OID) == null) {
+            leafCn = CertificateNames.commonName(path[0]);
+        }
+        NameConstraintCheck.check(path, path.length - 1, leafCn);
+    }
+
+    /** The path revocation is checked along: the one a chain in order makes, else the shortest, else the chain. */
+    private static X509Certificate[] likelyPath(X509Certificate[] chain, X509Certificate[] anchors) {
+        X509Certificate[] ordered = CertificationPaths.ordered(chain, anchors);
+        if (ordered != null) {
+            return ordered;
+        }
+        List<X509Certificate[]> all = CertificationPaths.all(chain, anchors);
+        return all.isEmpty() ? chain : all.get(0);
     }
 
     private boolean pinned(X509Certificate leaf) {
@@ -521,7 +582,7 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
         return c.getSubjectX500Principal().equals(c.getIssuerX500Principal()) && signedBy(c, c);
     }
 
-    private static boolean signedBy(X509Certificate c, X509Certificate issuer) {
+    static boolean signedBy(X509Certificate c, X509Certificate issuer) {
         try {
             c.verify(issuer.getPublicKey());
             return true;
