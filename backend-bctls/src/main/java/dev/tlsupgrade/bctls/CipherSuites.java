@@ -51,6 +51,7 @@ final class CipherSuites {
     }
 
     static String name(int number) {
-        return BY_NUMBER.getOrDefault(number, String.format("0x%04X", number));
+        String name = BY_NUMBER.get(number);
+        return name != null ? name : String.format("0x%04X", number);
     }
 }

@@ -41,8 +41,8 @@ import org.conscrypt.Conscrypt;
  * core's engine socket without the upgrader around it). Both verify host names as users' clients
  * do (tlsupgrade its default way, raw through the provider's HTTPS endpoint identification) against
  * the {@code *.bench.test} certificate, so a fresh name per handshake still defeats resumption.
- * bctls' raw path is BCJSSE with Bouncy Castle's own crypto (tlsupgrade's bctls backend takes AES
- * and RSA from the JDK), so its ratios also compare two crypto implementations.
+ * bctls' raw path is Bouncy Castle's own TLS API ({@link RawBcProtocol}), its engine path BCJSSE's
+ * engine, both on the crypto provider the bctls backend gives Bouncy Castle.
  */
 abstract class Client implements AutoCloseable {
     /** TLS over {@code plain}, connected to {@code port}, handshake done. */
@@ -165,7 +165,7 @@ abstract class Client implements AutoCloseable {
                 tmf = trust(TrustManagerFactory.getInstance("PKIX", provider), caPem);
             }
             case "bctls" -> {
-                provider = new BouncyCastleJsseProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider());
+                provider = new BouncyCastleJsseProvider(false, backendCrypto());
                 tmf = trust(TrustManagerFactory.getInstance("PKIX"), caPem);
             }
             default -> throw new IllegalArgumentException(backend);
@@ -224,14 +224,30 @@ abstract class Client implements AutoCloseable {
                 Provider conscrypt = Conscrypt.newProvider();
                 return new Layered(conscrypt, version, trust(TrustManagerFactory.getInstance("PKIX", conscrypt), caPem));
             case "bctls":
-                // BCJSSE over the JDK's crypto cannot sign TLS 1.3 or ECDSA handshakes with the JDK server (measured:
-                // "No available authentication scheme"), so raw bctls is BCJSSE with Bouncy Castle's crypto, as documented.
-                return new Layered(new BouncyCastleJsseProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider()),
-                        version, pkix);
+                return new RawBcProtocol(backendCrypto(), version, (javax.net.ssl.X509TrustManager) pkix.getTrustManagers()[0]);
             case "openssl":
                 return new RawEngine(version, pkix);
             default:
                 throw new IllegalArgumentException(backend);
+        }
+    }
+
+    /**
+     * The crypto provider the bctls backend hands BCJSSE (the JDK's ciphers and RSA, Bouncy Castle's
+     * elliptic curves: {@code PerAlgorithmCrypto}), the same object kind on the raw side, so that bctls
+     * rows compare BCJSSE alone with BCJSSE under core rather than two crypto mixes (BCJSSE's
+     * documented {@code JcaTlsCryptoProvider} constructor takes it; the table under "Against the
+     * machine" shows what the mix buys over Bouncy Castle's own). Reached by reflection: the class is
+     * the backend's, not API.
+     */
+    private static org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider backendCrypto() {
+        try {
+            java.lang.reflect.Constructor<?> c = Class.forName("dev.tlsupgrade.bctls.PerAlgorithmCrypto")
+                    .getDeclaredConstructor();
+            c.setAccessible(true);
+            return (org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider) c.newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot reach the bctls backend's crypto provider: " + e, e);
         }
     }
 

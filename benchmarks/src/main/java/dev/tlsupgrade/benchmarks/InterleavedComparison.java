@@ -29,7 +29,7 @@ import javax.net.ssl.SSLSocket;
  * TCP over loopback, {@code openssl s_time -new}, the JDK's crypto next to Bouncy Castle's)
  * measured in the same run. {@code --smoke} runs a tiny version for CI.
  *
- * <pre>InterleavedComparison [--smoke] [--pairs N] [--block MILLIS] [--backends a,b] [--workloads W,...] OUTPUT.md</pre>
+ * <pre>InterleavedComparison [--smoke] [--pairs N] [--block MILLIS] [--backends a,b] [--workloads W,...] [--ecdsa] OUTPUT.md</pre>
  */
 public final class InterleavedComparison {
     static final List<String> BACKENDS = List.of("jsse", "openssl", "conscrypt", "bctls");
@@ -51,6 +51,11 @@ public final class InterleavedComparison {
         Settings only(List<String> someBackends, List<Workload> someWorkloads) {
             return new Settings(pairs, blockMillis, warmupMillis, someBackends, versions, someWorkloads, false, false);
         }
+
+        /** The same with the ECDSA full-handshake rows. */
+        Settings withEcdsa() {
+            return new Settings(pairs, blockMillis, warmupMillis, backends, versions, workloads, true, anchors);
+        }
     }
 
     /** One row: tlsupgrade / raw for one backend, version, workload and server key. */
@@ -65,12 +70,14 @@ public final class InterleavedComparison {
         int pairs = 30;
         long block = 1000;
         boolean smoke = false;
+        boolean ecdsa = false;
         List<String> backends = BACKENDS;
         List<Workload> workloads = List.of(Workload.values());
         Path output = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--smoke" -> smoke = true;
+                case "--ecdsa" -> ecdsa = true;
                 case "--pairs" -> pairs = Integer.parseInt(args[++i]);
                 case "--block" -> block = Long.parseLong(args[++i]);
                 case "--backends" -> backends = List.of(args[++i].split(","));
@@ -80,13 +87,16 @@ public final class InterleavedComparison {
         }
         if (output == null) {
             System.err.println("usage: InterleavedComparison [--smoke] [--pairs N] [--block MILLIS] [--backends a,b] "
-                    + "[--workloads FULL_HANDSHAKE,RESUMED_HANDSHAKE,BULK,ROUND_TRIP] OUTPUT.md");
+                    + "[--workloads FULL_HANDSHAKE,RESUMED_HANDSHAKE,BULK,ROUND_TRIP] [--ecdsa] OUTPUT.md");
             System.exit(2);
         }
         java.util.logging.LogManager.getLogManager().reset(); // BCJSSE reports its set-up through java.util.logging
         Settings settings = smoke ? Settings.smoke() : Settings.full(pairs, block);
         if (!smoke && (backends != BACKENDS || workloads.size() < Workload.values().length)) {
             settings = settings.only(backends, workloads);
+            if (ecdsa) {
+                settings = settings.withEcdsa();
+            }
         }
         double quiet = OtherLoad.waitForQuiet(0.25, smoke ? 1 : 60);
         List<String> failed = new ArrayList<>();
@@ -246,9 +256,8 @@ public final class InterleavedComparison {
                     .append(String.join("; ", same)).append(". Their ratios differ from 1 by the machine's noise.\n");
         }
         if (!differ.isEmpty()) {
-            sb.append("- different code per read and write on the two paths: ").append(String.join("; ", differ))
-                    .append(" (bctls: tlsupgrade runs Bouncy Castle's TLS protocol on the JDK's AES under core's "
-                            + "socket, raw runs BCJSSE on Bouncy Castle's AES; see the crypto table below).\n");
+            sb.append("- different stream classes on the two paths, so different code per read and write: ")
+                    .append(String.join("; ", differ)).append(".\n");
         }
         return sb.append('\n').toString();
     }

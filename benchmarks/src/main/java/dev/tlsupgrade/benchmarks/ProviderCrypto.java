@@ -16,9 +16,9 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
  * The JDK's crypto next to Bouncy Castle's, for the operations a TLS client spends its time on,
- * measured in the same run as the paired comparison: it is why bctls rows compare two crypto
- * implementations (raw BCJSSE runs all of Bouncy Castle's; tlsupgrade's bctls backend takes
- * ciphers and RSA from the JDK and elliptic curves from Bouncy Castle), and how much each side wins.
+ * measured in the same run as the paired comparison: it is why the bctls backend, and the bctls
+ * anchors with it, take ciphers and RSA from the JDK and elliptic curves from Bouncy Castle, and what
+ * BCJSSE set up as its documentation shows (all of Bouncy Castle's) gives up.
  * Each operation warms up 1.5 s per provider, then alternates 300 ms blocks of the two, five each,
  * and reports medians.
  */
