@@ -37,7 +37,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * judged wrongly that {@link #KNOWN} does not explain, or when a case {@link #KNOWN} lists is judged
  * right (so the list stays true).
  */
-@EnabledIfSystemProperty(named = "tlsupgrade.limbo", matches = ".+")
+@EnabledIfSystemProperty(named = "tlsupgrade.limbo", matches = ".+", disabledReason = "x509-limbo runs on demand: "
+        + "-Dtlsupgrade.limbo=/path/to/limbo.json (the README says how to make the file)")
 class LimboSuiteTest {
     private static final List<String> BACKENDS = List.of("jsse", "openssl", "conscrypt", "bctls");
 

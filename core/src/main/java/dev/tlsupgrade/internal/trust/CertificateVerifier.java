@@ -235,6 +235,11 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
             } catch (CertificateException e) {
                 refusal = e;
             } catch (RuntimeException e) {
+                if (unparsable(e)) {
+                    // A certificate whose bytes do not parse (tcnative hands them over unparsed): the provider's own
+                    // failure, which the explainer judges from the wire as every backend's parse failure.
+                    throw e;
+                }
                 // The JDK's validator throws for what it cannot judge (an otherName name constraint, for one): that is
                 // a refusal, never an error that escapes the provider's handshake as something else.
                 throw new CertificateProblem(FailureKind.CERTIFICATE_UNTRUSTED, -1, null, "the platform's path "
@@ -331,6 +336,16 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
                 + CertificationPaths.MAX_PATHS + " paths), so core's rules could not judge it.",
                 "check the chain the server sends (openssl s_client -showcerts): it should be the server's certificate "
                         + "and its CAs, in order.", null);
+    }
+
+    /** Whether {@code e} comes from a certificate that cannot be parsed. */
+    private static boolean unparsable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof CertificateException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the platform validates {@code path} sent as it is (its anchor left out unless it is the leaf). */

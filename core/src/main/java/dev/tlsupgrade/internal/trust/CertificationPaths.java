@@ -5,7 +5,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import javax.security.auth.x500.X500Principal;
 
 /**
  * The certification paths the certificates a server sent can make, leaf first, each ending with a
@@ -38,7 +41,7 @@ final class CertificationPaths {
             if (i > 0 && !chain[i].getSubjectX500Principal().equals(chain[i - 1].getIssuerX500Principal())) {
                 return null;
             }
-            X509Certificate anchor = anchorMatching(chain[i], anchors);
+            X509Certificate anchor = anchorMatching(chain[i], Arrays.asList(anchors));
             if (anchor != null) {
                 X509Certificate[] path = Arrays.copyOf(chain, i + 1);
                 path[i] = anchor;
@@ -61,6 +64,9 @@ final class CertificationPaths {
      * in any order, shortest first, at most {@link #MAX_PATHS}; no certificate twice in a path.
      */
     static List<X509Certificate[]> all(X509Certificate[] chain, X509Certificate[] anchors) {
+        // By subject, once: a chain of many certificates against a store of many anchors stays a lookup a step.
+        Map<X500Principal, List<X509Certificate>> anchorsBySubject = bySubject(Arrays.asList(anchors));
+        Map<X500Principal, List<X509Certificate>> sentBySubject = bySubject(Arrays.asList(chain).subList(1, chain.length));
         List<X509Certificate[]> paths = new ArrayList<>();
         Deque<List<X509Certificate>> partial = new ArrayDeque<>();
         partial.add(List.of(chain[0]));
@@ -68,7 +74,8 @@ final class CertificationPaths {
         while (!partial.isEmpty() && paths.size() < MAX_PATHS && steps++ < MAX_STEPS) {
             List<X509Certificate> p = partial.poll();
             X509Certificate last = p.get(p.size() - 1);
-            X509Certificate same = anchorMatching(last, anchors);
+            X509Certificate same = anchorMatching(last, anchorsBySubject.getOrDefault(last.getSubjectX500Principal(),
+                    List.of()));
             if (same != null) {
                 List<X509Certificate> done = new ArrayList<>(p);
                 done.set(done.size() - 1, same);
@@ -78,15 +85,15 @@ final class CertificationPaths {
             if (p.size() >= MAX_LENGTH) {
                 continue;
             }
-            for (X509Certificate a : anchors) {
+            X500Principal issuer = last.getIssuerX500Principal();
+            for (X509Certificate a : anchorsBySubject.getOrDefault(issuer, List.of())) {
                 if (mayHaveIssued(a, last)) {
                     List<X509Certificate> done = new ArrayList<>(p);
                     done.add(a);
                     paths.add(done.toArray(new X509Certificate[0]));
                 }
             }
-            for (int i = 1; i < chain.length; i++) {
-                X509Certificate next = chain[i];
+            for (X509Certificate next : sentBySubject.getOrDefault(issuer, List.of())) {
                 if (mayHaveIssued(next, last) && p.stream().noneMatch(c -> sameCertificateOrKey(c, next))) {
                     List<X509Certificate> longer = new ArrayList<>(p);
                     longer.add(next);
@@ -97,8 +104,16 @@ final class CertificationPaths {
         return paths.size() > MAX_PATHS ? paths.subList(0, MAX_PATHS) : paths;
     }
 
+    private static Map<X500Principal, List<X509Certificate>> bySubject(List<X509Certificate> certificates) {
+        Map<X500Principal, List<X509Certificate>> map = new HashMap<>();
+        for (X509Certificate c : certificates) {
+            map.computeIfAbsent(c.getSubjectX500Principal(), k -> new ArrayList<>()).add(c);
+        }
+        return map;
+    }
+
     /** The anchor {@code c} is (the same certificate, or an anchor's name and key), or null. */
-    private static X509Certificate anchorMatching(X509Certificate c, X509Certificate[] anchors) {
+    private static X509Certificate anchorMatching(X509Certificate c, Iterable<X509Certificate> anchors) {
         for (X509Certificate a : anchors) {
             if (a.equals(c) || a.getSubjectX500Principal().equals(c.getSubjectX500Principal())
                     && a.getPublicKey().equals(c.getPublicKey())) {
