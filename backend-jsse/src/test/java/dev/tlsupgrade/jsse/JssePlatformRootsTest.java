@@ -19,4 +19,17 @@ class JssePlatformRootsTest {
         assertThat(r.output()).contains("platform: accepted");
         assertThat(r.output()).containsPattern("configured: refused CERTIFICATE_UNTRUSTED .*without a subject key identifier");
     }
+
+    /**
+     * Core hears again a chain the JDK refused for holding a CN to a dNSName constraint only under a
+     * root the application configured: the platform's roots carry the JDK's distrust policies, which
+     * run only after its validation passes.
+     */
+    @Test
+    void theNameConstraintHearingIsForConfiguredRootsOnly() throws Exception {
+        ChildJvm.Result r = ChildJvm.run(PlatformRootsMain.class);
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        assertThat(r.output()).containsPattern("platform-cn: refused CERTIFICATE_UNTRUSTED .*name constraints");
+        assertThat(r.output()).contains("configured-cn: accepted");
+    }
 }
