@@ -25,15 +25,21 @@ final class ServerFlight {
     private static final int CERTIFICATE_STATUS = 22;
     private static final int HELLO_REQUEST = 0;
 
-    /** The plaintext handshake bytes so far, records' headers removed. */
-    private final byte[] messages;
+    /** The plaintext handshake bytes of the complete records so far, records' headers removed. */
+    private byte[] messages;
     private int messagesLength;
     private int version = -1;
     private int suite = -1;
     private boolean encrypted;
+    /** Where the first record not yet wholly followed starts, in the server's stream. */
+    private int parsed;
+    private int firstVersion = -1;
+    /** Where the first handshake message not yet wholly judged starts, in {@link #messages}. */
+    private int judged;
+    private String defect;
 
-    private ServerFlight(int capacity) {
-        this.messages = new byte[capacity];
+    ServerFlight() {
+        this.messages = new byte[1024];
     }
 
     /**
@@ -42,13 +48,26 @@ final class ServerFlight {
      * A record or message that has only partly arrived is judged on what it holds.
      */
     static String defect(byte[] received, int length) {
-        return new ServerFlight(length).follow(received, length);
+        return new ServerFlight().follow(received, length);
     }
 
-    private String follow(byte[] d, int length) {
-        int firstVersion = -1;
-        int p = 0;
-        while (p + 5 <= length) {
+    /**
+     * As {@link #defect(byte[], int)}, for a stream that grows between calls: {@code received} holds
+     * the same bytes as before and maybe more. Only what is new is followed (records wholly followed
+     * before are not read again, messages wholly judged are not judged again), so a server that sends
+     * its flight a byte at a time costs the same as one that sends it at once. The first defect found
+     * stays the answer.
+     */
+    String follow(byte[] d, int length) {
+        if (defect == null) {
+            defect = next(d, length);
+        }
+        return defect;
+    }
+
+    private String next(byte[] d, int length) {
+        while (parsed + 5 <= length) {
+            int p = parsed;
             int type = d[p] & 0xff;
             int recordVersion = u16(d, p + 1);
             int recordLength = u16(d, p + 3);
@@ -60,9 +79,7 @@ final class ServerFlight {
                 return String.format("a record of type %d and %d bytes, more than the %d any TLS version allows", type,
                         recordLength, WireRecorder.MAX_CIPHERTEXT);
             }
-            if (firstVersion < 0) {
-                firstVersion = recordVersion;
-            } else if (recordVersion != firstVersion && recordVersion != 0x0303) {
+            if (firstVersion >= 0 && recordVersion != firstVersion && recordVersion != 0x0303) {
                 // A server keeps the version of its first record, or moves to TLS 1.2's 0x0303 (TLS 1.3 always uses it).
                 return String.format("a record of version 0x%04x after records of 0x%04x", recordVersion, firstVersion);
             }
@@ -71,13 +88,19 @@ final class ServerFlight {
             if (type == 20 && (recordLength != 1 || available == 1 && d[body] != 1)) {
                 return "a ChangeCipherSpec record of " + recordLength + " bytes (it is always the one byte 1)";
             }
+            boolean whole = available == recordLength;
             if (!encrypted) {
                 if (type == 22) {
+                    // A record's bytes join the messages for good once it is whole; until then they are judged where
+                    // they will stand, and judged again with what follows them.
+                    messages = grow(messages, messagesLength + available);
                     System.arraycopy(d, body, messages, messagesLength, available);
-                    messagesLength += available;
-                    String wrong = judgeMessages();
+                    String wrong = judgeMessages(messagesLength + available);
                     if (wrong != null) {
                         return wrong;
+                    }
+                    if (whole) {
+                        messagesLength += available;
                     }
                 } else if (type == 20 || type == 23) {
                     if (unfinishedMessage()) {
@@ -87,13 +110,23 @@ final class ServerFlight {
                     encrypted = true;
                 }
             }
-            p = body + recordLength;
+            if (!whole) {
+                return null;
+            }
+            if (firstVersion < 0) {
+                firstVersion = recordVersion;
+            }
+            parsed = body + recordLength;
         }
         return null;
     }
 
+    private static byte[] grow(byte[] buf, int needed) {
+        return needed <= buf.length ? buf : java.util.Arrays.copyOf(buf, Math.max(needed, buf.length * 2));
+    }
+
     private boolean unfinishedMessage() {
-        int p = 0;
+        int p = judged;
         while (p < messagesLength) {
             if (p + 4 > messagesLength || p + 4 + u24(messages, p + 1) > messagesLength) {
                 return true;
@@ -103,14 +136,17 @@ final class ServerFlight {
         return false;
     }
 
-    /** Walks the messages received so far; judges each on the part of it that has arrived. */
-    private String judgeMessages() {
-        int p = 0;
-        while (p + 4 <= messagesLength && !encrypted) {
+    /**
+     * Walks the messages in the first {@code upTo} bytes not yet wholly judged; judges each on the
+     * part of it that has arrived. Messages within the complete records are not judged again.
+     */
+    private String judgeMessages(int upTo) {
+        int p = judged;
+        while (p + 4 <= upTo && !encrypted) {
             int type = messages[p] & 0xff;
             int claimed = u24(messages, p + 1);
             int body = p + 4;
-            int have = Math.min(claimed, messagesLength - body);
+            int have = Math.min(claimed, upTo - body);
             String wrong = judge(type, claimed, body, have);
             if (wrong != null) {
                 return String.format("a handshake message of type %d claiming %d bytes: %s", type, claimed, wrong);
@@ -122,6 +158,9 @@ final class ServerFlight {
                 learnVersionAndSuite(body, claimed);
             }
             p = body + claimed;
+            if (p <= messagesLength) {
+                judged = p;
+            }
         }
         return null;
     }

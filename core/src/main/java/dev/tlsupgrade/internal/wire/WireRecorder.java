@@ -24,6 +24,8 @@ public final class WireRecorder {
     private boolean endOfStream;
     private String readError;
     private String impossibleRecord;
+    /** Follows the server's stream as it grows, reading each byte once however the server splits it. */
+    private ServerFlight flight = new ServerFlight();
     private volatile boolean recording = true;
 
     /** Whether bytes are still kept (until the handshake ends). */
@@ -36,6 +38,7 @@ public final class WireRecorder {
         recording = false;
         out = null;
         in = null;
+        flight = null;
     }
 
     /** Keeps bytes written to the peer. */
@@ -74,13 +77,15 @@ public final class WireRecorder {
         }
     }
 
-    private static String impossible(byte[] d, int length) {
+    private String impossible(byte[] d, int length) {
         int type = d[0] & 0xff;
         if (type < 20 || type > 24 || length >= 2 && (d[1] & 0xff) != 3) {
             // Not TLS at all (a plaintext banner, say): no provider needs more of it to fail, and the explainer says so.
             return length >= 2 ? "the server's first bytes are no TLS record" : null;
         }
-        return ServerFlight.defect(d, length);
+        // The bytes an engine is about to be given are the stream's next bytes, so following them now is following
+        // what will be recorded: the flight's state stays true to the stream.
+        return flight.follow(d, length);
     }
 
     /**

@@ -86,6 +86,46 @@ class ServerFlightTest {
         assertThat(ServerFlight.defect(thenEncrypted, thenEncrypted.length)).isNull();
     }
 
+    /**
+     * One recorder fed a byte at a time follows the stream incrementally (a server dripping its flight
+     * must not cost the square of its length); at every prefix it must say what a fresh reading of
+     * that prefix says, for the flight as sent, split into one-byte records, and with each length byte
+     * of each message changed.
+     */
+    @Test
+    void followingAGrowingStreamSaysWhatReadingItAfreshSays() {
+        byte[] f = flight();
+        java.io.ByteArrayOutputStream dripped = new java.io.ByteArrayOutputStream();
+        for (byte[] m : MESSAGES) {
+            for (byte b : m) {
+                dripped.writeBytes(record(22, 0x0303, bytes(b & 0xff)));
+            }
+        }
+        List<byte[]> streams = new java.util.ArrayList<>(List.of(f, dripped.toByteArray(),
+                cat(record(22, 0x0303, MESSAGES.get(0)), record(20, 0x0303, bytes(1)), record(23, 0x0303, new byte[30]))));
+        int recordStart = 0;
+        for (byte[] m : MESSAGES) {
+            for (int lengthByte = 1; lengthByte <= 3; lengthByte++) {
+                byte[] changed = f.clone();
+                changed[recordStart + 5 + lengthByte] ^= 0x10;
+                streams.add(changed);
+            }
+            recordStart += 5 + m.length;
+        }
+        for (byte[] stream : streams) {
+            WireRecorder recorder = new WireRecorder();
+            String first = null;
+            for (int n = 1; n <= stream.length; n++) {
+                recorder.received(stream, n - 1, 1);
+                String fresh = ServerFlight.defect(stream, n);
+                if (first == null) {
+                    first = fresh;
+                }
+                assertThat(recorder.impossibleRecord()).as("after %d of %d bytes", n, stream.length).isEqualTo(first);
+            }
+        }
+    }
+
     private static byte[] message(int type, byte[] body) {
         return cat(bytes(type), u24(body.length), body);
     }
