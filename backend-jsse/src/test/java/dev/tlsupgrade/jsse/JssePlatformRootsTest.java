@@ -3,6 +3,7 @@ package dev.tlsupgrade.jsse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tlsupgrade.testing.ChildJvm;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -12,10 +13,17 @@ import org.junit.jupiter.api.Test;
  * store is one such root ({@link PlatformRootsMain}).
  */
 class JssePlatformRootsTest {
-    @Test
-    void aPlatformRootIsNotHeldToTheProfileOfAConfiguredOne() throws Exception {
-        ChildJvm.Result r = ChildJvm.run(PlatformRootsMain.class);
+    /** One child JVM serves both tests: its platform trust store is set once, before anything reads it. */
+    private static ChildJvm.Result r;
+
+    @BeforeAll
+    static void runTheChild() throws Exception {
+        r = ChildJvm.run(PlatformRootsMain.class);
         assertThat(r.exitCode()).as(r.output()).isZero();
+    }
+
+    @Test
+    void aPlatformRootIsNotHeldToTheProfileOfAConfiguredOne() {
         assertThat(r.output()).contains("platform: accepted");
         assertThat(r.output()).containsPattern("configured: refused CERTIFICATE_UNTRUSTED .*without a subject key identifier");
     }
@@ -26,9 +34,7 @@ class JssePlatformRootsTest {
      * run only after its validation passes.
      */
     @Test
-    void theNameConstraintHearingIsForConfiguredRootsOnly() throws Exception {
-        ChildJvm.Result r = ChildJvm.run(PlatformRootsMain.class);
-        assertThat(r.exitCode()).as(r.output()).isZero();
+    void theNameConstraintHearingIsForConfiguredRootsOnly() {
         assertThat(r.output()).containsPattern("platform-cn: refused CERTIFICATE_UNTRUSTED .*name constraints");
         assertThat(r.output()).contains("configured-cn: accepted");
     }

@@ -40,6 +40,13 @@ import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
  * one the backend returns, so that both sides read and write through the same class.
  */
 final class RawBcProtocol extends Client {
+    /**
+     * The bctls backend's own number-to-name table ({@code CipherSuites.name}), looked up once: the
+     * same names on both paths, and no work per handshake on the anchor's side that the backend's
+     * side does not do.
+     */
+    private static final java.lang.invoke.MethodHandle SUITE_NAME = suiteName();
+
     private final JcaTlsCrypto crypto;
     private final X509TrustManager trust;
     private final ProtocolVersion[] versions;
@@ -49,6 +56,17 @@ final class RawBcProtocol extends Client {
         this.trust = trust;
         this.versions = new ProtocolVersion[] {ProtocolVersion.get((version.wireCode() >> 8) & 0xff,
                 version.wireCode() & 0xff)};
+    }
+
+    private static java.lang.invoke.MethodHandle suiteName() {
+        try {
+            java.lang.reflect.Method m = Class.forName("dev.tlsupgrade.bctls.CipherSuites").getDeclaredMethod("name",
+                    int.class);
+            m.setAccessible(true);
+            return java.lang.invoke.MethodHandles.lookup().unreflect(m);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot reach the bctls backend's suite names: " + e, e);
+        }
     }
 
     @Override
@@ -89,19 +107,13 @@ final class RawBcProtocol extends Client {
             return context.getServerVersion().getName();
         }
 
-        /** The negotiated suite by its IANA name, which Bouncy Castle's constant carries. */
+        /** The negotiated suite by its IANA name, as the bctls backend names it. */
         String suite() {
-            int n = context.getSecurityParametersConnection().getCipherSuite();
-            for (java.lang.reflect.Field f : org.bouncycastle.tls.CipherSuite.class.getFields()) {
-                try {
-                    if (f.getType() == int.class && f.getName().startsWith("TLS_") && f.getInt(null) == n) {
-                        return f.getName();
-                    }
-                } catch (IllegalAccessException e) {
-                    throw new IllegalStateException(e);
-                }
+            try {
+                return (String) SUITE_NAME.invokeExact(context.getSecurityParametersConnection().getCipherSuite());
+            } catch (Throwable e) {
+                throw new IllegalStateException("cannot name the negotiated suite: " + e, e);
             }
-            return "0x" + Integer.toHexString(n);
         }
 
         @Override
