@@ -58,6 +58,11 @@ final class UpgradedEngine extends SSLEngine {
     private volatile List<SNIServerName> sentServerNames = List.of();
     /** The explained failure; every later call reports the engine closed. */
     private volatile SSLException failure;
+    /**
+     * A failure's alert that the provider wrapped before it reported the failure; handed out by the
+     * next wrap, after the failure was thrown, as the JDK's engine does. Written under lock.
+     */
+    private volatile byte[] alertAfterFailure;
     /** closeInbound/closeOutbound before the handshake began: there is no provider engine to ask. */
     private volatile boolean inboundClosedEarly;
     private volatile boolean outboundClosedEarly;
@@ -246,11 +251,11 @@ final class UpgradedEngine extends SSLEngine {
             return wrap(NO_DATA, 0, 1, dst);
         }
         Started s = start();
-        if (s.released()) {
-            return closedResult();
-        }
         if (failure != null) {
             return wrapAfterFailure(s, dst);
+        }
+        if (s.released()) {
+            return closedResult();
         }
         if (handshakeDone) {
             SSLEngineResult r = s.engine().wrap(srcs, offset, length, dst);
@@ -270,12 +275,64 @@ final class UpgradedEngine extends SSLEngine {
         record(s.recorder(), dst, before, dst.position(), true);
         if (r.getHandshakeStatus() == HandshakeStatus.FINISHED) {
             finish(s);
+        } else if (r.getHandshakeStatus() == HandshakeStatus.NEED_WRAP && r.bytesProduced() > 0
+                && s.engine().getHandshakeStatus() != HandshakeStatus.NEED_WRAP) {
+            r = wrapAgain(s, r, dst, before);
         }
         return r;
     }
 
+    /**
+     * tcnative wraps the alert of a failed check (a delegated certificate check) and says NEED_WRAP,
+     * yet its engine then says NEED_UNWRAP, and only its next call throws the failure. A client
+     * that follows the engine's status waits for the server's bytes, which it may already have
+     * offered, and the connection hangs until the client's own timer (java.net.http: "HTTP connect
+     * timed out"). Core's engine makes that next call now: the failure is thrown at once and the
+     * alert handed out by the next wrap, as the JDK's engine does.
+     */
+    private SSLEngineResult wrapAgain(Started s, SSLEngineResult first, ByteBuffer dst, int before) throws SSLException {
+        int end = dst.position();
+        SSLEngineResult more;
+        try {
+            more = s.engine().wrap(NO_DATA, 0, 1, dst);
+        } catch (SSLException | RuntimeException e) {
+            byte[] alert = new byte[end - before];
+            dst.position(before);
+            dst.duplicate().get(alert);
+            synchronized (lock) {
+                if (failure == null) {
+                    alertAfterFailure = alert;
+                }
+            }
+            throw fail(s, e, false);
+        }
+        if (more.getStatus() != Status.OK) {
+            return first;
+        }
+        record(s.recorder(), dst, end, dst.position(), true);
+        if (more.getHandshakeStatus() == HandshakeStatus.FINISHED) {
+            finish(s);
+        }
+        return new SSLEngineResult(Status.OK, more.getHandshakeStatus(), first.bytesConsumed() + more.bytesConsumed(),
+                first.bytesProduced() + more.bytesProduced());
+    }
+
     /** Lets a failure's alert (or close_notify) out, then releases the provider's engine. */
     private SSLEngineResult wrapAfterFailure(Started s, ByteBuffer dst) {
+        synchronized (lock) {
+            byte[] alert = alertAfterFailure;
+            if (alert != null) {
+                if (dst.remaining() < alert.length) {
+                    return new SSLEngineResult(Status.BUFFER_OVERFLOW, HandshakeStatus.NEED_WRAP, 0, 0);
+                }
+                dst.put(alert);
+                alertAfterFailure = null;
+                return new SSLEngineResult(Status.CLOSED, HandshakeStatus.NOT_HANDSHAKING, 0, alert.length);
+            }
+        }
+        if (s.released()) {
+            return closedResult();
+        }
         try {
             SSLEngineResult r = s.engine().wrap(NO_DATA, 0, 1, dst);
             releaseIfDone(s);
@@ -381,6 +438,9 @@ final class UpgradedEngine extends SSLEngine {
     @Override
     public HandshakeStatus getHandshakeStatus() {
         Started s = started;
+        if (alertAfterFailure != null) {
+            return HandshakeStatus.NEED_WRAP;
+        }
         if (s == null || s.released()) {
             return HandshakeStatus.NOT_HANDSHAKING;
         }
@@ -451,7 +511,7 @@ final class UpgradedEngine extends SSLEngine {
     @Override
     public boolean isOutboundDone() {
         Started s = started;
-        return s == null ? outboundClosedEarly : s.released() || s.engine().isOutboundDone();
+        return s == null ? outboundClosedEarly : alertAfterFailure == null && (s.released() || s.engine().isOutboundDone());
     }
 
     // ---- the session ----

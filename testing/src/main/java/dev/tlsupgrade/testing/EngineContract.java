@@ -26,6 +26,7 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLParameters;
@@ -299,6 +300,78 @@ public abstract class EngineContract {
                 assertThat(explained.kind()).isEqualTo(FailureKind.TIMEOUT);
                 assertThat(e.getMessage()).isEqualTo(explained.getMessage());
             }
+        }
+    }
+
+    /**
+     * An engine never contradicts itself: right after a call, its status is what the call's result
+     * said, so a client may follow either (java.net.http follows the status). tcnative's engine
+     * wrapped the alert of a refused certificate, said NEED_WRAP, then said NEED_UNWRAP and threw
+     * only on a further call; java.net.http, holding no unoffered bytes, waited for the server
+     * and timed out ("HTTP connect timed out") instead of reporting the refusal.
+     */
+    @Test
+    void aRefusedCertificateIsThrownWhileTheEngineSaysWhatItNeeds() throws Exception {
+        try (JsseTestServer server = JsseTestServer.builder().unrecorded().start();
+                TlsUpgrader upgrader = backend().newUpgrader(TlsClientConfig.builder().handshakeTimeout(WAIT).build());
+                java.net.Socket socket = Loopback.connect(Loopback.v4(), server.port())) {
+            socket.setSoTimeout(2_000);
+            SSLEngine engine = upgrader.sslContext().createSSLEngine("localhost", server.port());
+            ByteBuffer in = ByteBuffer.allocate(engine.getSession().getPacketBufferSize() * 4).flip();
+            ByteBuffer out = ByteBuffer.allocate(engine.getSession().getPacketBufferSize());
+            ByteBuffer app = ByteBuffer.allocate(engine.getSession().getApplicationBufferSize());
+            ByteBuffer[] nothing = {ByteBuffer.allocate(0)};
+            List<String> steps = new java.util.ArrayList<>();
+            engine.beginHandshake();
+            boolean underflow = false;
+            SSLException thrown = null;
+            try {
+                for (int step = 0; step < 1_000; step++) {
+                    HandshakeStatus hs = engine.getHandshakeStatus();
+                    SSLEngineResult r;
+                    if (hs == HandshakeStatus.NEED_TASK) {
+                        for (Runnable task; (task = engine.getDelegatedTask()) != null; ) {
+                            task.run();
+                        }
+                        steps.add("tasks");
+                        continue;
+                    } else if (hs == HandshakeStatus.NEED_WRAP) {
+                        out.clear();
+                        r = engine.wrap(nothing, out);
+                        socket.getOutputStream().write(out.array(), 0, out.position());
+                    } else if (hs == HandshakeStatus.NEED_UNWRAP) {
+                        if (underflow || !in.hasRemaining()) {
+                            Thread.sleep(100); // the server's whole flight in hand, as nginx sends it in one write
+                            in.compact();
+                            int n = socket.getInputStream().read(in.array(), in.position(), in.remaining());
+                            in.flip();
+                            assertThat(n).as("the server's bytes after %s", steps).isPositive();
+                            in.limit(in.limit() + n);
+                            steps.add("read " + n);
+                        }
+                        r = engine.unwrap(in, app);
+                        underflow = r.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW;
+                    } else {
+                        break;
+                    }
+                    steps.add((hs == HandshakeStatus.NEED_WRAP ? "wrap " : "unwrap ") + r.getStatus() + " "
+                            + r.getHandshakeStatus() + " " + r.bytesConsumed() + "/" + r.bytesProduced());
+                    if (r.getHandshakeStatus() != HandshakeStatus.FINISHED) {
+                        assertThat(engine.getHandshakeStatus()).as("the status right after %s", steps)
+                                .isEqualTo(r.getHandshakeStatus());
+                    }
+                }
+            } catch (SSLException e) {
+                thrown = e;
+            }
+            SSLException failure = thrown;
+            assertThat(failure).as("no failure after %s", steps).isNotNull();
+            TlsUpgradeException explained = TlsUpgradeException.find(failure).orElseThrow(() -> new AssertionError(failure));
+            assertThat(explained.kind()).as(explained.getMessage()).isEqualTo(FailureKind.CERTIFICATE_UNTRUSTED);
+            out.clear();
+            SSLEngineResult alert = engine.wrap(nothing, out);
+            assertThat(alert.bytesProduced()).as("the alert that tells the server, after %s", steps).isPositive();
+            assertThat(alert.getStatus()).isEqualTo(SSLEngineResult.Status.CLOSED);
         }
     }
 
