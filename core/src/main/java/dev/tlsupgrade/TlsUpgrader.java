@@ -66,6 +66,8 @@ public final class TlsUpgrader implements AutoCloseable {
     private final Function<TlsClientConfig, BackendConnector> connectors;
     /** The config's static-RSA suites, found once: every upgrade warns about them (profiled: the scan was 5%). */
     private final List<String> staticRsaSuites;
+    /** Whether the config offers TLS 1.0/1.1, which every upgrade warns of; decided once. */
+    private final boolean offersLegacy;
     /** Connectors for configs that sockets narrowed, oldest first. Guarded by itself for writes. */
     private final Map<VariantKey, Variant> variants = Collections.synchronizedMap(new LinkedHashMap<>());
 
@@ -83,6 +85,7 @@ public final class TlsUpgrader implements AutoCloseable {
         this.connector = connectors.apply(config);
         this.base = new Variant(config, connector);
         this.staticRsaSuites = config.cipherSuites().stream().filter(SuitePolicy::isStaticRsa).toList();
+        this.offersLegacy = config.protocols().stream().anyMatch(TlsVersion::isLegacy);
     }
 
     public TlsBackend backend() {
@@ -248,10 +251,14 @@ public final class TlsUpgrader implements AutoCloseable {
             // The watchdog bounds the whole handshake by closing the socket; reads need no timeout of their own,
             // and an untimed read is one system call where a timed one polls first (profiled: ~26 us per
             // resumed handshake). Nor may a short SO_TIMEOUT of the caller's cut the handshake short.
-            connected.setSoTimeout(0);
+            if (savedTimeout != 0) {
+                connected.setSoTimeout(0);
+            }
             // Handshake flights go out in several small writes; with Nagle's algorithm each may wait for the
             // peer's delayed ACK (tens of ms a round trip). Off for the handshake, the caller's choice after.
-            connected.setTcpNoDelay(true);
+            if (!savedNoDelay) {
+                connected.setTcpNoDelay(true);
+            }
             deadline = Watchdog.start(config.handshakeTimeout().toMillis(), connected);
             HandshakeRequest request = new HandshakeRequest(new ObservedSocket(connected, recorder, closeSocket),
                     plan.request(port));
@@ -267,8 +274,12 @@ public final class TlsUpgrader implements AutoCloseable {
             if (!deadline.cancel()) {
                 throw new SocketException("handshake deadline passed");
             }
-            connected.setSoTimeout(savedTimeout);
-            connected.setTcpNoDelay(savedNoDelay);
+            if (savedTimeout != 0) {
+                connected.setSoTimeout(savedTimeout);
+            }
+            if (!savedNoDelay) {
+                connected.setTcpNoDelay(false);
+            }
         } catch (Error e) {
             // Not a handshake failure (a native library gone wrong, say): clean up and let it through.
             if (deadline != null) {
@@ -539,7 +550,7 @@ public final class TlsUpgrader implements AutoCloseable {
         }
         config.keyLog().ifPresent(file -> LOG.warn("{}: writing the secrets of the connection to {} to the key log {}; "
                 + "anyone who reads it can decrypt this traffic", backend.name(), host, file));
-        if (config.protocols().stream().anyMatch(TlsVersion::isLegacy)) {
+        if (offersLegacy) {
             LOG.warn("{}: offering legacy {} to {}; TLS 1.0/1.1 are deprecated (RFC 8996)", backend.name(),
                     config.protocols(), host);
         }

@@ -27,13 +27,15 @@ final class BcProtocolConnector implements BackendConnector {
     private final ConnectorSettings settings;
     private final int[] suites;
     private final List<String> suiteNames;
+    /** What every connection of this connector offers, worked out once rather than per handshake (profiled). */
+    private final UpgradeClient.Offer offer = new UpgradeClient.Offer();
 
     BcProtocolConnector(PerAlgorithmCrypto cryptoProvider, ConnectorSettings settings) {
         this.crypto = cryptoProvider.create(new SecureRandom());
         this.settings = settings;
         // Core always names the suites: the user's pins, or its policy's defaults.
         this.suiteNames = settings.config().cipherSuites();
-        this.suites = CipherSuites.numbers(suiteNames);
+        this.suites = org.bouncycastle.tls.TlsUtils.getSupportedCipherSuites(crypto, CipherSuites.numbers(suiteNames));
     }
 
     @Override
@@ -45,7 +47,7 @@ final class BcProtocolConnector implements BackendConnector {
     public SSLSocket handshake(HandshakeRequest request) throws IOException {
         TlsClientProtocol protocol = new TlsClientProtocol(request.socket().getInputStream(),
                 request.socket().getOutputStream());
-        UpgradeClient client = new UpgradeClient(crypto, settings, request.target(), suites);
+        UpgradeClient client = new UpgradeClient(crypto, settings, request.target(), suites, offer);
         try {
             protocol.connect(client);
         } catch (IOException | RuntimeException e) {
@@ -64,7 +66,7 @@ final class BcProtocolConnector implements BackendConnector {
     /** Bouncy Castle's non-blocking mode behind an engine; it holds nothing native, so release only closes it. */
     @Override
     public BackendEngine engine(EngineRequest request) {
-        UpgradeClient client = new UpgradeClient(crypto, settings, request, suites);
+        UpgradeClient client = new UpgradeClient(crypto, settings, request, suites, offer);
         BcEngine engine = new BcEngine(client, request.peerHost(), request.port(), () -> session(client, request));
         return new BackendEngine(engine, engine::closeOutbound);
     }

@@ -51,16 +51,30 @@ final class UpgradeClient extends DefaultTlsClient {
     private final ConnectorSettings settings;
     private final EngineRequest request;
     private final int[] suites;
+    private final Offer offer;
     private List<X509Certificate> peerChain = List.of();
     private List<X509Certificate> localChain = List.of();
 
-    UpgradeClient(JcaTlsCrypto crypto, ConnectorSettings settings, EngineRequest request, int[] suites) {
+    /**
+     * @param suites the config's suites the crypto supports, in the config's order
+     * @param offer the connector's signature schemes, shared by its connections
+     */
+    UpgradeClient(JcaTlsCrypto crypto, ConnectorSettings settings, EngineRequest request, int[] suites, Offer offer) {
         super(crypto);
         this.crypto = crypto;
         this.settings = settings;
         this.config = settings.config();
         this.request = request;
         this.suites = suites;
+        this.offer = offer;
+    }
+
+    /**
+     * The signature schemes a connector's clients offer: they depend only on its config and crypto,
+     * so the first handshake works them out and the others get a copy.
+     */
+    static final class Offer {
+        private volatile Vector<SignatureAndHashAlgorithm> signatureSchemes;
     }
 
     List<X509Certificate> peerChain() {
@@ -99,18 +113,19 @@ final class UpgradeClient extends DefaultTlsClient {
      */
     @Override
     protected Vector getSupportedSignatureAlgorithms() {
-        Vector<?> all = super.getSupportedSignatureAlgorithms();
-        if (config.protocols().stream().anyMatch(TlsVersion::isLegacy)) {
-            return all;
-        }
-        Vector<SignatureAndHashAlgorithm> out = new Vector<>();
-        for (Object o : all) {
-            SignatureAndHashAlgorithm s = (SignatureAndHashAlgorithm) o;
-            if (s.getHash() != org.bouncycastle.tls.HashAlgorithm.sha1) {
-                out.add(s);
+        Vector<SignatureAndHashAlgorithm> schemes = offer.signatureSchemes;
+        if (schemes == null) {
+            boolean legacy = config.protocols().stream().anyMatch(TlsVersion::isLegacy);
+            schemes = new Vector<>();
+            for (Object o : super.getSupportedSignatureAlgorithms()) {
+                SignatureAndHashAlgorithm s = (SignatureAndHashAlgorithm) o;
+                if (legacy || s.getHash() != org.bouncycastle.tls.HashAlgorithm.sha1) {
+                    schemes.add(s);
+                }
             }
+            offer.signatureSchemes = schemes;
         }
-        return out;
+        return new Vector<>(schemes);
     }
 
     /** Servers without RFC 5746 are refused unless the config admits them (core's rule, the same on every backend). */
@@ -129,7 +144,7 @@ final class UpgradeClient extends DefaultTlsClient {
 
     @Override
     protected int[] getSupportedCipherSuites() {
-        return TlsUtils.getSupportedCipherSuites(crypto, suites);
+        return suites;
     }
 
     @Override

@@ -82,13 +82,15 @@ final class CertificateProfile {
 
     /** The first extension {@code c} marks critical that path validation does not understand, or null. */
     static String unknownCritical(X509Certificate c) {
-        Set<String> critical = c.getCriticalExtensionOIDs() == null ? Set.of() : c.getCriticalExtensionOIDs();
-        for (String oid : new java.util.TreeSet<>(critical)) {
-            if (!UNDERSTOOD.contains(oid)) {
-                return oid;
+        Set<String> critical = c.getCriticalExtensionOIDs();
+        String first = null;
+        for (String oid : critical == null ? Set.<String>of() : critical) {
+            // the least in string order, so that the message is the same whatever the set's order
+            if (!UNDERSTOOD.contains(oid) && (first == null || oid.compareTo(first) < 0)) {
+                first = oid;
             }
         }
-        return null;
+        return first;
     }
 
     private static void checkSerial(int i, X509Certificate c, boolean legacyAllowed) throws CertificateProblem {

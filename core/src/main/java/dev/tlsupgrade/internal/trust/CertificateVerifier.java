@@ -45,6 +45,15 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
 
     /** Decides whether the chain leads to a trusted CA; replaced whole when the anchors' file changes. */
     private volatile X509TrustManager platform;
+    /**
+     * The anchors of {@link #platform} when core made it (they never change): asked of the JDK on
+     * every handshake they were copied out of its set each time (profiled). A trust manager of the
+     * user's is asked each time, since it may change them. Null for the user's.
+     */
+    private volatile Anchors ownAnchors;
+
+    private record Anchors(X509TrustManager of, X509Certificate[] certificates) {
+    }
     private final boolean withPlatform;
     private final boolean trustAll;
     private final boolean checkHostname;
@@ -77,15 +86,16 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
     public CertificateVerifier(Optional<List<X509Certificate>> anchors, boolean withPlatform, boolean trustAll,
             boolean checkHostname, boolean commonNameFallback, boolean legacyCertificates, List<byte[]> pins,
             Path knownHosts) {
-        this(trustAll ? null : platformTrustManager(anchors, withPlatform), withPlatform, trustAll, checkHostname,
+        this(trustAll ? null : platformTrustManager(anchors, withPlatform), true, withPlatform, trustAll, checkHostname,
                 commonNameFallback, legacyCertificates, pins, knownHosts, HostPins.of(java.util.Map.of()), null,
                 dev.tlsupgrade.RevocationMode.OFF);
     }
 
-    private CertificateVerifier(X509TrustManager platform, boolean withPlatform, boolean trustAll,
+    private CertificateVerifier(X509TrustManager platform, boolean madeByCore, boolean withPlatform, boolean trustAll,
             boolean checkHostname, boolean commonNameFallback, boolean legacyCertificates, List<byte[]> pins,
             Path knownHosts, HostPins hostPins, IdentityCheck identity, dev.tlsupgrade.RevocationMode revocation) {
         this.platform = platform;
+        this.ownAnchors = madeByCore && platform != null ? new Anchors(platform, platform.getAcceptedIssuers()) : null;
         this.withPlatform = withPlatform;
         this.trustAll = trustAll;
         this.checkHostname = checkHostname;
@@ -103,7 +113,8 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
         // Asked without the connection either way, so a plain X509TrustManager of the user's serves as it is.
         X509TrustManager decides = config.trustsAllCertificates() ? null : config.trustManager()
                 .orElseGet(() -> platformTrustManager(config.trustedCertificates(), config.trustsPlatformCertificates()));
-        return new CertificateVerifier(decides, config.trustsPlatformCertificates(), config.trustsAllCertificates(),
+        return new CertificateVerifier(decides, config.trustManager().isEmpty(), config.trustsPlatformCertificates(),
+                config.trustsAllCertificates(),
                 !config.skipsHostnameVerification(), config.commonNameFallbackAllowed(), config.legacyCertificatesAllowed(),
                 config.pinnedCertificates().stream().map(Fingerprints::parse).toList(), config.knownHosts().orElse(null),
                 HostPins.of(config.hostPins()), config.serverIdentity().orElse(null), config.revocation());
@@ -120,16 +131,25 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
             return;
         }
         try {
-            revocation.check(likelyPath(chain, platform.getAcceptedIssuers()), stapled, deadlineNanos);
+            revocation.check(likelyPath(chain, anchors()), stapled, deadlineNanos);
         } catch (CertificateProblem p) {
             p.presented(chain);
             throw p;
         }
     }
 
+    /** The anchors the trust manager deciding now trusts. */
+    private X509Certificate[] anchors() {
+        X509TrustManager deciding = platform;
+        Anchors own = ownAnchors;
+        return own != null && own.of() == deciding ? own.certificates() : deciding.getAcceptedIssuers();
+    }
+
     /** Trusts {@code anchors} from now on (the file they came from changed); connections made before keep theirs. */
     public void replaceAnchors(List<X509Certificate> anchors) {
-        this.platform = platformTrustManager(Optional.of(anchors), withPlatform);
+        X509TrustManager made = platformTrustManager(Optional.of(anchors), withPlatform);
+        this.ownAnchors = new Anchors(made, made.getAcceptedIssuers());
+        this.platform = made;
     }
 
     /** The platform trust store's roots, read once: the ones their vendor curates, exempt from the root profile. */
@@ -225,7 +245,7 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
             return;
         }
         if (!trustAll) {
-            X509Certificate[] anchors = platform.getAcceptedIssuers();
+            X509Certificate[] anchors = anchors();
             CertificateException refusal = null;
             try {
                 // Without the connection: given one, the JDK adds checks of its own built from the provider's session
@@ -450,7 +470,7 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
     }
 
     private CertificateProblem explain(X509Certificate[] chain, CertificateException e) {
-        X509Certificate[] anchors = platform.getAcceptedIssuers();
+        X509Certificate[] anchors = anchors();
         CertificateProblem broken = brokenSignature(chain, anchors, e);
         if (broken != null) {
             return broken;
@@ -628,6 +648,6 @@ public final class CertificateVerifier extends X509ExtendedTrustManager {
 
     @Override
     public X509Certificate[] getAcceptedIssuers() {
-        return trustAll ? new X509Certificate[0] : platform.getAcceptedIssuers();
+        return trustAll ? new X509Certificate[0] : anchors().clone();
     }
 }
