@@ -22,6 +22,12 @@ public abstract class Connections {
         return version == TlsVersion.TLS_1_3 ? "TLS_AES_128_GCM_SHA256" : "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256";
     }
 
+    /** AES-128-GCM for {@code version} with a server key like {@code id}'s (ECDSA or RSA). */
+    static String aes128Gcm(TlsVersion version, dev.tlsupgrade.testing.Identity id) {
+        return version != TlsVersion.TLS_1_3 && id.privateKey().getAlgorithm().equals("EC")
+                ? "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256" : aes128Gcm(version);
+    }
+
     @Param({"TLSv1.2", "TLSv1.3"})
     public String version;
 

@@ -131,7 +131,7 @@ public final class CostCurve {
     /** Both paths of one backend at {@code threads} concurrent handshakes, in alternating blocks. */
     static Concurrent concurrent(String backend, int threads, int pairs, long blockMillis, PrintStream progress)
             throws Exception {
-        try (BenchServer server = BenchServer.start(backend, VERSION, null, BenchServer.Mode.ECHO);
+        try (BenchServer server = BenchServer.start(backend, VERSION, Connections.aes128Gcm(VERSION), BenchServer.Mode.ECHO);
                 Client up = Client.create(backend, "tlsupgrade", VERSION);
                 Client raw = Client.create(backend, "raw", VERSION)) {
             long blockNanos = blockMillis * 1_000_000;

@@ -77,10 +77,15 @@ enum Workload {
         return this == NETTY_BULK || this == PLAIN_BULK_BATCHED;
     }
 
-    /** The server this workload needs: discarding for bulk, echoing otherwise; AES-128-GCM pinned for bulk. */
+    /**
+     * The server this workload needs: discarding for bulk, echoing otherwise. It allows AES-128-GCM
+     * only, so both paths negotiate the same suite whatever they offer: left to choose, a server
+     * took the first suite each client offered, ChaCha20 for Bouncy Castle's defaults, AES-GCM for
+     * core's policy, and a handshake row compared two ciphers' set-up costs.
+     */
     BenchServer server(String backend, TlsVersion version, Identity id) throws Exception {
-        return bulk() ? BenchServer.start(backend, version, Connections.aes128Gcm(version), BenchServer.Mode.DISCARD, id)
-                : BenchServer.start(backend, version, null, BenchServer.Mode.ECHO, id);
+        return BenchServer.start(backend, version, Connections.aes128Gcm(version, id),
+                bulk() ? BenchServer.Mode.DISCARD : BenchServer.Mode.ECHO, id);
     }
 
     /** One path's side of this workload against {@code port}, ready to run blocks. */
