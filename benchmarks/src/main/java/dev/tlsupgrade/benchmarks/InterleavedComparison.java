@@ -196,12 +196,19 @@ public final class InterleavedComparison {
                 + "bulk and round-trip blocks each run on a new connection (its handshake not timed). "
                 + "\"others\" is the CPU the machine spent outside this JVM during the row, in cores: other processes, "
                 + "and the kernel's loopback work that no process is charged for, which is why it is never quite 0 (%.2f in "
-                + "the second before the run). \"raw\" is the provider used directly: a layered SSLSocketFactory socket with the provider's "
+                + "the second before the run). The server allows AES-128-GCM only (with ECDHE and the server key's "
+                + "signature in TLS 1.2), so both paths negotiate the same suite whatever they offer (BoringSSL's server, "
+                + "under the openssl rows, cannot narrow TLS 1.3's suites; there both paths offer AES-128-GCM first). "
+                + "\"raw\" is the "
+                + "provider used directly: a layered SSLSocketFactory socket with the provider's "
                 + "defaults; for openssl, tcnative's engine in core's engine socket without the upgrader; for bctls, "
-                + "BCJSSE with Bouncy Castle's own crypto (tlsupgrade's bctls backend takes AES and RSA from the JDK, "
-                + "so its ratios compare crypto too: see the table under \"Against the machine\"). The \"through an "
+                + "Bouncy Castle's own TLS API (a TlsClientProtocol over the socket's streams driving a DefaultTlsClient "
+                + "with Bouncy Castle's defaults, the JDK's PKIX trust manager and a dNSName check: `RawBcProtocol`), on "
+                + "the crypto provider the bctls backend gives Bouncy Castle, since that API is what the backend runs "
+                + "under core. The \"through an "
                 + "SSLEngine\" rows run both paths' engines in one engine loop (core's EngineSocket): core's engine from "
-                + "sslContext() against the provider's own engine configured as the raw socket (BCJSSE's for bctls). The "
+                + "sslContext() against the provider's own engine configured as the raw socket (for bctls BCJSSE's, the "
+                + "provider's only engine, on the same crypto). The "
                 + "\"against Netty's SslHandler\" rows (openssl only) take as raw path Netty's own client pipeline on the "
                 + "same tcnative (SslProvider.OPENSSL, one NIO event loop), the anchor a BoringSSL user would pick; their bulk "
                 + "rows write 64 chunks per flush on both paths (a BufferedOutputStream on tlsupgrade's). The \"against plain "
@@ -292,9 +299,10 @@ public final class InterleavedComparison {
             }
         }
         sb.append(sTime(progress));
-        sb.append("\nThe crypto under bctls rows, JDK 17 next to Bouncy Castle (alternating 300 ms blocks, medians; raw "
-                + "BCJSSE runs all of Bouncy Castle's, tlsupgrade's bctls backend takes ciphers and RSA from the JDK and "
-                + "elliptic curves from Bouncy Castle, whichever is faster here):\n\n").append(ProviderCrypto.table());
+        sb.append("\nThe crypto the bctls backend chooses from, JDK 17 next to Bouncy Castle (alternating 300 ms blocks, "
+                + "medians; the backend, and the bctls anchors too, take ciphers and RSA from the JDK and elliptic curves "
+                + "from Bouncy Castle, whichever is faster here; BCJSSE as its documentation sets it up runs all of "
+                + "Bouncy Castle's):\n\n").append(ProviderCrypto.table());
         return sb.append('\n').toString();
     }
 
