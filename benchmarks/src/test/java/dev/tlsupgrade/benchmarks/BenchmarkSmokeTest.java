@@ -64,6 +64,24 @@ class BenchmarkSmokeTest {
     }
 
     /**
+     * What RESULTS.md says of every row: both paths negotiate the same suite, the one the server
+     * allows. Left to choose, the JDK's server gave the bctls anchor ChaCha20 and tlsupgrade's path
+     * AES-GCM; a side refuses to run on another suite.
+     */
+    @Test
+    void bothPathsOfAHandshakeRowNegotiateTheServersSuite() throws Exception {
+        TlsVersion v = TlsVersion.TLS_1_2;
+        try (BenchServer server = Workload.FULL_HANDSHAKE.server("bctls", v, TestPki.get().benchmark(false));
+                Client up = Client.create("bctls", "tlsupgrade", v);
+                Client raw = Client.create("bctls", "raw", v);
+                Workload.Side upSide = Workload.FULL_HANDSHAKE.side(up, server.port(), v);
+                Workload.Side rawSide = Workload.FULL_HANDSHAKE.side(raw, server.port(), v)) {
+            assertThat(upSide.rate(10_000_000L)).isPositive();
+            assertThat(rawSide.rate(10_000_000L)).isPositive();
+        }
+    }
+
+    /**
      * What RESULTS.md says of bulk and round trips on jsse, conscrypt and openssl: after the
      * handshake the socket tlsupgrade returns hands out the provider's own streams, so no tlsupgrade
      * code runs per read or write; for bctls both paths read and write Bouncy Castle's protocol streams.
